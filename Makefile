@@ -1,0 +1,36 @@
+# make site: set up .venv, validate content/ and build the site into site/
+# make test: set up .venv and run the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install site test validate fmt schema clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+validate: install
+	$(BIN)/yizheng validate
+
+site: validate
+	$(BIN)/mkdocs build --strict --site-dir site
+
+test: install
+	$(BIN)/python -m pytest
+
+fmt: install
+	$(BIN)/yizheng fmt
+
+schema: install
+	$(BIN)/yizheng schema
+
+clean:
+	rm -rf site build $(VENV)

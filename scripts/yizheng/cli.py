@@ -1,0 +1,89 @@
+"""The `yizheng` command line: one entry point, one subcommand per task."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .loader import InvalidContent, load
+from .models import KINDS
+from .problems import Problem
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yizheng", description="街道议政代表会议制度公开网站：记录校验、生成与办理工具")
+    sub = parser.add_subparsers(title="子命令", metavar="命令")
+
+    validate = _command(sub, "validate", "校验 content/ 下的全部记录，列出每一个错误", _validate)
+    validate.add_argument("--annotations", action="store_true", help="同时输出 GitHub 的 ::error 注释格式")
+
+    fmt = _command(sub, "fmt", "把记录改写为统一格式（保留注释）", _fmt)
+    fmt.add_argument("--check", action="store_true", help="只列出格式不统一的文件，不改写")
+
+    schema = sub.add_parser("schema", help="根据模型重新生成 schema/*.json")
+    schema.add_argument("--out", type=Path, default=Path("schema"), help="输出目录（默认 schema/）")
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+def _command(sub: argparse._SubParsersAction, name: str, help_text: str, run: Command) -> argparse.ArgumentParser:
+    command = sub.add_parser(name, help=help_text, description=help_text)
+    command.add_argument("--content", type=Path, default=Path("content"), help="记录目录（默认 content/）")
+    command.set_defaults(run=run)
+    return command
+
+
+def print_problems(problems: Sequence[Problem], annotations: bool = False) -> None:
+    for problem in problems:
+        print(problem)
+    if annotations:
+        for problem in problems:
+            print(problem.annotation())
+    print(f"共 {len(problems)} 个错误", file=sys.stderr)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        registry = load(args.content)
+    except InvalidContent as err:
+        print_problems(err.problems, args.annotations)
+        return 1
+    counts = registry.counts()
+    parts = "，".join(f"{kind.title} {counts[kind.name]}" for kind in KINDS)
+    print(f"校验通过：{parts}")
+    return 0
+
+
+def _fmt(args: argparse.Namespace) -> int:
+    from .canonical import format_content
+
+    return format_content(args.content, check=args.check)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas(args.out):
+        print(path.as_posix())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

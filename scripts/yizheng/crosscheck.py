@@ -1,0 +1,175 @@
+"""Checks across records: every reference resolves, and places agree.
+
+Checks of a single record live in its model; this pass is for rules that
+need more than one record: a representative's station is in their street, a
+merged suggestion points at one that exists and is not itself merged, and so on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .messages import field_path
+from .models.lifecycle import Status
+from .models.representative import RepresentativeCategory, ServiceStatus
+from .problems import Problem, display_path
+from .registry import Registry
+from .yamlio import Loc
+
+MAX_CHOICES = 12
+
+
+class _Checker:
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.index = registry.index
+        self.problems: list[Problem] = []
+        self.kind = ""
+        self.record_id = ""
+
+    def at(self, kind: str, record_id: str) -> _Checker:
+        self.kind, self.record_id = kind, record_id
+        return self
+
+    def report(self, loc: Loc, message: str) -> None:
+        source = self.registry.source(self.kind, self.record_id)
+        self.problems.append(Problem(display_path(source.path), source.line_of(loc), field_path(loc), message))
+
+    def exists(self, loc: Loc, value: str | None, what: str, choices: Iterable[str], kind: str = "") -> bool:
+        """True when value is one of choices; a problem naming the choices when not.
+
+        A reference to a record of `kind` whose file could not be read is neither:
+        its own problem is reported already, so this returns False quietly.
+        """
+        if value is None:
+            return True
+        pool = choices if isinstance(choices, (dict, set, frozenset)) else set(choices)
+        if value in pool:
+            return True
+        if value not in self.registry.unreadable.get(kind, ()):
+            self.report(loc, f'未知{what} "{value}"，可选值: {_choices(choices)}')
+        return False
+
+    def place(self, loc_prefix: Loc, street: str, community: str | None, grid: str | None = None) -> None:
+        """street, community and grid exist and nest inside each other."""
+        index = self.index
+        if not self.exists(loc_prefix + ("street",), street, "街道", index.streets):
+            return
+        if community is not None:
+            in_street = [c.id for c in index.streets[street].communities]
+            if community not in index.communities:
+                self.report(loc_prefix + ("community",), f'未知社区 "{community}"，{street} 的社区有: {_choices(in_street)}')
+                return
+            if index.street_of_community[community] != street:
+                self.report(
+                    loc_prefix + ("community",),
+                    f'社区 "{community}" 属于街道 {index.street_of_community[community]}，不属于 {street}；{street} 的社区有: {_choices(in_street)}',
+                )
+                return
+        if grid is not None:
+            if community is None:
+                self.report(loc_prefix + ("grid",), "填写网格时须同时填写社区")
+                return
+            in_community = [g.id for g in index.communities[community].grids]
+            if grid not in index.grids or index.community_of_grid[grid] != community:
+                self.report(loc_prefix + ("grid",), f'网格 "{grid}" 不属于社区 {community}；可选值: {_choices(in_community) or "（该社区未划分网格）"}')
+
+
+def _choices(values: Iterable[str]) -> str:
+    values = list(values)
+    if not values:
+        return "（目前没有）"
+    shown = ", ".join(values[:MAX_CHOICES])
+    return shown + (", …" if len(values) > MAX_CHOICES else "")
+
+
+def check(registry: Registry) -> list[Problem]:
+    """Every cross-record problem in the registry."""
+    checker = _Checker(registry)
+    for check_kind in (_representatives, _stations, _rules, _meetings, _cases, _suggestions):
+        check_kind(checker, registry)
+    return checker.problems
+
+
+def _representatives(c: _Checker, registry: Registry) -> None:
+    reps = registry.representatives
+    for rep in reps.values():
+        c.at("representative", rep.id)
+        c.place((), rep.street, rep.community, rep.grid)
+        if c.exists(("station",), rep.station, "联络站", registry.stations, "station"):
+            station = registry.stations[rep.station]
+            if station.street != rep.street:
+                c.report(("station",), f'联络站 "{rep.station}" 在街道 {station.street}，而代表属于街道 {rep.street}；应选同一街道的联络站')
+        if rep.linked_deputy is not None and c.exists(("linked_deputy",), rep.linked_deputy, "议政代表", reps, "representative"):
+            deputy = reps[rep.linked_deputy]
+            if deputy.category is not RepresentativeCategory.NPC_DEPUTY:
+                c.report(("linked_deputy",), f'"{rep.linked_deputy}" 的类别是{deputy.category.value}；联系议政代表的应是人大代表')
+
+
+def _stations(c: _Checker, registry: Registry) -> None:
+    for station in registry.stations.values():
+        c.at("station", station.id)
+        c.place((), station.street, station.community)
+        for i, shift in enumerate(station.schedule):
+            for j, rep_id in enumerate(shift.representatives):
+                loc = ("schedule", i, "representatives", j)
+                if c.exists(loc, rep_id, "议政代表", registry.representatives, "representative"):
+                    if registry.representatives[rep_id].status is ServiceStatus.LEFT:
+                        c.report(loc, f'"{rep_id}" 已离任，不能安排值班')
+
+
+def _rules(c: _Checker, registry: Registry) -> None:
+    for rule in registry.rules.values():
+        c.at("rule", rule.id)
+        c.exists(("street",), rule.street, "街道", registry.index.streets)
+        for i, old in enumerate(rule.supersedes):
+            c.exists(("supersedes", i), old, "制度文件", registry.rules, "rule")
+
+
+def _meetings(c: _Checker, registry: Registry) -> None:
+    for meeting in registry.meetings.values():
+        c.at("meeting", meeting.id)
+        c.place((), meeting.street, None)
+        if meeting.station is not None and c.exists(("station",), meeting.station, "联络站", registry.stations, "station"):
+            if registry.stations[meeting.station].street != meeting.street:
+                c.report(("station",), f'联络站 "{meeting.station}" 不在街道 {meeting.street}')
+        for i, rep_id in enumerate(meeting.attendees):
+            c.exists(("attendees", i), rep_id, "议政代表", registry.representatives, "representative")
+        for i, suggestion_id in enumerate(meeting.suggestions):
+            c.exists(("suggestions", i), suggestion_id, "意见建议", registry.suggestions, "suggestion")
+        for i, case_id in enumerate(meeting.cases):
+            c.exists(("cases", i), case_id, "典型案例", registry.cases, "case")
+
+
+def _cases(c: _Checker, registry: Registry) -> None:
+    for case in registry.cases.values():
+        c.at("case", case.id)
+        c.place((), case.street, case.community)
+        c.exists(("category",), case.category, "类别", registry.index.categories)
+        for i, suggestion_id in enumerate(case.origin.suggestions):
+            c.exists(("origin", "suggestions", i), suggestion_id, "意见建议", registry.suggestions, "suggestion")
+        for i, rep_id in enumerate(case.origin.representatives):
+            c.exists(("origin", "representatives", i), rep_id, "议政代表", registry.representatives, "representative")
+        for i, unit in enumerate(case.departments):
+            c.exists(("departments", i), unit, "承办单位", registry.index.units)
+
+
+def _suggestions(c: _Checker, registry: Registry) -> None:
+    units = registry.index.units
+    for s in registry.suggestions.values():
+        c.at("suggestion", s.id)
+        c.place((), s.street, s.community, s.grid)
+        c.exists(("category",), s.category, "类别", registry.index.categories)
+        c.exists(("station",), s.station, "联络站", registry.stations, "station")
+        for i, rep_id in enumerate(s.representatives):
+            c.exists(("representatives", i), rep_id, "议政代表", registry.representatives, "representative")
+        for i, entry in enumerate(s.history):
+            for j, unit in enumerate(entry.units):
+                c.exists(("history", i, "units", j), unit, "承办单位", units)
+        if s.merged_into is not None and c.exists(("merged_into",), s.merged_into, "意见建议", registry.suggestions, "suggestion"):
+            target = registry.suggestions[s.merged_into]
+            if target.status is Status.MERGED:
+                c.report(
+                    ("merged_into",),
+                    f'"{s.merged_into}" 本身已并入 {target.merged_into}；请直接并入 {target.merged_into}',
+                )

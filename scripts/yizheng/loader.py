@@ -1,0 +1,198 @@
+"""The one loader: content/ → Registry, or every problem found on the way.
+
+It reads each file once, checks it against its model, then runs the checks
+across records. Problems are collected, never raised one at a time, so staff
+see everything that needs fixing in one run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import crosscheck, messages
+from .models import KINDS, Kind, Site
+from .problems import Problem, display_path
+from .registry import Registry, Source
+from .yamlio import Document, YamlProblem, decode, parse
+
+SITE_FILE = "site.yml"
+_YEAR = re.compile(r"^20\d{2}$")
+_FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+class InvalidContent(Exception):
+    """The content folder has problems; all of them are in `problems`."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = sorted(problems)
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """A file found under content/ and the kind of record it should hold."""
+
+    path: Path
+    relpath: str
+    kind: Kind
+
+
+def load(content: Path) -> Registry:
+    """Every record under `content`, checked; raises InvalidContent listing all problems."""
+    problems: list[Problem] = []
+    if not content.is_dir():
+        raise InvalidContent([Problem(display_path(content), 1, "", "内容目录不存在")])
+    site_path = content / SITE_FILE
+    site = read_site(site_path, problems)
+    files = find_record_files(content, problems)
+    records: dict[str, dict[str, Any]] = {kind.name: {} for kind in KINDS}
+    sources: dict[tuple[str, str], Source] = {}
+    unreadable: dict[str, set[str]] = {kind.name: set() for kind in KINDS}
+    for item in files:
+        loaded = read_record(item, problems)
+        if loaded is None:
+            unreadable[item.kind.name].add(item.path.name[: -len(item.kind.suffix)])
+            continue
+        record, doc = loaded
+        existing = records[item.kind.name].get(record.id)
+        if existing is not None:
+            first = sources[(item.kind.name, record.id)]
+            problems.append(
+                Problem(display_path(item.path), doc.line_of(("id",)), "id", f"编号“{record.id}”与 {first.relpath} 重复")
+            )
+            continue
+        records[item.kind.name][record.id] = record
+        sources[(item.kind.name, record.id)] = Source(item.path, item.relpath, doc)
+    if site is None:
+        raise InvalidContent(problems)
+    registry = Registry(
+        content=content,
+        site=site,
+        sources=sources,
+        unreadable=unreadable,
+        **{kind.folder: records[kind.name] for kind in KINDS},
+    )
+    problems.extend(crosscheck.check(registry))
+    if problems:
+        raise InvalidContent(problems)
+    return registry
+
+
+def find_record_files(content: Path, problems: list[Problem]) -> list[RecordFile]:
+    """Each record file under content/, with its kind; files elsewhere are problems."""
+    found: list[RecordFile] = []
+    kinds = {kind.folder: kind for kind in KINDS}
+    for path in sorted(content.rglob("*")):
+        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(content).parts):
+            continue
+        parts = path.relative_to(content).parts
+        relpath = "/".join(parts)
+        if parts == (SITE_FILE,):
+            continue
+        kind = kinds.get(parts[0]) if len(parts) > 1 else None
+        expected_depth = 3 if kind is not None and kind.by_year else 2
+        if kind is None or len(parts) != expected_depth or path.suffix != kind.suffix:
+            problems.append(Problem(display_path(path), 1, "", _misplaced(parts, kind)))
+            continue
+        if kind.by_year and not _YEAR.match(parts[1]):
+            problems.append(
+                Problem(display_path(path), 1, "", f"{kind.title}应放在 {kind.folder}/<年份>/ 下，“{parts[1]}”不是年份")
+            )
+            continue
+        found.append(RecordFile(path, relpath, kind))
+    return found
+
+
+def _misplaced(parts: tuple[str, ...], kind: Kind | None) -> str:
+    places = "、".join(
+        f"{k.folder}/<年份>/<编号>{k.suffix}" if k.by_year else f"{k.folder}/<编号>{k.suffix}" for k in KINDS
+    )
+    if kind is None:
+        return f"不认识的文件位置；记录只能放在 site.yml 或以下位置：{places}"
+    where = f"{kind.folder}/<年份>/<编号>{kind.suffix}" if kind.by_year else f"{kind.folder}/<编号>{kind.suffix}"
+    return f"{kind.title}文件应放在 {where}"
+
+
+def read_document(path: Path, markdown: bool = False) -> tuple[Document, str]:
+    """A record file's front matter or whole YAML, and its Markdown body ("" for YAML)."""
+    text = decode(path.read_bytes())
+    if not markdown:
+        return parse(text), ""
+    if not text.startswith("---\n"):
+        raise YamlProblem(1, "制度文件应以“---”开头，先写 YAML 格式的文件信息（front matter），再写正文")
+    end = _FRONT_MATTER_END.search(text, 4)
+    if end is None:
+        raise YamlProblem(1, "找不到结束 front matter 的“---”行")
+    front, body = text[4 : end.start()], text[end.end() + 1 :]
+    return parse(front, line_offset=1), body
+
+
+def read_record(item: RecordFile, problems: list[Problem]) -> tuple[Any, Document] | None:
+    """One record file, validated against its model; None (and problems) when it is not valid."""
+    shown = display_path(item.path)
+    markdown = item.kind.suffix == ".md"
+    try:
+        doc, body = read_document(item.path, markdown)
+    except YamlProblem as err:
+        problems.append(Problem(shown, err.line, err.field, err.message))
+        return None
+    data = doc.data
+    if markdown:
+        if "body" in data:
+            problems.append(Problem(shown, doc.line_of(("body",)), "body", "正文写在 front matter 结束的“---”之后，不要写成字段"))
+            return None
+        data = {**data, "body": body}
+    record = _validate(item.kind.model, data, doc, shown, problems, item.kind.schema_model)
+    if record is None:
+        return None
+    stem = item.path.name[: -len(item.kind.suffix)]
+    if record.id != stem:
+        problems.append(
+            Problem(shown, doc.line_of(("id",)), "id", f"编号“{record.id}”与文件名不一致；文件应命名为 {record.id}{item.kind.suffix}")
+        )
+        return None
+    if item.kind.by_year and str(record.year) != item.path.parent.name:
+        problems.append(
+            Problem(
+                shown,
+                doc.line_of(("submitted",)),
+                "submitted",
+                f"提出日期在 {record.year} 年，文件应放在 {item.kind.folder}/{record.year}/ 下",
+            )
+        )
+        return None
+    return record, doc
+
+
+def read_site(path: Path, problems: list[Problem]) -> Site | None:
+    shown = display_path(path)
+    if not path.is_file():
+        problems.append(Problem(shown, 1, "", "缺少 site.yml：区、街道、社区、类别和承办单位都在这里定义"))
+        return None
+    try:
+        doc, _ = read_document(path)
+    except YamlProblem as err:
+        problems.append(Problem(shown, err.line, err.field, err.message))
+        return None
+    return _validate(Site, doc.data, doc, shown, problems)
+
+
+def _validate(
+    model: type[BaseModel],
+    data: dict[str, Any],
+    doc: Document,
+    shown: str,
+    problems: list[Problem],
+    described_by: type[BaseModel] | None = None,
+) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        for line, field_name, message in messages.translate(err, described_by or model, doc):
+            problems.append(Problem(shown, line, field_name, message))
+        return None

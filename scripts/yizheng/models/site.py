@@ -1,0 +1,108 @@
+"""content/site.yml: the district and the vocabularies other records refer to."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from .common import Id, Name, Strict, Text, field, rule_error
+
+
+class Grid(Strict):
+    id: Id = field("网格编号", "网格的唯一编号，在全区范围内不重复")
+    name: Name = field("网格名称", "如“第一网格”")
+
+
+class Community(Strict):
+    id: Id = field("社区编号", "社区的唯一编号，在全区范围内不重复")
+    name: Name = field("社区名称", "如“龙兴社区”")
+    grids: list[Grid] = field("网格", "社区下划分的网格（“田字格”基层治理体系）", default_factory=list)
+
+
+class Street(Strict):
+    id: Id = field("街道编号", "街道的唯一编号，如 hualong")
+    name: Name = field("街道名称", "如“华龙街道”")
+    communities: list[Community] = field("社区", "街道下辖的社区", min_length=1)
+
+
+class Category(Strict):
+    id: Id = field("类别编号", "意见建议类别的编号，如 urban-management")
+    name: Name = field("类别名称", "如“城市管理”")
+
+
+class UnitKind(str, Enum):
+    DEPARTMENT = "区直部门"
+    STREET = "街道"
+    COMMUNITY = "社区"
+    ENTERPRISE = "企事业单位"
+    OTHER = "其他"
+
+
+class HandlingUnit(Strict):
+    id: Id = field("单位编号", "承办单位的编号，如 district-housing")
+    name: Name = field("单位名称", "承办单位的全称，如“红古区住房和城乡建设局”")
+    kind: UnitKind = field("单位类型", "区直部门、街道、社区、企事业单位或其他")
+
+
+class District(Strict):
+    name: Name = field("区名", "如“红古区”")
+    full_name: Name = field("全称", "如“甘肃省兰州市红古区”")
+    congress: Name = field("人大常委会", "负责本制度的人大机关，如“红古区人大常委会”")
+    introduction: Text = field("简介", "网站首页上对街道议政代表会议制度的简要说明")
+
+
+class Rhythm(Strict):
+    study_months: Annotated[int, Field(ge=1, le=12)] = field("学习周期（月）", "每隔几个月至少开展一次学习", default=1)
+    research_months: Annotated[int, Field(ge=1, le=12)] = field("调研周期（月）", "每隔几个月至少开展一次调研", default=3)
+    conference_months: Annotated[int, Field(ge=1, le=24)] = field("大会周期（月）", "每隔几个月至少召开一次议政代表大会", default=6)
+
+
+class Site(Strict):
+    example: bool = field("示例数据", "为 true 时，网站标明全部内容为虚构示例", default=False)
+    district: District = field("区", "本区的名称与简介")
+    repository: str = field(
+        "代码仓库地址",
+        "公开数据仓库的网址，用于“查看源文件”“报告错误”等链接，如 https://github.com/owner/repo",
+        pattern=r"^https://[A-Za-z0-9.\-]+(?::\d+)?/[A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-]+$",
+    )
+    streets: list[Street] = field("街道", "本区的街道及其社区、网格", min_length=1)
+    categories: list[Category] = field("意见建议类别", "意见建议的分类，如城市管理、环境保护", min_length=1)
+    handling_units: list[HandlingUnit] = field("承办单位", "可以交办意见建议的部门和单位", min_length=1)
+    deadline_working_days: Annotated[int, Field(ge=1, le=90)] = field(
+        "办理期限（工作日）", "交办后默认的办理期限，按法定工作日计算", default=15
+    )
+    rhythm: Rhythm = field("工作机制", "一月一学习、一季度一调研、半年一大会", default_factory=Rhythm)
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> Site:
+        lists: list[tuple[str, list[tuple[tuple[str | int, ...], str]]]] = [
+            ("街道", [(("streets", i, "id"), s.id) for i, s in enumerate(self.streets)]),
+            (
+                "社区",
+                [
+                    (("streets", i, "communities", j, "id"), c.id)
+                    for i, s in enumerate(self.streets)
+                    for j, c in enumerate(s.communities)
+                ],
+            ),
+            (
+                "网格",
+                [
+                    (("streets", i, "communities", j, "grids", k, "id"), g.id)
+                    for i, s in enumerate(self.streets)
+                    for j, c in enumerate(s.communities)
+                    for k, g in enumerate(c.grids)
+                ],
+            ),
+            ("类别", [(("categories", i, "id"), c.id) for i, c in enumerate(self.categories)]),
+            ("承办单位", [(("handling_units", i, "id"), u.id) for i, u in enumerate(self.handling_units)]),
+        ]
+        for what, entries in lists:
+            seen: set[str] = set()
+            for loc, value in entries:
+                if value in seen:
+                    raise rule_error(loc, f"{what}编号“{value}”重复；每个编号只能用一次")
+                seen.add(value)
+        return self

@@ -48,6 +48,8 @@ def _round_trip() -> YAML:
     rt.width = 100_000
     rt.allow_unicode = True
     rt.preserve_quotes = False
+    # Records never share values: write every value out, never as an anchor and alias.
+    rt.representer.ignore_aliases = lambda data: True
     return rt
 
 

@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="根据模型重新生成 schema/*.json")
     schema.add_argument("--out", type=Path, default=Path("schema"), help="输出目录（默认 schema/）")
     schema.set_defaults(run=_schema)
+    synth = sub.add_parser("synth", help="生成大规模合成数据（测试和性能基准用）")
+    synth.add_argument("--out", type=Path, required=True, help="输出目录（须不存在或为空）")
+    synth.add_argument("--suggestions", type=int, required=True, help="意见建议条数")
+    synth.add_argument("--seed", type=int, default=1, help="随机种子；相同种子生成完全相同的文件")
+    synth.set_defaults(run=_synth)
     return parser
 
 
@@ -82,6 +87,20 @@ def _schema(args: argparse.Namespace) -> int:
 
     for path in write_schemas(args.out):
         print(path.as_posix())
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from .synth import synth
+
+    if args.suggestions < 0:
+        print("--suggestions 不能为负数", file=sys.stderr)
+        return 2
+    if args.out.exists() and (not args.out.is_dir() or any(args.out.iterdir())):
+        print(f"{args.out}: 输出目录已存在且不为空；请指定新目录", file=sys.stderr)
+        return 2
+    count = synth(args.out, args.suggestions, args.seed)
+    print(f"已生成 {count} 个记录文件到 {args.out}")
     return 0
 
 

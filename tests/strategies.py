@@ -54,7 +54,8 @@ def for_annotation(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[An
     if origin is list:
         (item,) = typing.get_args(annotation)
         min_len = next((m.min_length for m in metadata if isinstance(m, annotated_types.MinLen)), 0)
-        return st.lists(for_annotation(item, []), min_size=min_len, max_size=max(min_len, 3))
+        # Lists in records never repeat an item (ids, units, attendees...).
+        return st.lists(for_annotation(item, []), min_size=min_len, max_size=max(min_len, 3), unique_by=repr)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return for_model(annotation)
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
@@ -127,7 +128,7 @@ def suggestions(draw: st.DrawFn) -> dict[str, Any]:
     submitted = draw(DATES)
     history = draw(histories(submitted))
     rounds = sum(
-        1 for before, entry in zip(history, history[1:]) if entry["status"] == "已答复" and before["status"] == "办理中"
+        1 for before, entry in zip(history, history[1:]) if entry["status"] == "已答复" and before["status"] != "已答复"
     )
     data.update(
         id=f"{submitted.year}-X{draw(st.integers(min_value=1, max_value=99999)):04d}",

@@ -146,3 +146,39 @@ def test_full_loop_with_a_second_round_is_valid() -> None:
 )
 def test_broken_lifecycle_rule(history: list[dict], fields: dict, expected: list) -> None:
     assert errors(suggestion(*history, **fields)) == expected
+
+
+def test_a_unit_may_reply_without_a_progress_step() -> None:
+    record = Suggestion.model_validate(suggestion(RECEIVED, ASSIGNED, REPLIED, replies=[REPLY]))
+    assert record.status.value == "已答复"
+
+
+def test_extension_and_added_unit_during_progress() -> None:
+    extended = {**PROGRESS, "deadline": "2026-04-10", "units": ["transport"], "note": "承办单位申请延期，并请交通部门协办"}
+    record = Suggestion.model_validate(suggestion(RECEIVED, ASSIGNED, extended))
+    assert record.handling_units == ["housing", "transport"]
+    assert str(record.deadline) == "2026-04-10"
+
+
+@pytest.mark.parametrize(
+    ("history", "expected"),
+    [
+        pytest.param(
+            [RECEIVED, ASSIGNED, {"date": "2026-03-05", "status": "办理中", "deadline": "2026-04-10"}],
+            [(("history", 2, "note"), "办理中延期或增加承办单位时，须在说明（note）中写明原因")],
+            id="extension-without-reason",
+        ),
+        pytest.param(
+            [RECEIVED, {**ASSIGNED}, {"date": "2026-03-05", "status": "办理中", "rated_by": "提出人"}],
+            [(("history", 2, "rated_by"), "评价人只在评价（填写满意度）时填写")],
+            id="rater-without-rating",
+        ),
+        pytest.param(
+            [RECEIVED, {"date": "2026-03-02", "status": "不予受理", "deadline": "2026-03-20"}],
+            [(("history", 1, "deadline"), "办理期限只在交办、办理中延期或重新办理时填写")],
+            id="deadline-on-rejection",
+        ),
+    ],
+)
+def test_broken_progress_rule(history: list[dict], expected: list) -> None:
+    assert errors(suggestion(*history)) == expected

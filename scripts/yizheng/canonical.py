@@ -35,7 +35,7 @@ from .files import write_text_atomic
 from .loader import SITE_FILE, find_record_files, read_record, read_site
 from .problems import Problem, display_path
 from .schema import schema_path_for
-from .yamlio import decode
+from .yamlio import decode, read_file
 
 _SCHEMA_LINE = re.compile(r"^# yaml-language-server: .*\n", re.MULTILINE)
 _RESOLVER = yaml.resolver.Resolver()
@@ -138,7 +138,7 @@ def format_content(content: Path, check: bool) -> int:
         if loaded is not None:
             targets.append((item.path, item.relpath, item.kind.name, loaded[0]))
     for path, relpath, kind_name, record in targets:
-        original = decode(path.read_bytes())
+        original = decode(read_file(path))
         try:
             text = canonical_text(original, record, relpath, kind_name)
         except YAMLError as err:  # pragma: no cover - the strict loader accepted the file

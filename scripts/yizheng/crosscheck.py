@@ -50,29 +50,34 @@ class _Checker:
             self.report(loc, f'未知{what} "{value}"，可选值: {_choices(choices)}')
         return False
 
-    def place(self, loc_prefix: Loc, street: str, community: str | None, grid: str | None = None) -> None:
-        """street, community and grid exist and nest inside each other."""
+    def place(self, loc_prefix: Loc, street: str, community: str | None, grid: str | None = None) -> bool:
+        """street, community and grid exist and nest inside each other.
+
+        False when the street itself is unknown: checks that compare other
+        records' streets with it would only repeat that one mistake.
+        """
         index = self.index
         if not self.exists(loc_prefix + ("street",), street, "街道", index.streets):
-            return
+            return False
         if community is not None:
             in_street = [c.id for c in index.streets[street].communities]
             if community not in index.communities:
                 self.report(loc_prefix + ("community",), f'未知社区 "{community}"，{street} 的社区有: {_choices(in_street)}')
-                return
+                return True
             if index.street_of_community[community] != street:
                 self.report(
                     loc_prefix + ("community",),
                     f'社区 "{community}" 属于街道 {index.street_of_community[community]}，不属于 {street}；{street} 的社区有: {_choices(in_street)}',
                 )
-                return
+                return True
         if grid is not None:
             if community is None:
                 self.report(loc_prefix + ("grid",), "填写网格时须同时填写社区")
-                return
+                return True
             in_community = [g.id for g in index.communities[community].grids]
             if grid not in index.grids or index.community_of_grid[grid] != community:
-                self.report(loc_prefix + ("grid",), f'网格 "{grid}" 不属于社区 {community}；可选值: {_choices(in_community) or "（该社区未划分网格）"}')
+                self.report(loc_prefix + ("grid",), f'网格 "{grid}" 不属于社区 {community}；可选值: {_choices(in_community)}')
+        return True
 
 
 def _choices(values: Iterable[str]) -> str:
@@ -95,8 +100,8 @@ def _representatives(c: _Checker, registry: Registry) -> None:
     reps = registry.representatives
     for rep in reps.values():
         c.at("representative", rep.id)
-        c.place((), rep.street, rep.community, rep.grid)
-        if c.exists(("station",), rep.station, "联络站", registry.stations, "station"):
+        street_known = c.place((), rep.street, rep.community, rep.grid)
+        if c.exists(("station",), rep.station, "联络站", registry.stations, "station") and street_known:
             station = registry.stations[rep.station]
             if station.street != rep.street:
                 c.report(("station",), f'联络站 "{rep.station}" 在街道 {station.street}，而代表属于街道 {rep.street}；应选同一街道的联络站')
@@ -104,6 +109,8 @@ def _representatives(c: _Checker, registry: Registry) -> None:
             deputy = reps[rep.linked_deputy]
             if deputy.category is not RepresentativeCategory.NPC_DEPUTY:
                 c.report(("linked_deputy",), f'"{rep.linked_deputy}" 的类别是{deputy.category.value}；联系议政代表的应是人大代表')
+            elif deputy.status is ServiceStatus.LEFT and rep.status is ServiceStatus.SERVING:
+                c.report(("linked_deputy",), f'人大代表 "{rep.linked_deputy}" 已离任；请改为联系一位在任的人大代表')
 
 
 def _stations(c: _Checker, registry: Registry) -> None:
@@ -114,8 +121,11 @@ def _stations(c: _Checker, registry: Registry) -> None:
             for j, rep_id in enumerate(shift.representatives):
                 loc = ("schedule", i, "representatives", j)
                 if c.exists(loc, rep_id, "议政代表", registry.representatives, "representative"):
-                    if registry.representatives[rep_id].status is ServiceStatus.LEFT:
+                    rep = registry.representatives[rep_id]
+                    if rep.status is ServiceStatus.LEFT:
                         c.report(loc, f'"{rep_id}" 已离任，不能安排值班')
+                    elif rep.street != station.street:
+                        c.report(loc, f'"{rep_id}" 属于街道 {rep.street}，不能在 {station.street} 的联络站值班')
 
 
 def _rules(c: _Checker, registry: Registry) -> None:
@@ -129,8 +139,8 @@ def _rules(c: _Checker, registry: Registry) -> None:
 def _meetings(c: _Checker, registry: Registry) -> None:
     for meeting in registry.meetings.values():
         c.at("meeting", meeting.id)
-        c.place((), meeting.street, None)
-        if meeting.station is not None and c.exists(("station",), meeting.station, "联络站", registry.stations, "station"):
+        street_known = c.place((), meeting.street, None)
+        if c.exists(("station",), meeting.station, "联络站", registry.stations, "station") and street_known and meeting.station:
             if registry.stations[meeting.station].street != meeting.street:
                 c.report(("station",), f'联络站 "{meeting.station}" 不在街道 {meeting.street}')
         for i, rep_id in enumerate(meeting.attendees):
@@ -147,7 +157,10 @@ def _cases(c: _Checker, registry: Registry) -> None:
         c.place((), case.street, case.community)
         c.exists(("category",), case.category, "类别", registry.index.categories)
         for i, suggestion_id in enumerate(case.origin.suggestions):
-            c.exists(("origin", "suggestions", i), suggestion_id, "意见建议", registry.suggestions, "suggestion")
+            loc = ("origin", "suggestions", i)
+            if c.exists(loc, suggestion_id, "意见建议", registry.suggestions, "suggestion"):
+                if not registry.suggestions[suggestion_id].published:
+                    c.report(loc, f'"{suggestion_id}" 尚未公开（须已答复或已办结，且提出人同意公开）；典型案例只能引用已公开的意见建议')
         for i, rep_id in enumerate(case.origin.representatives):
             c.exists(("origin", "representatives", i), rep_id, "议政代表", registry.representatives, "representative")
         for i, unit in enumerate(case.departments):
@@ -156,7 +169,12 @@ def _cases(c: _Checker, registry: Registry) -> None:
 
 def _suggestions(c: _Checker, registry: Registry) -> None:
     units = registry.index.units
+    by_issue: dict[int, str] = {}
     for s in registry.suggestions.values():
+        if s.issue is not None:
+            if s.issue in by_issue:
+                c.at("suggestion", s.id).report(("issue",), f"议题 #{s.issue} 已对应意见建议 {by_issue[s.issue]}；一个议题只能产生一条记录")
+            by_issue.setdefault(s.issue, s.id)
         c.at("suggestion", s.id)
         c.place((), s.street, s.community, s.grid)
         c.exists(("category",), s.category, "类别", registry.index.categories)

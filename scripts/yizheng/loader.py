@@ -18,7 +18,7 @@ from . import crosscheck, messages
 from .models import KINDS, Kind, Site
 from .problems import Problem, display_path
 from .registry import Registry, Source
-from .yamlio import Document, YamlProblem, decode, parse
+from .yamlio import Document, YamlProblem, decode, parse, read_file
 
 SITE_FILE = "site.yml"
 _YEAR = re.compile(r"^20\d{2}$")
@@ -88,7 +88,11 @@ def find_record_files(content: Path, problems: list[Problem]) -> list[RecordFile
     found: list[RecordFile] = []
     kinds = {kind.folder: kind for kind in KINDS}
     for path in sorted(content.rglob("*")):
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(content).parts):
+        if any(part.startswith(".") for part in path.relative_to(content).parts):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            if path.suffix in (".yml", ".yaml", ".md"):
+                problems.append(Problem(display_path(path), 1, "", "这是一个目录，不是记录文件；请删除或改名"))
             continue
         parts = path.relative_to(content).parts
         relpath = "/".join(parts)
@@ -120,7 +124,7 @@ def _misplaced(parts: tuple[str, ...], kind: Kind | None) -> str:
 
 def read_document(path: Path, markdown: bool = False) -> tuple[Document, str]:
     """A record file's front matter or whole YAML, and its Markdown body ("" for YAML)."""
-    text = decode(path.read_bytes())
+    text = decode(read_file(path))
     if not markdown:
         return parse(text), ""
     if not text.startswith("---\n"):

@@ -58,7 +58,8 @@ def _message(item: dict[str, Any], loc: Loc, model: type[BaseModel], doc: Docume
     value = item.get("input")
     info = _field_info(model, loc)
     title = f"（{info.title}）" if info is not None and info.title else ""
-    word = doc.bool_word(loc)
+    typed = doc.raw_text(loc)
+    word = typed if isinstance(value, bool) else None
 
     if kind == "record_rule":
         return str(ctx["message"])
@@ -71,10 +72,12 @@ def _message(item: dict[str, Any], loc: Loc, model: type[BaseModel], doc: Docume
         return f"未加引号的 {word} 被 YAML 读成了是/否（布尔值）；这里应为以下之一：{_enum_choices(info)}"
     if word is not None and kind == "string_type":
         return f"未加引号的 {word} 被 YAML 读成了是/否（布尔值）；这里应为文本，请加引号写成 \"{word}\""
+    if kind == "string_type" and isinstance(value, (int, float)):
+        typed = typed if typed is not None else str(value)
+        shown = _describe(value) if typed == str(value) else f"数字 {value}（YAML 把未加引号的 {typed} 读成了数字）"
+        return f"应为文本，实际为{shown}；编号、文号等请加引号，如 \"{typed}\""
     if kind == "string_type":
-        return f"应为文本，实际为{_describe(value)}；编号、文号等请加引号，如 \"{value}\"" if isinstance(
-            value, (int, float)
-        ) else f"应为文本，实际为{_describe(value)}"
+        return f"应为文本，实际为{_describe(value)}"
     if kind == "enum":
         choices = _enum_choices(info) or str(ctx.get("expected", ""))
         return f"应为以下之一：{choices}；实际为“{value}”"

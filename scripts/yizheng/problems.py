@@ -7,6 +7,7 @@ Checks collect problems instead of raising, so one run reports all of them.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +31,9 @@ class Problem:
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """A path as staff should see it: relative to the working directory if possible."""
+    absolute = Path(os.path.abspath(path))  # not resolve(): a symlink is shown as itself
     try:
-        return path.resolve().relative_to((base or Path.cwd()).resolve()).as_posix()
+        return absolute.relative_to(os.path.abspath(base or Path.cwd())).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -30,22 +31,46 @@ try:  # libyaml is part of every PyYAML wheel; the pure parser is the fallback
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
-_INT = yaml.constructor.SafeConstructor()
-_PLAIN_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_PLAIN_BOOL_WORDS = {"yes", "no", "on", "off", "true", "false"}
+_NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
 
 _YAML_PROBLEMS = {
-    "mapping values are not allowed here": "此处不能出现“键: 值”（冒号后的内容可能需要加引号）",
+    # libyaml's wording first (it is the parser in use), PyYAML's after it.
+    "mapping values are not allowed": "此处不能出现“键: 值”（冒号后的内容可能需要加引号）",
+    "block sequence entries are not allowed": "此处不能出现列表项“- ”（检查缩进，或给文本加引号）",
     "could not find expected ':'": "缺少冒号“:”",
     "did not find expected key": "缩进不一致，找不到预期的字段",
     "did not find expected '-' indicator": "列表缩进不一致，找不到预期的“-”",
-    "found unexpected end of stream": "文件意外结束（引号或括号未闭合？）",
+    "did not find expected node content": "缺少内容（检查缩进和冒号后面的值）",
+    "did not find expected ',' or ']'": "方括号列表 [ ] 没有正确结束",
+    "did not find expected ',' or '}'": "花括号映射 { } 没有正确结束",
+    "did not find expected <document start>": "文档结构不正确（检查缩进）",
+    "did not find expected comment or line break": "这一行的值后面有多余的内容（文本请加引号）",
+    "did not find expected alphabetic or numeric character": "& 或 * 后面缺少名称（文本请加引号）",
+    "did not find URI escaped octet": "标签写法不正确",
+    "did not find expected tag URI": "标签写法不正确（! 开头的文本请加引号）",
+    "mapping keys are not allowed": "此处不能出现字段名（检查缩进，或给文本加引号）",
+    "found unexpected end of stream": "文件意外结束：引号或括号未闭合",
+    "found unexpected document indicator": "文本中出现了“---”或“...”（请给文本加引号）",
     "found undefined alias": "使用了未定义的别名",
+    "found undefined tag handle": "使用了未定义的标签（! 开头的文本请加引号）",
+    "found unknown directive name": "未知的 % 指令（% 开头的文本请加引号）",
+    "found incompatible YAML document": "不支持的 YAML 版本",
+    "found duplicate": "重复的 YAML 指令",
+    "but found another document": "文件只能包含一个 YAML 文档（不要用第二个“---”）",
     "expected a single document in the stream": "文件只能包含一个 YAML 文档（不要用第二个“---”）",
     "found character that cannot start any token": "出现了不能作为开头的字符（例如 @ 或 `，请给文本加引号）",
     "found unknown escape character": "双引号文本中有未知的转义字符（反斜杠）",
-    "exceeded maximum nesting depth": "嵌套层数过深",
     "found unexpected ':'": "出现了多余的冒号“:”",
-    "found a tab character that violates indentation": "用制表符 (Tab) 缩进；YAML 只允许空格缩进",
+    "found a tab character": "用制表符 (Tab) 缩进；YAML 只允许空格缩进，请把 Tab 换成空格",
+    "exceeded maximum nesting depth": "嵌套层数过深",
     "control characters are not allowed": "含有不允许的控制字符",
     "special characters are not allowed": "含有不允许的特殊字符",
 }
@@ -67,21 +92,31 @@ class Document:
 
     data: dict[str, Any]
     lines: dict[Loc, int] = field(default_factory=dict)
-    bool_words: dict[Loc, str] = field(default_factory=dict)
+    raw: dict[Loc, str] = field(default_factory=dict)
     line_offset: int = 0
 
     def line_of(self, loc: Loc) -> int:
         """The line of the deepest part of loc that exists in the file."""
         loc = tuple(loc)
-        while loc:
-            if loc in self.lines:
-                return self.lines[loc] + self.line_offset
+        while loc not in self.lines and loc:
             loc = loc[:-1]
-        return 1 + self.line_offset
+        return self.lines.get(loc, 1) + self.line_offset
 
-    def bool_word(self, loc: Loc) -> str | None:
-        """The unquoted word (yes, no, on...) YAML turned into a boolean at loc."""
-        return self.bool_words.get(tuple(loc))
+    def raw_text(self, loc: Loc) -> str | None:
+        """What the person typed at loc, where YAML read it as something other than text
+        (yes → a boolean, 007 → the number 7, 8:30 → the number 510)."""
+        return self.raw.get(tuple(loc))
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a record file, refusing what is not a plain file of a sane size."""
+    if path.is_symlink() or not path.is_file():
+        raise YamlProblem(1, "不是普通文件（符号链接、目录或设备）；记录必须是普通文件")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise YamlProblem(1, f"文件过大：{size} 字节，上限为 {MAX_BYTES} 字节")
+    with path.open("rb") as handle:
+        return handle.read(MAX_BYTES + 1)
 
 
 def decode(raw: bytes) -> str:
@@ -99,24 +134,34 @@ def decode(raw: bytes) -> str:
 
 
 def parse(text: str, line_offset: int = 0) -> Document:
-    """Text of one YAML document to a Document; raises YamlProblem."""
-    _check_tabs(text)
+    """Text of one YAML document to a Document; raises YamlProblem.
+
+    `line_offset` is the number of lines above `text` in its file (the opening
+    `---` of a rule's front matter); every line reported counts it.
+    """
+    try:
+        return _parse(text, line_offset)
+    except YamlProblem as err:
+        err.line += line_offset
+        raise
+
+
+def _parse(text: str, line_offset: int) -> Document:
     if "&" in text or "*" in text:
         _refuse_anchors(text)
     try:
         root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as err:
-        raise _translate(err) from None
-    except yaml.YAMLError as err:  # pragma: no cover - libyaml always marks errors
-        raise YamlProblem(1, f"YAML 语法错误：{err}") from None
-    if root is None:
+    except yaml.YAMLError as err:
+        raise _translate(err, text) from None
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL and not root.value):
         raise YamlProblem(1, "文件为空：应为“字段: 值”形式的记录")
     if not isinstance(root, yaml.MappingNode):
         kind = "列表" if isinstance(root, yaml.SequenceNode) else "单个值"
         raise YamlProblem(root.start_mark.line + 1, f"文件内容应为“字段: 值”形式的映射，实际为{kind}")
     doc = Document(data={}, line_offset=line_offset)
-    builder = _Builder(doc)
-    doc.data = builder.mapping(root, ())
+    if root.value:
+        doc.lines[()] = root.value[0][0].start_mark.line + 1
+    doc.data = _Builder(doc).mapping(root, ())
     return doc
 
 
@@ -157,7 +202,7 @@ class _Builder:
                 raise YamlProblem(line, "不支持 YAML 合并键（<<）；请直接写出各字段")
             if key in first_line:
                 raise YamlProblem(
-                    line, f"字段重复：第 {first_line[key]} 行已经写过“{key}”；每个字段只能写一次", field=_dotted(loc + (key,))
+                    line, f"字段重复：第 {first_line[key] + self.doc.line_offset} 行已经写过“{key}”；每个字段只能写一次", field=_dotted(loc + (key,))
                 )
             first_line[key] = line
             self.doc.lines[loc + (key,)] = line
@@ -166,18 +211,23 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
         tag, text = node.tag, node.value
-        if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+        if tag in (_STR, _TIMESTAMP):
             return text
-        if tag == "tag:yaml.org,2002:null":
+        line = node.start_mark.line + 1
+        if tag == _NULL:
+            if text not in _NULL_WORDS:
+                raise YamlProblem(line, f"“{text}”不是空值；如果是文本请去掉 !!null 标签")
             return None
-        if tag == "tag:yaml.org,2002:bool":
-            if not node.style and text.lower() in _PLAIN_BOOL_WORDS:
-                self.doc.bool_words[loc] = text
+        self.doc.raw[loc] = text
+        if tag == _BOOL:
+            if text.lower() not in _PLAIN_BOOL_WORDS:
+                raise YamlProblem(line, f"“{text}”不是是/否值（应为 true 或 false）")
             return text.lower() in ("yes", "true", "on", "y")
-        if tag == "tag:yaml.org,2002:int":
-            return _INT.construct_yaml_int(node)
-        if tag == "tag:yaml.org,2002:float":
-            return _INT.construct_yaml_float(node)
+        if tag in (_INT, _FLOAT):
+            try:
+                return _CONSTRUCTOR.construct_yaml_int(node) if tag == _INT else _CONSTRUCTOR.construct_yaml_float(node)
+            except (ValueError, IndexError, OverflowError):
+                raise YamlProblem(line, f"“{text[:40]}”不是有效的数字；如果是文本请加引号") from None
         raise _unknown_tag(node)
 
 
@@ -195,13 +245,6 @@ def _unknown_tag(node: yaml.Node) -> YamlProblem:
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 
-def _check_tabs(text: str) -> None:
-    match = _TAB_INDENT.search(text)
-    if match:
-        line = text.count("\n", 0, match.start()) + 1
-        raise YamlProblem(line, "用制表符 (Tab) 缩进；YAML 只允许空格缩进，请把 Tab 换成空格")
-
-
 def _refuse_anchors(text: str) -> None:
     """Fail on the first anchor or alias, before anything is expanded."""
     try:
@@ -214,15 +257,40 @@ def _refuse_anchors(text: str) -> None:
                 raise YamlProblem(
                     event.start_mark.line + 1, f"不支持 YAML 锚点（&{event.anchor}）；请直接写出内容，不要引用别处"
                 )
-    except yaml.MarkedYAMLError as err:
-        raise _translate(err) from None
+    except yaml.YAMLError as err:
+        raise _translate(err, text) from None
 
 
-def _translate(err: yaml.MarkedYAMLError) -> YamlProblem:
-    mark = err.problem_mark or err.context_mark
-    line = mark.line + 1 if mark else 1
+def _translate(err: yaml.YAMLError, text: str) -> YamlProblem:
+    """libyaml's error as a Chinese message at the line a person should look at."""
+    if isinstance(err, yaml.reader.ReaderError):
+        # libyaml counts the position in bytes of the UTF-8 text.
+        line = text.encode("utf-8", "surrogatepass")[: max(err.position, 0)].count(b"\n") + 1
+        character = err.character if isinstance(err.character, str) else chr(err.character)
+        return YamlProblem(line, f"含有不允许的控制字符（U+{ord(character):04X}）；请删除它")
+    if not isinstance(err, yaml.MarkedYAMLError):  # pragma: no cover - libyaml marks every other error
+        return YamlProblem(1, "YAML 语法错误：无法读取此文件")
     problem = (err.problem or "").strip()
+    mark = err.problem_mark or err.context_mark
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if err.context_mark is not None and (mark is None or "end of stream" in problem or mark.line >= lines):
+        mark = err.context_mark  # where the unclosed quote or bracket started
+    line = min(mark.line + 1, max(lines, 1)) if mark else 1
+    tab = _TAB_INDENT.search(text, 0, _offset_of_line(text, line + 1))
+    if tab is not None:
+        return YamlProblem(text.count("\n", 0, tab.start()) + 1, _YAML_PROBLEMS["found a tab character"])
     for english, chinese in _YAML_PROBLEMS.items():
-        if problem.startswith(english):
+        if problem.startswith(english) or english in problem:
             return YamlProblem(line, f"YAML 语法错误：{chinese}")
-    return YamlProblem(line, f"YAML 语法错误：{problem or err}")
+    return YamlProblem(line, "YAML 语法错误：无法读取这一行（请检查缩进、冒号和引号；文本中有特殊符号时请加引号）")
+
+
+def _offset_of_line(text: str, line: int) -> int:
+    """Index of the first character of 1-based `line` (len(text) past the end)."""
+    index = 0
+    for _ in range(line - 1):
+        index = text.find("\n", index)
+        if index < 0:
+            return len(text)
+        index += 1
+    return index

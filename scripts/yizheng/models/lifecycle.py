@@ -1,6 +1,6 @@
 """The suggestion lifecycle (全闭环): which status may follow which.
 
-已受理 → 已交办 → 办理中 → 已答复 → (评价) → 已办结
+已受理 → 已交办 → (办理中) → 已答复 → (评价) → 已办结
 An evaluation of 不满意 reopens a replied suggestion: it goes back to 办理中
 for a second round with its own deadline. 不予受理 and 合并办理 end it early.
 The model checks a record's history against this table; the staff commands
@@ -22,6 +22,12 @@ class Status(str, Enum):
     MERGED = "合并办理"
 
 
+class Rater(str, Enum):
+    SUBMITTER = "提出人"
+    REPRESENTATIVE = "议政代表"
+    OTHER = "其他"
+
+
 class Satisfaction(str, Enum):
     SATISFIED = "满意"
     BASICALLY_SATISFIED = "基本满意"
@@ -31,7 +37,8 @@ class Satisfaction(str, Enum):
 NEXT: dict[Status | None, tuple[Status, ...]] = {
     None: (Status.RECEIVED,),
     Status.RECEIVED: (Status.ASSIGNED, Status.REJECTED, Status.MERGED),
-    Status.ASSIGNED: (Status.IN_PROGRESS, Status.MERGED),
+    # A unit may reply straight away; 办理中 records progress, extensions and added units.
+    Status.ASSIGNED: (Status.IN_PROGRESS, Status.REPLIED, Status.MERGED),
     Status.IN_PROGRESS: (Status.IN_PROGRESS, Status.REPLIED),
     # 已答复 → 已答复 is an evaluation of 满意 or 基本满意; → 办理中 is a reopen after 不满意.
     Status.REPLIED: (Status.REPLIED, Status.IN_PROGRESS, Status.CLOSED),

@@ -6,7 +6,7 @@ from enum import Enum
 
 from pydantic import model_validator
 
-from .common import Date, Id, Name, Record, Text, Title, ensure_unique, field, SuggestionId
+from .common import Date, Id, Name, Record, SuggestionId, Text, Title, ensure_unique, field, rule_error
 
 
 class MeetingKind(str, Enum):
@@ -37,4 +37,6 @@ class Meeting(Record):
         ensure_unique(self.attendees, "attendees", "出席代表")
         ensure_unique(self.suggestions, "suggestions", "意见建议")
         ensure_unique(self.cases, "cases", "案例")
+        if self.station is None and self.location is None:
+            raise rule_error(("station",), "须填写举行地点：联络站编号（station）或地点（location）")
         return self

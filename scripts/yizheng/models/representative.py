@@ -81,7 +81,7 @@ class Representative(Record):
     @model_validator(mode="after")
     def _departure_matches_status(self) -> Representative:
         if self.status is ServiceStatus.LEFT and self.departure is None:
-            raise rule_error(("departure",), "状态为离任时须填写离任信息（departure: date 和 reason）")
+            raise rule_error(("status",), "状态为离任时须填写离任信息（departure: date 和 reason）")
         if self.status is ServiceStatus.SERVING and self.departure is not None:
             raise rule_error(("status",), "填写了离任信息，状态应为“离任”")
         if self.departure is not None and self.selection.appointed and self.departure.date < self.selection.appointed:

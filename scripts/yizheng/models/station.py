@@ -60,6 +60,9 @@ class Station(Record):
             if slot in seen:
                 raise rule_error(("schedule", index), f"{shift.weekday.value} {shift.time} 的值班安排重复；同一时段请合并为一条")
             seen.add(slot)
+            for position, rep in enumerate(shift.representatives):
+                if rep in shift.representatives[:position]:
+                    raise rule_error(("schedule", index, "representatives", position), f"值班代表“{rep}”重复出现")
             start, end = shift.time.split("-")
             if end <= start:
                 raise rule_error(("schedule", index, "time"), f"时段 {shift.time} 的结束时间应晚于开始时间")

@@ -24,7 +24,7 @@ from .common import (
     field,
     rule_error,
 )
-from .lifecycle import HANDLED, NEXT, Satisfaction, Status, allowed_after
+from .lifecycle import HANDLED, NEXT, Rater, Satisfaction, Status, allowed_after
 
 
 class Channel(str, Enum):
@@ -40,10 +40,15 @@ class Channel(str, Enum):
 class HistoryEntry(Strict):
     date: Date = field("日期", "这一步发生的日期")
     status: Status = field("状态", "这一步之后意见建议所处的状态")
-    note: Text | None = field("说明", "这一步的公开说明，如交办意见、办理进展、不予受理的理由", default=None)
-    units: list[Id] = field("承办单位", "交办时（状态变为已交办）的承办单位编号", default_factory=list)
-    deadline: Date | None = field("办理期限", "交办或重新办理时规定的办结期限", default=None)
+    note: Text | None = field("说明", "这一步的公开说明，如交办意见、办理进展、延期理由、不予受理的理由", default=None)
+    units: list[Id] = field(
+        "承办单位", "交办时的承办单位编号；办理中增加或转交承办单位时也写在这里（须在说明中写明原因）", default_factory=list
+    )
+    deadline: Date | None = field(
+        "办理期限", "交办或重新办理时规定的办结期限；办理中批准延期时写新的期限（须在说明中写明原因）", default=None
+    )
     satisfaction: Satisfaction | None = field("满意度", "评价时填写：满意、基本满意或不满意（不满意即重新办理）", default=None)
+    rated_by: Rater | None = field("评价人", "评价时填写：提出人、议政代表或其他", default=None)
 
 
 class Reply(Strict):
@@ -126,7 +131,7 @@ class Suggestion(Record):
         ensure_sorted([r.date for r in self.replies], "replies", "答复")
         rounds = sum(
             1 for before, entry in zip(self.history, self.history[1:])
-            if entry.status is Status.REPLIED and before.status is Status.IN_PROGRESS
+            if entry.status is Status.REPLIED and before.status is not Status.REPLIED
         )
         if len(self.replies) < rounds:
             raise rule_error(("replies",), f"办理记录中有 {rounds} 次答复，但答复只有 {len(self.replies)} 条；每次答复都要写明单位和内容")
@@ -206,18 +211,23 @@ def check_step(previous: HistoryEntry | None, entry: HistoryEntry, index: int) -
     )):
         raise rule_error(here + ("status",), "办结前须先有一条满意或基本满意的评价")
 
+    reopening = after is Status.IN_PROGRESS and before is Status.REPLIED
+    progressing = after is Status.IN_PROGRESS and not reopening
     if after is Status.ASSIGNED:
         if not entry.units:
             raise rule_error(here + ("units",), "交办时须写明承办单位（units）")
         if entry.deadline is None:
             raise rule_error(here + ("deadline",), "交办时须规定办理期限（deadline）")
-    elif entry.units:
-        raise rule_error(here + ("units",), "承办单位只在交办（状态为已交办）时填写")
-    reopening = after is Status.IN_PROGRESS and before is Status.REPLIED
-    if entry.deadline is not None and not (after is Status.ASSIGNED or reopening):
-        raise rule_error(here + ("deadline",), "办理期限只在交办或重新办理时填写")
+    elif entry.units and not progressing:
+        raise rule_error(here + ("units",), "承办单位只在交办时，或办理中增加、转交承办单位时填写")
+    if entry.deadline is not None and not (after is Status.ASSIGNED or reopening or progressing):
+        raise rule_error(here + ("deadline",), "办理期限只在交办、办理中延期或重新办理时填写")
+    if progressing and (entry.units or entry.deadline is not None) and entry.note is None:
+        raise rule_error(here + ("note",), "办理中延期或增加承办单位时，须在说明（note）中写明原因")
     if entry.deadline is not None and entry.deadline < entry.date:
         raise rule_error(here + ("deadline",), f"办理期限 {entry.deadline} 早于这一步的日期 {entry.date}")
+    if entry.rated_by is not None and entry.satisfaction is None:
+        raise rule_error(here + ("rated_by",), "评价人只在评价（填写满意度）时填写")
     for position, unit in enumerate(entry.units):
         if unit in entry.units[:position]:
             raise rule_error(here + ("units", position), f"承办单位“{unit}”重复出现")

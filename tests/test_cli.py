@@ -1,0 +1,58 @@
+"""The command line as staff and CI use it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+
+def test_validate_prints_a_one_line_summary(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys, "validate", "--content", str(minimal_copy))
+    assert (code, err) == (0, "")
+    assert len(out.splitlines()) == 1
+    assert out.startswith("校验通过：议政代表 ")
+
+
+def test_validate_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere"
+    code, out, err = run_cli(capsys, "validate", "--content", str(missing))
+    assert code == 1
+    assert out == f"{missing}:1: -: 内容目录不存在\n"
+    assert err == "共 1 个错误\n"
+
+
+def test_annotations_follow_every_plain_line(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rep = next((minimal_copy / "representatives").glob("*.yml"))
+    text = rep.read_text(encoding="utf-8")
+    street_line = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("street:"))
+    rep.write_text(text.replace("\nstreet: ", "\nstreet: x", 1), encoding="utf-8")
+    code, out, _ = run_cli(capsys, "validate", "--content", str(minimal_copy), "--annotations")
+    assert code == 1
+    plain, annotation = out.splitlines()
+    assert plain.startswith(f"{rep}:{street_line}: street: 未知街道 \"x")
+    assert annotation.startswith(f"::error file={rep},line={street_line}::street: 未知街道 \"x")
+
+
+def test_annotation_escapes_newlines_and_commas() -> None:
+    from yizheng.problems import Problem
+
+    problem = Problem("content/a,b.yml", 3, "title", "第一行\n第二行 100%")
+    assert problem.annotation() == "::error file=content/a%2Cb.yml,line=3::title: 第一行%0A第二行 100%25"
+
+
+def test_console_script_is_installed_and_runs() -> None:
+    script = Path(sys.executable).parent / "yizheng"
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert result.returncode == 0
+    assert "validate" in result.stdout and "fmt" in result.stdout and "schema" in result.stdout
+
+
+def test_no_subcommand_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys)
+    assert code == 2
+    assert "子命令" in out

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install site test validate fmt schema clean
+.PHONY: install site serve test validate fmt schema clean
 
 install: $(STAMP)
 
@@ -20,8 +20,11 @@ $(STAMP): pyproject.toml
 validate: install
 	$(BIN)/yizheng validate
 
-site: validate
-	$(BIN)/mkdocs build --strict --site-dir site
+site: install
+	$(BIN)/yizheng build --site-dir site
+
+serve: install
+	$(BIN)/mkdocs serve
 
 test: install
 	$(BIN)/python -m pytest

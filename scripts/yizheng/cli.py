@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     fmt = _command(sub, "fmt", "把记录改写为统一格式（保留注释）", _fmt)
     fmt.add_argument("--check", action="store_true", help="只列出格式不统一的文件，不改写")
 
+    build = _command(sub, "build", "校验记录、生成页面并用 MkDocs 构建网站", _build)
+    build.add_argument("--site-dir", type=Path, default=Path("site"), help="网站输出目录（默认 site/）")
+    build.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件（默认 mkdocs.yml）")
+
     schema = sub.add_parser("schema", help="根据模型重新生成 schema/*.json")
     schema.add_argument("--out", type=Path, default=Path("schema"), help="输出目录（默认 schema/）")
     schema.set_defaults(run=_schema)
@@ -74,6 +78,17 @@ def _validate(args: argparse.Namespace) -> int:
     parts = "，".join(f"{kind.title} {counts[kind.name]}" for kind in KINDS)
     print(f"校验通过：{parts}")
     return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .site.build import build_site
+
+    try:
+        registry = load(args.content)
+    except InvalidContent as err:
+        print_problems(err.problems)
+        return 1
+    return build_site(registry, args.config_file, args.site_dir)
 
 
 def _fmt(args: argparse.Namespace) -> int:

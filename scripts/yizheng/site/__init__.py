@@ -1,0 +1,1 @@
+"""The public site: records → Markdown pages, data files and feeds in the build folder."""

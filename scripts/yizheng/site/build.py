@@ -1,0 +1,38 @@
+"""`yizheng build`: the MkDocs build, in this process, with the registry already loaded."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from ..registry import Registry
+from . import generate
+
+
+def build_site(registry: Registry, config_file: Path, site_dir: Path) -> int:
+    """Build the site into site_dir with --strict; 0 on success, 1 on any warning or error."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    content = registry.content.resolve()
+    os.environ["YIZHENG_CONTENT"] = str(content)
+    generate.PRELOADED[content] = registry
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir.resolve()), strict=True)
+        build(config)
+    except (Abort, MkDocsException) as err:
+        print(f"网站构建失败：{err}", file=sys.stderr)
+        return 1
+    finally:
+        logger.removeHandler(handler)
+        generate.PRELOADED.pop(content, None)
+    print(f"网站已生成：{site_dir}")
+    return 0

@@ -1,0 +1,94 @@
+"""What every page renderer reads: the registry, the build date, and the URL scheme.
+
+All page paths are decided here, so renderers link to each other through
+`page_of` and never spell a path themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode
+
+from ..models.lifecycle import Status
+from ..registry import Registry
+
+STATUS_SLUG = {
+    Status.RECEIVED: "received",
+    Status.ASSIGNED: "assigned",
+    Status.IN_PROGRESS: "in-progress",
+    Status.REPLIED: "replied",
+    Status.CLOSED: "closed",
+    Status.REJECTED: "rejected",
+    Status.MERGED: "merged",
+}
+
+PER_PAGE = 50
+"""Items per listing page, so that no page grows with the number of records."""
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    registry: Registry
+    today: dt.date  # the build date: "overdue" and "this year" are counted from it
+    built_at: str  # shown in the footer, e.g. "2026-11-27 21:30"
+    last_changed: dict[str, dt.date] = field(default_factory=dict)  # content-relative path → date
+    branch: str = "main"
+
+    # --- where pages live (paths relative to the docs folder) -----------------
+
+    def page_of(self, kind: str, record_id: str) -> str:
+        """The page of one record."""
+        if kind == "suggestion":
+            return f"suggestions/{record_id[:4]}/{record_id}.md"
+        return f"{_FOLDER[kind]}/{record_id}.md"
+
+    # --- links out to the repository ----------------------------------------
+
+    @property
+    def repository(self) -> str:
+        return self.registry.site.repository
+
+    def source_url(self, kind: str, record_id: str) -> str:
+        return f"{self.repository}/blob/{self.branch}/content/{quote(self.relpath(kind, record_id))}"
+
+    def history_url(self, kind: str, record_id: str) -> str:
+        return f"{self.repository}/commits/{self.branch}/content/{quote(self.relpath(kind, record_id))}"
+
+    def report_url(self, kind: str, record_id: str, title: str) -> str:
+        """A new issue from the correction form, with the record already filled in."""
+        query = urlencode(
+            {"template": "correction.yml", "title": f"[纠错] {title}", "record": f"{kind}/{record_id}"}
+        )
+        return f"{self.repository}/issues/new?{query}"
+
+    def relpath(self, kind: str, record_id: str) -> str:
+        return self.registry.source(kind, record_id).relpath
+
+    def changed_on(self, kind: str, record_id: str) -> dt.date | None:
+        return self.last_changed.get(self.relpath(kind, record_id))
+
+
+_FOLDER = {
+    "representative": "representatives",
+    "station": "stations",
+    "rule": "rules",
+    "meeting": "meetings",
+    "case": "cases",
+}
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """A link from one page to another, as MkDocs resolves Markdown links (to the .md file)."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def pages(items: list, per_page: int = PER_PAGE) -> list[list]:
+    """Items cut into listing pages; always at least one (possibly empty) page."""
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+
+
+def listing_path(folder: str, number: int) -> str:
+    """Page `number` (1-based) of a listing: folder/index.md, then folder/2.md, ..."""
+    return f"{folder}/index.md" if number == 1 else f"{folder}/{number}.md"

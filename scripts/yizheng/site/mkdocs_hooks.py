@@ -1,0 +1,56 @@
+"""MkDocs hooks (listed under `hooks:` in mkdocs.yml): generate the pages before each build.
+
+So plain `mkdocs build` and `mkdocs serve` work as well as `yizheng build`:
+the records under content/ (or $YIZHENG_CONTENT) are loaded and checked, and
+the generated Markdown is written into the docs folder (build/docs, ignored by git).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+
+from yizheng.loader import InvalidContent, load
+from yizheng.site.generate import PRELOADED, context_for, render_site
+from yizheng.site.writer import write_tree
+
+log = logging.getLogger("mkdocs.plugins.yizheng")
+
+
+def content_dir(config: MkDocsConfig) -> Path:
+    configured = os.environ.get("YIZHENG_CONTENT")
+    if configured:
+        return Path(configured)
+    return Path(config.config_file_path).parent / "content"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    content = content_dir(config)
+    try:
+        registry = PRELOADED.get(content.resolve()) or load(content)
+    except InvalidContent as err:
+        for problem in err.problems:
+            log.error(str(problem))
+        raise Abort(f"记录校验未通过：共 {len(err.problems)} 个错误，网站没有生成。请先运行 yizheng validate 并修正。") from None
+    ctx = context_for(registry)
+    report = write_tree(Path(config.docs_dir), render_site(ctx))
+    log.info(
+        "yizheng: 生成 %d 个文件，其中改写 %d 个，删除 %d 个",
+        len(report.written) + report.unchanged,
+        len(report.written),
+        len(report.removed),
+    )
+    site = registry.site
+    config.site_name = f"{site.district.name}街道议政代表会议"
+    config.extra["yizheng"] = {
+        "district": site.district.name,
+        "congress": site.district.congress,
+        "repository": site.repository,
+        "built_at": ctx.built_at,
+        "example": site.example,
+    }
+    return config

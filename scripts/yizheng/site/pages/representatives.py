@@ -1,0 +1,11 @@
+"""representatives pages (to be written)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..context import SiteContext
+
+
+def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
+    yield "representatives/index.md", "# 议政代表\\n"

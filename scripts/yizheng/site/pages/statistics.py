@@ -1,0 +1,11 @@
+"""statistics pages (to be written)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..context import SiteContext
+
+
+def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
+    yield "statistics.md", "# 数据统计\\n"

@@ -1,0 +1,11 @@
+"""suggestions pages (to be written)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..context import SiteContext
+
+
+def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
+    yield "suggestions/index.md", "# 意见建议\\n"

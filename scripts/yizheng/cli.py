@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     build = _command(sub, "build", "校验记录、生成页面并用 MkDocs 构建网站", _build)
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="网站输出目录（默认 site/）")
     build.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件（默认 mkdocs.yml）")
+    build.add_argument("--docs-dir", type=Path, default=None, help="生成的 Markdown 放在哪里（默认按 mkdocs.yml，即 build/docs/）")
 
     schema = sub.add_parser("schema", help="根据模型重新生成 schema/*.json")
     schema.add_argument("--out", type=Path, default=Path("schema"), help="输出目录（默认 schema/）")
@@ -88,7 +89,7 @@ def _build(args: argparse.Namespace) -> int:
     except InvalidContent as err:
         print_problems(err.problems)
         return 1
-    return build_site(registry, args.config_file, args.site_dir)
+    return build_site(registry, args.config_file, args.site_dir, args.docs_dir)
 
 
 def _fmt(args: argparse.Namespace) -> int:

@@ -11,8 +11,11 @@ from ..registry import Registry
 from . import generate
 
 
-def build_site(registry: Registry, config_file: Path, site_dir: Path) -> int:
-    """Build the site into site_dir with --strict; 0 on success, 1 on any warning or error."""
+def build_site(registry: Registry, config_file: Path, site_dir: Path, docs_dir: Path | None = None) -> int:
+    """Build the site into site_dir with --strict; 0 on success, 1 on any warning or error.
+
+    `docs_dir` moves the generated Markdown away from build/docs (several builds at once).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -26,7 +29,11 @@ def build_site(registry: Registry, config_file: Path, site_dir: Path) -> int:
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir.resolve()), strict=True)
+        overrides = {"site_dir": str(site_dir.resolve()), "strict": True}
+        if docs_dir is not None:
+            docs_dir.mkdir(parents=True, exist_ok=True)
+            overrides["docs_dir"] = str(docs_dir.resolve())
+        config = load_config(config_file=str(config_file), **overrides)
         build(config)
     except (Abort, MkDocsException) as err:
         print(f"网站构建失败：{err}", file=sys.stderr)

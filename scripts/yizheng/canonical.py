@@ -42,7 +42,7 @@ _RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-def _round_trip() -> YAML:
+def round_trip() -> YAML:
     rt = YAML(typ="rt")
     rt.indent(mapping=2, sequence=4, offset=2)
     rt.width = 100_000
@@ -60,12 +60,12 @@ def schema_line(relpath: str, kind_name: str) -> str:
 def dump_record(record: BaseModel, relpath: str, kind_name: str, comments: Any = None) -> str:
     """The canonical YAML text of a record (front matter only, for a rule)."""
     data = record.model_dump(mode="python", exclude_unset=True, exclude={"body"})
-    tree = _build(data, comments)
+    tree = to_yaml(data, comments)
     if isinstance(comments, CommentedMap):
         tree.ca.comment = comments.ca.comment
         tree.ca.end = comments.ca.end
     stream = io.StringIO()
-    _round_trip().dump(tree, stream)
+    round_trip().dump(tree, stream)
     text = _SCHEMA_LINE.sub("", stream.getvalue())
     return schema_line(relpath, kind_name) + text
 
@@ -87,14 +87,15 @@ def _split_front_matter(text: str) -> tuple[str, str]:
 
 
 def _read_comments(text: str) -> Any:
-    return _round_trip().load(text)
+    return round_trip().load(text)
 
 
-def _build(value: Any, original: Any) -> Any:
+def to_yaml(value: Any, original: Any = None) -> Any:
+    """Plain data as ruamel nodes in canonical style, taking comments from `original` where keys match."""
     if isinstance(value, dict):
         out = CommentedMap()
         for key, item in value.items():
-            out[key] = _build(item, original.get(key) if isinstance(original, CommentedMap) else None)
+            out[key] = to_yaml(item, original.get(key) if isinstance(original, CommentedMap) else None)
             if isinstance(original, CommentedMap) and key in original.ca.items:
                 out.ca.items[key] = original.ca.items[key]
         return out
@@ -102,7 +103,7 @@ def _build(value: Any, original: Any) -> Any:
         seq = CommentedSeq()
         for index, item in enumerate(value):
             before = original[index] if isinstance(original, CommentedSeq) and index < len(original) else None
-            seq.append(_build(item, before))
+            seq.append(to_yaml(item, before))
             if isinstance(original, CommentedSeq) and index in original.ca.items:
                 seq.ca.items[index] = original.ca.items[index]
         return seq

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from .loader import InvalidContent, load
 from .models import KINDS
 from .problems import Problem
+from .staff import commands as staff_commands
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -27,8 +30,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse, with its usage errors said in Chinese."""
+
+    _ERRORS = (
+        (re.compile(r"the following arguments are required: (.*)"), "缺少必填参数：{0}"),
+        (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"), "参数 {0} 的值 {1} 无效，可选：{2}"),
+        (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 后面需要一个值"),
+        (re.compile(r"argument (\S+): not allowed with argument (\S+)"), "参数 {0} 和 {1} 不能同时使用"),
+        (re.compile(r"one of the arguments (.*) is required"), "需要以下参数之一：{0}"),
+        (re.compile(r"unrecognized arguments: (.*)"), "不认识的参数：{0}"),
+        (re.compile(r"argument (\S+): invalid \S+ value: (.*)"), "参数 {0} 的值 {1} 无效"),
+        (re.compile(r"argument (\S+): (.*)"), "参数 {0}：{1}"),
+    )
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, chinese in self._ERRORS:
+            match = pattern.fullmatch(message)
+            if match:
+                message = chinese.format(*match.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 错误：{message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="yizheng", description="街道议政代表会议制度公开网站：记录校验、生成与办理工具")
+    parser = ChineseArgumentParser(prog="yizheng", description="街道议政代表会议制度公开网站：记录校验、生成与办理工具")
     sub = parser.add_subparsers(title="子命令", metavar="命令")
 
     validate = _command(sub, "validate", "校验 content/ 下的全部记录，列出每一个错误", _validate)
@@ -45,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="根据模型重新生成 schema/*.json")
     schema.add_argument("--out", type=Path, default=Path("schema"), help="输出目录（默认 schema/）")
     schema.set_defaults(run=_schema)
+    staff_commands.add_parsers(sub)
+
     synth = sub.add_parser("synth", help="生成大规模合成数据（测试和性能基准用）")
     synth.add_argument("--out", type=Path, required=True, help="输出目录（须不存在或为空）")
     synth.add_argument("--suggestions", type=int, required=True, help="意见建议条数")

@@ -122,9 +122,13 @@ def _misplaced(parts: tuple[str, ...], kind: Kind | None) -> str:
     return f"{kind.title}文件应放在 {where}"
 
 
-def read_document(path: Path, markdown: bool = False) -> tuple[Document, str]:
-    """A record file's front matter or whole YAML, and its Markdown body ("" for YAML)."""
-    text = decode(read_file(path))
+def read_document(path: Path, markdown: bool = False, text: str | None = None) -> tuple[Document, str]:
+    """A record file's front matter or whole YAML, and its Markdown body ("" for YAML).
+
+    With `text`, that text is read as if it were the file's (to check an edit before writing it).
+    """
+    if text is None:
+        text = decode(read_file(path))
     if not markdown:
         return parse(text), ""
     if not text.startswith("---\n"):
@@ -136,12 +140,12 @@ def read_document(path: Path, markdown: bool = False) -> tuple[Document, str]:
     return parse(front, line_offset=1), body
 
 
-def read_record(item: RecordFile, problems: list[Problem]) -> tuple[Any, Document] | None:
-    """One record file, validated against its model; None (and problems) when it is not valid."""
+def read_record(item: RecordFile, problems: list[Problem], text: str | None = None) -> tuple[Any, Document] | None:
+    """One record file (or `text` in its place), validated; None (and problems) when it is not valid."""
     shown = display_path(item.path)
     markdown = item.kind.suffix == ".md"
     try:
-        doc, body = read_document(item.path, markdown)
+        doc, body = read_document(item.path, markdown, text)
     except YamlProblem as err:
         problems.append(Problem(shown, err.line, err.field, err.message))
         return None

@@ -47,12 +47,13 @@ class Step:
     entry: dict[str, Any]
     fields: dict[str, Any] = field(default_factory=dict)
     reply: dict[str, Any] | None = None
+    only_from: Status | None = None  # an evaluation follows a reply, whatever status it leads to
 
 
 def apply(ws: Workspace, suggestion_id: str, step: Step) -> Change:
     """The change that applies `step`; Refused when the lifecycle does not allow it."""
     record: Suggestion = ws.record("suggestion", suggestion_id)
-    if step.status not in NEXT[record.status]:
+    if step.status not in NEXT[record.status] or step.only_from not in (None, record.status):
         raise Refused(
             f"意见建议 {suggestion_id} 当前状态为“{record.status.value}”，不能{step.command}。"
             f"当前允许的操作：{allowed_commands(record)}"
@@ -94,9 +95,9 @@ def evaluate(
     if satisfaction is Satisfaction.DISSATISFIED:
         entry["status"] = Status.IN_PROGRESS.value
         entry["deadline"] = due or add_working_days(date, ws.registry.site.deadline_working_days)
-        return Step("评价为不满意（重新办理）", Status.IN_PROGRESS, entry)
+        return Step("评价", Status.IN_PROGRESS, entry, only_from=Status.REPLIED)
     entry["status"] = Status.REPLIED.value
-    return Step("评价", Status.REPLIED, entry)
+    return Step("评价", Status.REPLIED, entry, only_from=Status.REPLIED)
 
 
 def close(note: str | None, date: dt.date) -> Step:

@@ -11,7 +11,7 @@ import pytest
 from conftest import run_cli
 from yizheng.files import write_text_atomic
 from yizheng.loader import load
-from yizheng.staff.workdays import CalendarUnknown, add_working_days
+from yizheng.staff.workdays import Deadline, add_working_days
 
 
 def yz(capsys: pytest.CaptureFixture[str], content: Path, *args: str) -> tuple[int, str, str]:
@@ -121,11 +121,23 @@ def test_offline_numbers_never_collide_with_issue_numbers(minimal_copy: Path, ca
 
 def test_working_days_follow_the_official_calendar() -> None:
     # Spring Festival 2026: Feb 15–23 off, Saturday Feb 14 and Saturday Feb 28 are working days.
-    assert add_working_days(dt.date(2026, 2, 12), 2) == dt.date(2026, 2, 14)
-    assert add_working_days(dt.date(2026, 2, 14), 1) == dt.date(2026, 2, 24)
-    assert add_working_days(dt.date(2026, 9, 30), 1) == dt.date(2026, 10, 8)  # National Day: Oct 1–7 off
-    with pytest.raises(CalendarUnknown, match="请用 --due 直接指定期限"):
-        add_working_days(dt.date(2030, 1, 1), 5)
+    assert add_working_days(dt.date(2026, 2, 12), 2) == Deadline(dt.date(2026, 2, 14))
+    assert add_working_days(dt.date(2026, 2, 14), 1) == Deadline(dt.date(2026, 2, 24))
+    assert add_working_days(dt.date(2026, 9, 30), 1) == Deadline(dt.date(2026, 10, 8))  # National Day: Oct 1–7 off
+
+
+def test_a_year_not_yet_announced_is_counted_monday_to_friday_and_said(
+    minimal_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert add_working_days(dt.date(2099, 1, 1), 5) == Deadline(
+        dt.date(2099, 1, 8),
+        "注意：2099 年的节假日安排尚未收录（chinesecalendar），期限 2099-01-08 按周一至周五推算；"
+        "请核对，必要时用 --due 指定，或升级 chinesecalendar",
+    )
+    path = new_suggestion(capsys, minimal_copy)
+    code, out, err = yz(capsys, minimal_copy, "suggestion", "assign", "2026-X0003", "--unit", "housing", "--date", "2026-12-20")
+    assert (code, out) == (0, f"已更新 {path}\n")
+    assert err.startswith("注意：2027 年的节假日安排尚未收录（chinesecalendar），期限 2027-01-")
 
 
 def test_leave_ends_a_term_and_takes_them_off_the_roster(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

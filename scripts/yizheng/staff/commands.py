@@ -18,7 +18,6 @@ from ..models.suggestion import Channel
 from ..problems import display_path
 from . import records, suggestions
 from .edit import Change, Refused, Workspace, today
-from .workdays import CalendarUnknown
 
 _MEETING_SLUG = {
     MeetingKind.STUDY: "study",
@@ -219,7 +218,7 @@ def _run(make: Callable[[Workspace, argparse.Namespace], Change | list[Change]])
                 print(problem, file=sys.stderr)
             print(f"content/ 中已有 {len(err.problems)} 个错误；请先修正（yizheng validate），再办理。", file=sys.stderr)
             return 1
-        except (Refused, CalendarUnknown) as err:
+        except Refused as err:
             print(f"未修改任何文件：{err}", file=sys.stderr)
             return 1
         if problems:
@@ -231,6 +230,8 @@ def _run(make: Callable[[Workspace, argparse.Namespace], Change | list[Change]])
             for change in changes:
                 verb = "已新建" if change.old_text is None else "已更新"
                 print(f"{verb} {display_path(change.path)}")
+                if change.notice:
+                    print(change.notice, file=sys.stderr)
         return 0
 
     return run

@@ -50,6 +50,7 @@ class Change:
     relpath: str  # inside content/
     old_text: str | None  # None: a new file
     new_text: str
+    notice: str | None = None  # said to staff once the change is written
 
 
 class Workspace:

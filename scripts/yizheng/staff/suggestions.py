@@ -10,7 +10,7 @@ from typing import Any
 from ..models.lifecycle import NEXT, Satisfaction, Status
 from ..models.suggestion import Suggestion
 from .edit import Change, Refused, Workspace, append_item, dump, set_field
-from .workdays import add_working_days
+from .workdays import Deadline, add_working_days
 
 # The command that leads to each status, from a given status.
 _COMMAND_FOR = {
@@ -47,6 +47,7 @@ class Step:
     entry: dict[str, Any]
     fields: dict[str, Any] = field(default_factory=dict)
     reply: dict[str, Any] | None = None
+    notice: str | None = None  # said to staff after the change, e.g. how a deadline was counted
     only_from: Status | None = None  # an evaluation follows a reply, whatever status it leads to
 
 
@@ -68,14 +69,19 @@ def apply(ws: Workspace, suggestion_id: str, step: Step) -> Change:
         append_item(tree, Suggestion, "replies", step.reply)
     append_item(tree, Suggestion, "history", {k: v for k, v in step.entry.items() if v not in (None, [], "")})
     change.new_text = dump(tree)
+    change.notice = step.notice
     return change
 
 
+def _deadline(ws: Workspace, date: dt.date, due: dt.date | None) -> Deadline:
+    return Deadline(due) if due is not None else add_working_days(date, ws.registry.site.deadline_working_days)
+
+
 def assign(ws: Workspace, units: list[str], due: dt.date | None, key: bool, date: dt.date, note: str | None) -> Step:
-    deadline = due or add_working_days(date, ws.registry.site.deadline_working_days)
+    deadline = _deadline(ws, date, due)
     fields = {"key_supervision": True} if key else {}
-    entry = {"date": date, "status": Status.ASSIGNED.value, "note": note, "units": units, "deadline": deadline}
-    return Step("交办", Status.ASSIGNED, entry, fields)
+    entry = {"date": date, "status": Status.ASSIGNED.value, "note": note, "units": units, "deadline": deadline.date}
+    return Step("交办", Status.ASSIGNED, entry, fields, notice=deadline.note)
 
 
 def progress(note: str, date: dt.date, due: dt.date | None, units: list[str]) -> Step:
@@ -93,9 +99,10 @@ def evaluate(
 ) -> Step:
     entry: dict[str, Any] = {"date": date, "note": note, "satisfaction": satisfaction.value, "rated_by": rated_by}
     if satisfaction is Satisfaction.DISSATISFIED:
+        deadline = _deadline(ws, date, due)
         entry["status"] = Status.IN_PROGRESS.value
-        entry["deadline"] = due or add_working_days(date, ws.registry.site.deadline_working_days)
-        return Step("评价", Status.IN_PROGRESS, entry, only_from=Status.REPLIED)
+        entry["deadline"] = deadline.date
+        return Step("评价", Status.IN_PROGRESS, entry, notice=deadline.note, only_from=Status.REPLIED)
     entry["status"] = Status.REPLIED.value
     return Step("评价", Status.REPLIED, entry, only_from=Status.REPLIED)
 

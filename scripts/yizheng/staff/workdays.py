@@ -2,48 +2,44 @@
 
 The State Council's holiday arrangements move working days (调休): some
 weekends are working days, some weekdays are holidays. The chinesecalendar
-package carries that calendar; it only knows the years already announced, so
-a deadline that reaches past them is refused rather than guessed.
+package carries that calendar for the years already announced. For a later
+year the deadline is counted Monday to Friday and the command says so, so
+staff can check it once the year's arrangement is published.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import chinese_calendar
 
 
-class CalendarUnknown(Exception):
-    """The official calendar of a year is not known yet."""
+@dataclass(frozen=True)
+class Deadline:
+    date: dt.date
+    note: str | None = None  # set when part of the count had to assume Monday–Friday
 
 
-def add_working_days(start: dt.date, days: int) -> dt.date:
+def add_working_days(start: dt.date, days: int) -> Deadline:
     """The date `days` working days after `start` (start itself not counted)."""
     day = start
     counted = 0
+    unknown: set[int] = set()
     while counted < days:
         day += dt.timedelta(days=1)
-        if is_workday(day):
-            counted += 1
-    return day
-
-
-def is_workday(day: dt.date) -> bool:
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        raise CalendarUnknown(
-            f"节假日安排只知道到 {_last_known_year()} 年，无法推算 {day.year} 年的工作日；"
-            "请用 --due 直接指定期限，或升级 chinesecalendar"
-        ) from None
-
-
-def _last_known_year() -> int:
-    year = dt.date.today().year + 1
-    while year > 2004:
         try:
-            chinese_calendar.is_workday(dt.date(year, 6, 1))
-            return year
+            working = chinese_calendar.is_workday(day)
         except NotImplementedError:
-            year -= 1
-    return year
+            unknown.add(day.year)
+            working = day.weekday() < 5
+        if working:
+            counted += 1
+    if not unknown:
+        return Deadline(day)
+    years = "、".join(str(year) for year in sorted(unknown))
+    return Deadline(
+        day,
+        f"注意：{years} 年的节假日安排尚未收录（chinesecalendar），期限 {day} 按周一至周五推算；"
+        "请核对，必要时用 --due 指定，或升级 chinesecalendar",
+    )

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .loader import InvalidContent, load
+from .loader import SITE_FILE, InvalidContent, load, read_site
 from .models import KINDS
 from .problems import Problem
 from .staff import commands as staff_commands
@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=_schema)
     staff_commands.add_parsers(sub)
 
+    notify = _command(sub, "notify", "主分支上意见建议状态变化后，在原议题下通知提出人（评论、标签、关闭）", _notify)
+    notify.add_argument("--before", required=True, help="推送前的提交")
+    notify.add_argument("--after", required=True, help="推送后的提交")
+    notify.add_argument("--repo", type=Path, default=Path("."), help="git 仓库目录（默认当前目录）")
+
     synth = sub.add_parser("synth", help="生成大规模合成数据（测试和性能基准用）")
     synth.add_argument("--out", type=Path, required=True, help="输出目录（须不存在或为空）")
     synth.add_argument("--suggestions", type=int, required=True, help="意见建议条数")
@@ -119,6 +124,17 @@ def _build(args: argparse.Namespace) -> int:
         print_problems(err.problems)
         return 1
     return build_site(registry, args.config_file, args.site_dir, args.docs_dir)
+
+
+def _notify(args: argparse.Namespace) -> int:
+    from .intake.notify import run
+
+    problems: list[Problem] = []
+    site = read_site(args.content / SITE_FILE, problems)
+    if site is None:
+        print_problems(problems)
+        return 1
+    return run(args.repo, args.before, args.after, site.repository)
 
 
 def _fmt(args: argparse.Namespace) -> int:

@@ -1,0 +1,321 @@
+"""A local HTTP server that speaks the part of GitHub's REST API the intake and notify commands use.
+
+It keeps issues, comments, labels, branches, files and pull requests in
+memory and answers with GitHub's documented JSON shapes, so the real PyGithub
+client talks to it unchanged. Every request is logged, and a failure can be
+injected once for a given method and path, to test that no write is retried
+blindly.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlparse
+
+TOKEN = "test-token"
+
+
+def blob_sha(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\x00" % len(data) + data).hexdigest()
+
+
+@dataclass
+class Failure:
+    method: str
+    path: re.Pattern[str]
+    status: int
+    times: int = 1
+
+
+@dataclass
+class State:
+    owner: str = "honggu-npc"
+    name: str = "yizheng"
+    branches: dict[str, dict[str, bytes]] = field(default_factory=lambda: {"main": {}})
+    heads: dict[str, str] = field(default_factory=dict)
+    issues: dict[int, dict[str, Any]] = field(default_factory=dict)
+    comments: dict[int, dict[str, Any]] = field(default_factory=dict)
+    pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    commits: int = 0
+    next_id: int = 1000
+
+    def new_sha(self) -> str:
+        self.commits += 1
+        return hashlib.sha1(f"commit {self.commits}".encode()).hexdigest()
+
+    def add_issue(self, number: int, title: str, body: str, created_at: str = "2026-11-27T02:00:00Z",
+                  labels: tuple[str, ...] = ("意见建议",), user: str = "resident") -> dict[str, Any]:
+        self.issues[number] = {
+            "number": number, "title": title, "body": body, "state": "open", "state_reason": None,
+            "labels": list(labels), "created_at": created_at, "updated_at": created_at, "user": user,
+        }
+        return self.issues[number]
+
+    def writes(self) -> list[tuple[str, str]]:
+        return [(m, p) for m, p in self.requests if m != "GET"]
+
+    def issue_comments(self, number: int) -> list[str]:
+        return [c["body"] for c in sorted(self.comments.values(), key=lambda c: c["id"]) if c["issue"] == number]
+
+
+class FakeGitHub:
+    """Start with `with FakeGitHub() as gh:`; gh.api_url is GITHUB_API_URL."""
+
+    def __init__(self, state: State | None = None) -> None:
+        self.state = state or State()
+        self.lock = threading.Lock()
+        handler = type("Handler", (_Handler,), {"github": self})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    @property
+    def repository(self) -> str:
+        return f"{self.state.owner}/{self.state.name}"
+
+    def __enter__(self) -> FakeGitHub:
+        if not self.state.heads:
+            self.state.heads["main"] = self.state.new_sha()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+    # --- JSON shapes, as GitHub documents them ------------------------------------------------
+
+    def repo_url(self) -> str:
+        return f"{self.api_url}/repos/{self.repository}"
+
+    def html(self, path: str = "") -> str:
+        return f"https://github.com/{self.repository}{path}"
+
+    def user(self, login: str) -> dict[str, Any]:
+        return {"login": login, "id": abs(hash(login)) % 10**6, "type": "User", "url": f"{self.api_url}/users/{login}"}
+
+    def repo_json(self) -> dict[str, Any]:
+        return {
+            "id": 1, "name": self.state.name, "full_name": self.repository, "private": False,
+            "owner": self.user(self.state.owner), "url": self.repo_url(), "html_url": self.html(),
+            "default_branch": "main",
+        }
+
+    def label_json(self, name: str) -> dict[str, Any]:
+        return {"name": name, "color": "ededed", "url": f"{self.repo_url()}/labels/{name}"}
+
+    def issue_json(self, issue: dict[str, Any]) -> dict[str, Any]:
+        n = issue["number"]
+        return {
+            "id": 10_000 + n, "number": n, "title": issue["title"], "body": issue["body"],
+            "state": issue["state"], "state_reason": issue["state_reason"],
+            "labels": [self.label_json(name) for name in issue["labels"]],
+            "user": self.user(issue["user"]), "created_at": issue["created_at"], "updated_at": issue["updated_at"],
+            "url": f"{self.repo_url()}/issues/{n}", "html_url": self.html(f"/issues/{n}"),
+            "comments_url": f"{self.repo_url()}/issues/{n}/comments",
+            "comments": sum(1 for c in self.state.comments.values() if c["issue"] == n),
+        }
+
+    def comment_json(self, comment: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": comment["id"], "body": comment["body"], "user": self.user(comment["user"]),
+            "url": f"{self.repo_url()}/issues/comments/{comment['id']}",
+            "html_url": self.html(f"/issues/{comment['issue']}#issuecomment-{comment['id']}"),
+            "issue_url": f"{self.repo_url()}/issues/{comment['issue']}",
+            "created_at": "2026-11-27T03:00:00Z", "updated_at": "2026-11-27T03:00:00Z",
+        }
+
+    def ref_json(self, branch: str) -> dict[str, Any]:
+        sha = self.state.heads[branch]
+        return {
+            "ref": f"refs/heads/{branch}", "url": f"{self.repo_url()}/git/refs/heads/{branch}",
+            "object": {"sha": sha, "type": "commit", "url": f"{self.repo_url()}/git/commits/{sha}"},
+        }
+
+    def content_json(self, branch: str, path: str) -> dict[str, Any]:
+        data = self.state.branches[branch][path]
+        return {
+            "type": "file", "encoding": "base64", "size": len(data), "name": path.rsplit("/", 1)[-1], "path": path,
+            "content": base64.b64encode(data).decode(), "sha": blob_sha(data),
+            "url": f"{self.repo_url()}/contents/{path}?ref={branch}", "html_url": self.html(f"/blob/{branch}/{path}"),
+        }
+
+    def pull_json(self, pull: dict[str, Any]) -> dict[str, Any]:
+        n = pull["number"]
+        return {
+            "id": 20_000 + n, "number": n, "title": pull["title"], "body": pull["body"], "state": pull["state"],
+            "head": {"ref": pull["head"], "label": f"{self.state.owner}:{pull['head']}", "sha": self.state.heads.get(pull["head"])},
+            "base": {"ref": pull["base"], "label": f"{self.state.owner}:{pull['base']}", "sha": self.state.heads["main"]},
+            "url": f"{self.repo_url()}/pulls/{n}", "html_url": self.html(f"/pull/{n}"),
+            "issue_url": f"{self.repo_url()}/issues/{n}", "user": self.user("github-actions[bot]"),
+            "merged": False, "draft": False,
+        }
+
+
+class _Handler(BaseHTTPRequestHandler):
+    github: FakeGitHub
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def do_PATCH(self) -> None:
+        self._dispatch("PATCH")
+
+    def do_PUT(self) -> None:
+        self._dispatch("PUT")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
+
+    def _dispatch(self, method: str) -> None:
+        gh = self.github
+        url = urlparse(self.path)
+        path = unquote(url.path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length) or b"null") if length else None
+        with gh.lock:
+            gh.state.requests.append((method, path))
+            if self.headers.get("Authorization") not in (f"token {TOKEN}", f"Bearer {TOKEN}"):
+                return self._send(401, {"message": "Bad credentials"})
+            for failure in gh.state.failures:
+                if failure.times and failure.method == method and failure.path.search(path):
+                    failure.times -= 1
+                    return self._send(failure.status, {"message": "Server Error (injected)"})
+            prefix = f"/repos/{gh.repository}"
+            if not path.startswith(prefix):
+                return self._send(404, {"message": "Not Found"})
+            try:
+                status, payload = _route(gh, method, path[len(prefix):], query, body)
+            except KeyError:
+                status, payload = 404, {"message": "Not Found"}
+        self._send(status, payload)
+
+    def _send(self, status: int, payload: Any) -> None:
+        data = json.dumps(payload, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: Any) -> tuple[int, Any]:
+    s = gh.state
+    if path == "" and method == "GET":
+        return 200, gh.repo_json()
+    if m := re.fullmatch(r"/issues/(\d+)", path):
+        issue = s.issues[int(m[1])]
+        if method == "PATCH":
+            if body.get("state_reason") not in (None, "completed", "not_planned", "reopened"):
+                return 422, {"message": "Validation Failed", "errors": [{"field": "state_reason", "code": "invalid"}]}
+            if body.get("state") not in (None, "open", "closed"):
+                return 422, {"message": "Validation Failed", "errors": [{"field": "state", "code": "invalid"}]}
+            for key in ("title", "body", "state", "state_reason"):
+                if key in body:
+                    issue[key] = body[key]
+            if "labels" in body:
+                issue["labels"] = list(body["labels"])
+            issue["updated_at"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return 200, gh.issue_json(issue)
+    if m := re.fullmatch(r"/issues/(\d+)/comments", path):
+        number = int(m[1])
+        s.issues[number]  # 404 for an unknown issue
+        if method == "POST":
+            s.next_id += 1
+            s.comments[s.next_id] = {"id": s.next_id, "issue": number, "body": body["body"], "user": "github-actions[bot]"}
+            return 201, gh.comment_json(s.comments[s.next_id])
+        items = [gh.comment_json(c) for c in sorted(s.comments.values(), key=lambda c: c["id"]) if c["issue"] == number]
+        return 200, items
+    if m := re.fullmatch(r"/issues/comments/(\d+)", path):
+        comment = s.comments[int(m[1])]
+        if method == "PATCH":
+            comment["body"] = body["body"]
+        return 200, gh.comment_json(comment)
+    if m := re.fullmatch(r"/issues/(\d+)/labels", path):
+        issue = s.issues[int(m[1])]
+        names = body.get("labels", body) if isinstance(body, dict) else (body or [])
+        if method == "POST":
+            issue["labels"] += [n for n in names if n not in issue["labels"]]
+        elif method == "PUT":
+            issue["labels"] = list(names)
+        return 200, [gh.label_json(n) for n in issue["labels"]]
+    if m := re.fullmatch(r"/issues/(\d+)/labels/(.+)", path):
+        issue = s.issues[int(m[1])]
+        if m[2] not in issue["labels"]:
+            return 404, {"message": "Label does not exist"}
+        issue["labels"].remove(m[2])
+        return 200, [gh.label_json(n) for n in issue["labels"]]
+    if m := re.fullmatch(r"/git/ref/heads/(.+)", path):
+        if m[1] not in s.heads:
+            return 404, {"message": "Not Found"}
+        return 200, gh.ref_json(m[1])
+    if path == "/git/refs" and method == "POST":
+        branch = body["ref"].removeprefix("refs/heads/")
+        if branch in s.heads:
+            return 422, {"message": "Reference already exists"}
+        source = next(b for b, sha in s.heads.items() if sha == body["sha"])
+        s.branches[branch] = dict(s.branches[source])
+        s.heads[branch] = body["sha"]
+        return 201, gh.ref_json(branch)
+    if m := re.fullmatch(r"/contents/(.+)", path):
+        file_path = m[1]
+        branch = (body or {}).get("branch") if method == "PUT" else query.get("ref", "main")
+        files = s.branches[branch]
+        if method == "GET":
+            if file_path not in files:
+                return 404, {"message": "Not Found"}
+            return 200, gh.content_json(branch, file_path)
+        if method == "PUT":
+            existing = files.get(file_path)
+            if existing is not None and body.get("sha") != blob_sha(existing):
+                return 409, {"message": f"{file_path} does not match {body.get('sha')}"}
+            if existing is None and body.get("sha"):
+                return 422, {"message": "sha wasn't supplied"}
+            files[file_path] = base64.b64decode(body["content"])
+            sha = s.new_sha()
+            s.heads[branch] = sha
+            commit = {"sha": sha, "url": f"{gh.repo_url()}/git/commits/{sha}", "message": body["message"]}
+            return (200 if existing is not None else 201), {"content": gh.content_json(branch, file_path), "commit": commit}
+    if path == "/pulls":
+        if method == "POST":
+            number = max([*s.issues, *s.pulls, 0]) + 1
+            s.pulls[number] = {
+                "number": number, "title": body["title"], "body": body.get("body"), "head": body["head"],
+                "base": body["base"], "state": "open",
+            }
+            return 201, gh.pull_json(s.pulls[number])
+        head = query.get("head", "")
+        branch = head.split(":", 1)[-1]
+        state = query.get("state", "open")
+        found = [p for p in s.pulls.values() if (not head or p["head"] == branch) and (state == "all" or p["state"] == state)]
+        return 200, [gh.pull_json(p) for p in found]
+    if m := re.fullmatch(r"/pulls/(\d+)", path):
+        pull = s.pulls[int(m[1])]
+        if method == "PATCH":
+            for key in ("title", "body", "state"):
+                if key in body:
+                    pull[key] = body[key]
+        return 200, gh.pull_json(pull)
+    return 404, {"message": "Not Found"}

@@ -1,0 +1,1 @@
+"""Suggestions from GitHub issues: forms, parsing, redaction, intake and status sync."""

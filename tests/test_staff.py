@@ -190,3 +190,17 @@ def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: p
         write_text_atomic(path, "id: b\n")
     assert path.read_text(encoding="utf-8") == "id: a\n"
     assert [p.name for p in tmp_path.iterdir()] == ["record.yml"]
+
+
+def test_overdue_report_as_markdown_has_numbers_not_titles(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = yz(capsys, minimal_copy, "overdue", "--date", "2026-03-18", "--markdown")
+    assert code == 0
+    assert out.splitlines() == [
+        "## 逾期和即将到期的意见建议（截至 2026-03-18）", "",
+        "| 承办单位 | 逾期 | 即将到期 |", "| --- | --- | --- |", "| 区住建局 | 0 | 1 |", "",
+        "### 区住建局", "", "| 编号 | 状态 | 期限 | 情况 |", "| --- | --- | --- | --- |",
+        "| 2026-X0001 | 已交办 | 2026-03-20 | 还剩 2 天 |",
+    ]
+    code, out, _ = yz(capsys, minimal_copy, "overdue", "--date", "2026-03-25")
+    assert out.splitlines()[2:] == ["区住建局（housing）：逾期 1 件，即将到期 0 件", "  2026-X0001  已交办  期限 2026-03-20  逾期 5 天  修座人行天桥"]
+    assert yz(capsys, minimal_copy, "overdue", "--date", "2026-01-01")[1] == "截至 2026-01-01，没有逾期或 3 天内到期的意见建议。\n"

@@ -74,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=_schema)
     staff_commands.add_parsers(sub)
 
+    intake = _command(sub, "intake", "把网上表单提交的议题变成意见建议记录、分支和合并请求，并回复受理编号", _intake)
+    intake.add_argument("--base", default="main", help="合并请求的目标分支（默认 main）")
+
+    forms = _command(sub, "forms", "根据 content/site.yml 重新生成 .github/ISSUE_TEMPLATE/ 中的表单", _forms)
+    forms.add_argument("--out", type=Path, default=Path(".github/ISSUE_TEMPLATE"), help="输出目录")
+
     notify = _command(sub, "notify", "主分支上意见建议状态变化后，在原议题下通知提出人（评论、标签、关闭）", _notify)
     notify.add_argument("--before", required=True, help="推送前的提交")
     notify.add_argument("--after", required=True, help="推送后的提交")
@@ -126,6 +132,25 @@ def _build(args: argparse.Namespace) -> int:
     return build_site(registry, args.config_file, args.site_dir, args.docs_dir)
 
 
+def _intake(args: argparse.Namespace) -> int:
+    from .intake.receive import run
+
+    return run(args.content, args.base)
+
+
+def _forms(args: argparse.Namespace) -> int:
+    from .intake.forms import write_forms
+
+    try:
+        registry = load(args.content)
+    except InvalidContent as err:
+        print_problems(err.problems)
+        return 1
+    for path in write_forms(registry, args.out):
+        print(f"已更新 {path.as_posix()}")
+    return 0
+
+
 def _notify(args: argparse.Namespace) -> int:
     from .intake.notify import run
 
@@ -134,7 +159,7 @@ def _notify(args: argparse.Namespace) -> int:
     if site is None:
         print_problems(problems)
         return 1
-    return run(args.repo, args.before, args.after, site.repository)
+    return run(args.repo, args.before, args.after, site.address)
 
 
 def _fmt(args: argparse.Namespace) -> int:

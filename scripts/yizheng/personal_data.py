@@ -22,6 +22,9 @@ class Kind(str, Enum):
 
 
 _SEP = r"[ \-\u2010-\u2015\u00a0]?"
+# Full-width forms (０-９, ＋, －, （）, ＠, letters) and the ideographic space, one character for one,
+# so that positions found in the translated text are positions in the original.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     (
         Kind.ID_NUMBER,
@@ -30,14 +33,19 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
             + _SEP + r"\d{3}[0-9Xx](?![0-9A-Za-z])"
         ),
     ),
-    (Kind.BANK_CARD, re.compile(r"(?<![0-9])(?:\d{4}[ \-]?){3}\d{4}(?:\d{1,3})?(?![0-9])")),
+    # ID-shaped whatever the date or check digit says (id_checksum_ok is a confidence signal, not a gate).
+    (Kind.ID_NUMBER, re.compile(r"(?<![0-9])\d{6}" + _SEP + r"\d{8}" + _SEP + r"\d{3}[0-9Xx](?![0-9A-Za-z])")),
+    (
+        Kind.BANK_CARD,
+        re.compile(r"(?<![0-9])(?:(?:\d{4}[ \-]?){3}\d{4}(?:[ \-]?\d{1,3})?|\d{6}[ \-]\d{13})(?![0-9])"),
+    ),
     (
         Kind.MOBILE,
         re.compile(r"(?<![0-9])(?:(?:\+|00)?86" + _SEP + r")?1[3-9]\d" + _SEP + r"\d{4}" + _SEP + r"\d{4}(?![0-9])"),
     ),
     (
         Kind.LANDLINE,
-        re.compile(r"(?<![0-9])(?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}" + _SEP + r")\s?[2-9]\d{6,7}(?![0-9])"),
+        re.compile(r"(?<![0-9])(?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}" + _SEP + r")\s?\d{7,8}(?![0-9])"),
     ),
     (Kind.EMAIL, re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")),
 ]
@@ -52,6 +60,7 @@ class Finding:
 
 def find(text: str) -> list[Finding]:
     """Every stretch of text that looks like personal data, earliest first, never overlapping."""
+    text = text.translate(_HALF_WIDTH)
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:

@@ -37,8 +37,3 @@ class ActionsEnv:
     def client(self) -> Github:
         return Github(auth=Auth.Token(self.token), base_url=self.api_url, retry=READS_ONLY, timeout=30)
 
-
-def site_url(repository: str) -> str:
-    """GitHub Pages address of a repository URL: https://github.com/o/r → https://o.github.io/r/."""
-    owner, name = repository.rstrip("/").split("/")[-2:]
-    return f"https://{owner.lower()}.github.io/{name}/"

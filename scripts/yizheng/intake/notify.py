@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from ..models.lifecycle import Status
 from ..models.suggestion import Suggestion
 from ..yamlio import YamlProblem, parse
-from .github_api import ActionsEnv, MissingEnvironment, site_url
+from .github_api import ActionsEnv, MissingEnvironment
 
 STATUS_LABEL_PREFIX = "状态："
 # GitHub's documented state reasons; a merged suggestion is handled, through the other one.
@@ -66,8 +66,13 @@ def read_suggestion(text: str | None) -> Suggestion | None:
         return None
 
 
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's empty tree: "before" of a new branch
+
+
 def transitions(repo_dir: Path, before: str, after: str) -> list[Transition]:
     """Suggestions from issues whose status differs between two commits."""
+    if set(before) == {"0"}:  # GitHub's "before" of the first push of a branch
+        before = EMPTY_TREE
     diff = subprocess.run(
         ["git", "-C", str(repo_dir), "diff", "--name-only", "--no-renames", before, after, "--", "content/suggestions/"],
         capture_output=True, text=True, check=True,
@@ -128,7 +133,8 @@ def sync(issue: Issue, transition: Transition, base_url: str) -> list[str]:
     return done
 
 
-def run(repo_dir: Path, before: str, after: str, repository_url: str) -> int:
+def run(repo_dir: Path, before: str, after: str, base_url: str) -> int:
+    """Sync every issue whose suggestion changed status; `base_url` is the public site's address."""
     try:
         env = ActionsEnv.from_environ(need_event=False)
     except MissingEnvironment as err:
@@ -139,7 +145,6 @@ def run(repo_dir: Path, before: str, after: str, repository_url: str) -> int:
         print("没有状态变化的意见建议")
         return 0
     repo = env.client().get_repo(env.repository)
-    base_url = site_url(repository_url)
     failures = 0
     for transition in found:
         suggestion = transition.suggestion

@@ -67,6 +67,12 @@ class Site(Strict):
         "公开数据仓库的网址，用于“查看源文件”“报告错误”等链接，如 https://github.com/owner/repo",
         pattern=r"^https://[A-Za-z0-9.\-]+(?::\d+)?/[A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-]+$",
     )
+    site_url: str | None = field(
+        "网站地址",
+        "公开网站的地址，以 / 结尾，如 https://yizheng.example.gov.cn/；不填时按 GitHub Pages 的规则由代码仓库地址推出",
+        default=None,
+        pattern=r"^https://[A-Za-z0-9.\-]+(?::\d+)?/(?:[^\s?#]*/)?$",
+    )
     streets: list[Street] = field("街道", "本区的街道及其社区、网格", min_length=1)
     categories: list[Category] = field("意见建议类别", "意见建议的分类，如城市管理、环境保护", min_length=1)
     handling_units: list[HandlingUnit] = field("承办单位", "可以交办意见建议的部门和单位", min_length=1)
@@ -74,6 +80,17 @@ class Site(Strict):
         "办理期限（工作日）", "交办后默认的办理期限，按法定工作日计算", default=15
     )
     rhythm: Rhythm = field("工作机制", "一月一学习、一季度一调研、半年一大会", default_factory=Rhythm)
+
+    @property
+    def address(self) -> str:
+        """The public site's address, ending in "/"."""
+        return self.site_url or github_pages_url(self.repository)
+
+    @model_validator(mode="after")
+    def _address_known(self) -> Site:
+        if self.site_url is None and not self.repository.startswith("https://github.com/"):
+            raise rule_error(("site_url",), "代码仓库不在 github.com 上时，须填写网站地址 site_url")
+        return self
 
     @model_validator(mode="after")
     def _ids_unique(self) -> Site:
@@ -106,3 +123,15 @@ class Site(Strict):
                     raise rule_error(loc, f"{what}编号“{value}”重复；每个编号只能用一次")
                 seen.add(value)
         return self
+
+
+def github_pages_url(repository: str) -> str:
+    """GitHub Pages address of a repository: https://github.com/OWNER/REPO → https://owner.github.io/REPO/.
+
+    A repository named OWNER.github.io is the owner's own site, https://owner.github.io/.
+    """
+    owner, name = repository.rstrip("/").removesuffix(".git").split("/")[-2:]
+    owner = owner.lower()
+    if name.lower() == f"{owner}.github.io":
+        return f"https://{owner}.github.io/"
+    return f"https://{owner}.github.io/{name}/"

@@ -63,7 +63,9 @@ class Redaction(Strict):
 
 
 class Suggestion(Record):
-    id: SuggestionId = field("编号", "查询编号，与文件名相同：年份-W 加议题编号（网上表单）或年份-X 加序号（线下收集）")
+    id: SuggestionId = field(
+        "编号", "查询编号，与文件名相同：年份-W 加议题编号（通过网上表单提交，包括代表代为提交的）或年份-X 加序号（线下登记）"
+    )
     title: Title = field("标题", "一句话概括意见建议")
     category: Id = field("类别", "意见建议类别编号，见 site.yml")
     street: Id = field("街道", "所涉街道的编号")
@@ -156,8 +158,6 @@ class Suggestion(Record):
                 raise rule_error(("issue",), "编号以 W 开头（网上表单）时须填写议题编号 issue")
             if number != self.issue:
                 raise rule_error(("id",), f"编号中的数字 {number} 应等于议题编号 {self.issue}")
-            if self.channel is not Channel.ONLINE:
-                raise rule_error(("channel",), "编号以 W 开头的意见建议来自网上表单，收集渠道应为“网上表单”")
         else:
             if self.issue is not None:
                 raise rule_error(("issue",), "线下收集（编号含 X）的意见建议不能有议题编号；网上提交的编号应为 W 加议题编号")

@@ -7,6 +7,7 @@ All page paths are decided here, so renderers link to each other through
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
@@ -81,7 +82,12 @@ _FOLDER = {
 
 def relative(from_page: str, to_page: str) -> str:
     """A link from one page to another, as MkDocs resolves Markdown links (to the .md file)."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return _relative(posixpath.dirname(from_page) or ".", to_page)
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(folder: str, to_page: str) -> str:
+    return posixpath.relpath(to_page, folder)
 
 
 def pages(items: list, per_page: int = PER_PAGE) -> list[list]:

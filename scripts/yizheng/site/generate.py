@@ -48,7 +48,7 @@ def render_site(ctx: SiteContext, renderers: Iterable[Renderer] = RENDERERS) -> 
     for renderer in renderers:
         for path, content in renderer(ctx):
             if path in files:
-                raise ValueError(f"two renderers produced {path}")
+                raise ValueError(f"两个页面要写到同一个路径 {path}：可能是某条记录的编号与列表页的文件名相同，请改编号")
             files[path] = content
     return files
 

@@ -184,6 +184,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--event", action="append", default=[], metavar="日期:事件", help="时间线，如 2026-03-02:交办住建局（可重复）")
     p.set_defaults(run=_run_new_case)
 
+    o = sub.add_parser("overdue", help="列出逾期和即将到期的意见建议（按承办单位）")
+    o.add_argument("--content", type=Path, default=Path("content"), help="记录目录（默认 content/）")
+    o.add_argument("--date", type=date_arg, default=None, help="以哪一天为准（默认今天，北京时间）")
+    o.add_argument("--soon", type=int, default=3, help="几天内到期算“即将到期”（默认 3）")
+    o.add_argument("--markdown", action="store_true", help="输出 Markdown（用于合并请求评论或周报；只有编号，不含标题）")
+    o.set_defaults(run=_run_overdue)
+
     r = sub.add_parser("representative", help="议政代表的任期变动")
     actions = r.add_subparsers(title="操作", metavar="操作", required=True)
     p = actions.add_parser("leave", help="离任：结束任期，保留全部履职记录")
@@ -247,6 +254,21 @@ def _step(
         return suggestions.apply(ws, args.id, make(ws, args, args.date or today()))
 
     return _run(make_change)
+
+
+def _run_overdue(args: argparse.Namespace) -> int:
+    from .overdue import markdown, table
+
+    try:
+        registry = Workspace(args.content).registry
+    except InvalidContent as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"content/ 中有 {len(err.problems)} 个错误；请先修正（yizheng validate）。", file=sys.stderr)
+        return 1
+    render = markdown if args.markdown else table
+    sys.stdout.write(render(registry, args.date or today(), args.soon))
+    return 0
 
 
 def _run_new_suggestion(args: argparse.Namespace) -> int:

@@ -1,19 +1,127 @@
-"""The home page."""
+"""The home page: what the system is, the figures at a glance, the latest handled
+suggestions and cases, and quick links."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import stats
+from ...models.site import Rhythm
 from .. import md
-from ..context import SiteContext
+from ..context import SiteContext, relative
+from ..parts import status_badge
+
+PATH = "index.md"
+LATEST_SUGGESTIONS = 5
+LATEST_CASES = 3
+
+_CHINESE_NUMBERS = "零一二三四五六七八九十"
+
+
+def _months(n: int) -> str:
+    """1 → '一月', 3 → '一季度', 6 → '半年', 12 → '一年', otherwise 'N个月'."""
+    named = {1: "一月", 3: "一季度", 6: "半年", 12: "一年"}
+    if n in named:
+        return named[n]
+    return f"{_CHINESE_NUMBERS[n]}个月" if n <= 10 else f"{n}个月"
+
+
+def rhythm_text(rhythm: Rhythm) -> str:
+    """'一月一学习、一季度一调研、半年一大会' for the usual rhythm."""
+    return "、".join(
+        [
+            f"{_months(rhythm.study_months)}一学习",
+            f"{_months(rhythm.research_months)}一调研",
+            f"{_months(rhythm.conference_months)}一大会",
+        ]
+    )
+
+
+def example_banner(is_example: bool) -> str:
+    """The notice at the top of a page of a site whose content is example data."""
+    if not is_example:
+        return ""
+    # The site's notice box (class yz-notice, styled in site_overrides), in body-size text.
+    return (
+        '<div class="yz-notice yz-notice--example" markdown>\n\n'
+        "**示例数据**：本网站的全部内容（人名、地址、电话、意见建议和办理情况）都是演示用的虚构示例数据，不是真实记录。\n\n"
+        "</div>\n"
+    )
+
+
+def _card(number: str, unit: str, label: str) -> str:
+    head = f"<strong class=\"yz-figure__number\">{number}</strong> {unit}".rstrip()
+    return f"-   {head}\n\n    {label}\n"
 
 
 def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
-    site = ctx.registry.site
-    lines = [
-        md.heading(1, f"{site.district.name}街道议政代表会议"),
-        "",
+    registry = ctx.registry
+    site = registry.site
+    summary = stats.summary(registry, ctx.today)
+    figures = summary.figures
+    link = lambda target: relative(PATH, target)  # noqa: E731
+
+    parts = [md.heading(1, f"{site.district.name}街道议政代表会议"), ""]
+    banner = example_banner(site.example)
+    if banner:
+        parts += [banner]
+    parts += [
         md.block(site.district.introduction),
         "",
+        f"**工作机制**：{md.inline(rhythm_text(site.rhythm))}。"
+        f"议政代表在议政代表之家、联络站和联络点轮流值班，听取居民的意见建议，交给有关部门办理，办理结果向社会公开。",
+        "",
+        "## 我要办事 {#services}",
+        "",
+        f"- {md.link('查询意见建议办理进度', link('track.md'))}：输入查询编号，查看办到了哪一步",
+        f"- {md.link('找联络站', link('stations/index.md'))}：地址、开放时间和值班的议政代表",
+        f"- {md.link('看典型案例', link('cases/index.md'))}：群众反映的问题是怎样解决的",
+        "",
+        "## 数据一览 {#figures}",
+        "",
+        f"截至 {ctx.today.year}年{ctx.today.month}月{ctx.today.day}日：",
+        "",
+        '<div class="grid cards yz-figures" markdown>',
+        "",
+        _card(str(summary.representatives_serving), "名", "在任议政代表"),
+        _card(str(summary.stations), "个", "议政代表之家、联络站和联络点"),
+        _card(str(summary.meetings_this_year), "次", f"{ctx.today.year}年学习、调研、会议等活动"),
+        _card(str(figures.received), "件", "受理的意见建议"),
+        _card(str(figures.handled), "件", "已答复或已办结"),
+        _card(figures.closed_rate.percent(), "", "办结率"),
+        _card(figures.satisfaction_rate.percent(), "", "满意率"),
+        "</div>",
+        "",
+        f"办结率是已办结的件数除以受理后进入办理的件数（不含不予受理和合并办理）；"
+        f"满意率是评价为满意或基本满意的件数除以作出评价的件数。"
+        f"各项数字的算法和分街道、分类别、分承办单位的统计见{md.link('数据统计', link('statistics.md'))}。",
+        "",
+        "## 最新办理的意见建议 {#latest}",
+        "",
     ]
-    yield "index.md", "\n".join(lines) + "\n"
+    latest = sorted(
+        (s for s in registry.suggestions.values() if s.published),
+        key=lambda s: (s.updated, s.id),
+        reverse=True,
+    )[:LATEST_SUGGESTIONS]
+    if latest:
+        for suggestion in latest:
+            street = registry.index.streets.get(suggestion.street)
+            where = f" · {md.inline(street.name)}" if street else ""
+            parts.append(
+                f"- {md.link(suggestion.title, link(ctx.page_of('suggestion', suggestion.id)))} "
+                f"{status_badge(suggestion.status)} {suggestion.updated.isoformat()}{where}"
+            )
+    else:
+        parts.append("目前还没有办理完毕、可以公开的意见建议。")
+    parts += ["", f"{md.link('查看全部已办理的意见建议', link('suggestions/index.md'))}", "", "## 典型案例 {#cases}", ""]
+    cases = sorted(registry.cases.values(), key=lambda c: (c.timeline[-1].date, c.id), reverse=True)[:LATEST_CASES]
+    if cases:
+        for case in cases:
+            parts.append(
+                f"- {md.link(case.title, link(ctx.page_of('case', case.id)))} {case.timeline[-1].date.isoformat()}"
+            )
+    else:
+        parts.append("目前还没有典型案例。")
+    parts += ["", f"{md.link('查看全部典型案例', link('cases/index.md'))}", ""]
+    yield PATH, "\n".join(parts)

@@ -1,11 +1,401 @@
-"""opendata pages (to be written)."""
+"""Open data: every published record as JSON and CSV, representatives as Popolo,
+handled suggestions as Open311 GeoReport v2, the JSON Schemas, and data/index.md.
+
+Only what the site publishes goes out: suggestions only once handled and only
+when the submitter agreed (Suggestion.published); references from meetings and
+cases to suggestions keep only published ids. Every file is generated from the
+registry; the schemas come from yizheng.schema.schemas(), not from the disk.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from ... import schema as schema_module
+from ...models import KIND_BY_NAME, Case, Meeting, Representative, Rule, Station, Suggestion
+from ...models.lifecycle import Status
+from .. import md
 from ..context import SiteContext
+from .home import example_banner
+
+FOLDER = "data"
+INDEX = f"{FOLDER}/index.md"
+LIST_SEPARATOR = "；"
+BEIJING_OFFSET = "+08:00"
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
-    yield "data/index.md", "# 开放数据\\n"
+def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """CSV in UTF-8 (no BOM), every field quoted as needed by the csv module.
+
+    A text cell starting with = + - @ gets a leading apostrophe, so that a
+    spreadsheet shows it as text instead of running it as a formula.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        value = LIST_SEPARATOR.join(str(v) for v in value)
+    if not isinstance(value, str):
+        return str(value)  # numbers and dates: never a formula
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def json_text(data: Any) -> str:
+    """Small documents: indented."""
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def json_records(lines: list[str]) -> str:
+    """A JSON array with one compact record per line: small, and still readable and diffable."""
+    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _dump(record: Any) -> str:
+    """A record as its JSON Schema describes it, on one line; fields left empty (null) are left out.
+
+    (pydantic's own JSON serializer: many times faster than model_dump(mode="json") on 10,000 records.)
+    """
+    return record.model_dump_json(exclude_none=True)
+
+
+# --- what a published file holds ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: str  # relative to the data folder
+    description: str
+    format: str
+    count: int
+    content: str
+
+
+def _published(ctx: SiteContext) -> list[Suggestion]:
+    return sorted((s for s in ctx.registry.suggestions.values() if s.published), key=lambda s: s.id)
+
+
+def _names(mapping: dict[str, Any]) -> Callable[[str | None], str | None]:
+    return lambda key: None if key is None else (mapping[key].name if key in mapping else None)
+
+
+def _representatives(ctx: SiteContext) -> tuple[list[str], tuple[list[str], list[list[Any]]]]:
+    reps = sorted(ctx.registry.representatives.values(), key=lambda r: r.id)
+    index = ctx.registry.index
+    street, community = _names(index.streets), _names(index.communities)
+    station = _names(ctx.registry.stations)
+    headers = [
+        "id", "name", "category", "street", "street_name", "community", "community_name", "grid", "station",
+        "station_name", "term", "status", "departure_date", "departure_reason", "nominated", "reviewed", "decided",
+        "announced", "appointed", "linked_deputy", "affiliation", "duties", "bio", "example",
+    ]  # fmt: skip
+    rows = [
+        [
+            r.id, r.name, r.category.value, r.street, street(r.street), r.community, community(r.community), r.grid,
+            r.station, station(r.station), r.term, r.status.value, r.departure.date if r.departure else None,
+            r.departure.reason if r.departure else None, r.selection.nominated, r.selection.reviewed,
+            r.selection.decided, r.selection.announced, r.selection.appointed, r.linked_deputy, r.affiliation,
+            r.duties, r.bio, r.example,
+        ]  # fmt: skip
+        for r in reps
+    ]
+    return [_dump(r) for r in reps], (headers, rows)
+
+
+def _stations(ctx: SiteContext) -> tuple[list[str], tuple[list[str], list[list[Any]]]]:
+    stations = sorted(ctx.registry.stations.values(), key=lambda s: s.id)
+    index = ctx.registry.index
+    street, community = _names(index.streets), _names(index.communities)
+    headers = [
+        "id", "name", "kind", "street", "street_name", "community", "community_name", "address", "opening_hours",
+        "phone", "latitude", "longitude", "schedule", "description", "example",
+    ]  # fmt: skip
+    rows = [
+        [
+            s.id, s.name, s.kind.value, s.street, street(s.street), s.community, community(s.community), s.address,
+            s.opening_hours, s.phone, s.coordinates.latitude if s.coordinates else None,
+            s.coordinates.longitude if s.coordinates else None,
+            [f"{shift.weekday.value} {shift.time} {'、'.join(shift.representatives)}" for shift in s.schedule],
+            s.description, s.example,
+        ]  # fmt: skip
+        for s in stations
+    ]
+    return [_dump(s) for s in stations], (headers, rows)
+
+
+def _rules(ctx: SiteContext) -> tuple[list[str], tuple[list[str], list[list[Any]]]]:
+    rules: list[Rule] = sorted(ctx.registry.rules.values(), key=lambda r: r.id)
+    headers = [
+        "id", "title", "kind", "number", "issuer", "street", "status", "adopted", "effective", "repealed",
+        "supersedes", "summary", "body", "example",
+    ]  # fmt: skip
+    rows = [
+        [
+            r.id, r.title, r.kind.value, r.number, r.issuer, r.street, r.status.value, r.adopted, r.effective,
+            r.repealed, r.supersedes, r.summary, r.body, r.example,
+        ]  # fmt: skip
+        for r in rules
+    ]
+    return [_dump(r) for r in rules], (headers, rows)
+
+
+def _meetings(ctx: SiteContext, public_ids: set[str]) -> tuple[list[str], tuple[list[str], list[list[Any]]]]:
+    meetings: list[Meeting] = sorted(ctx.registry.meetings.values(), key=lambda m: (m.date, m.id))
+    street = _names(ctx.registry.index.streets)
+    records = [_dump(m.model_copy(update={"suggestions": [s for s in m.suggestions if s in public_ids]})) for m in meetings]
+    headers = [
+        "id", "kind", "title", "date", "street", "street_name", "station", "location", "attendees", "topic",
+        "summary", "suggestions", "cases", "example",
+    ]  # fmt: skip
+    rows = [
+        [
+            m.id, m.kind.value, m.title, m.date, m.street, street(m.street), m.station, m.location, m.attendees,
+            m.topic, m.summary, [s for s in m.suggestions if s in public_ids], m.cases, m.example,
+        ]  # fmt: skip
+        for m in meetings
+    ]
+    return records, (headers, rows)
+
+
+def _cases(ctx: SiteContext, public_ids: set[str]) -> tuple[list[str], tuple[list[str], list[list[Any]]]]:
+    cases: list[Case] = sorted(ctx.registry.cases.values(), key=lambda c: c.id)
+    index = ctx.registry.index
+    street, category, unit = _names(index.streets), _names(index.categories), _names(index.units)
+    records = [
+        _dump(c.model_copy(update={"origin": c.origin.model_copy(update={"suggestions": [
+            s for s in c.origin.suggestions if s in public_ids
+        ]})}))  # fmt: skip
+        for c in cases
+    ]
+    headers = [
+        "id", "title", "street", "street_name", "community", "category", "category_name", "summary",
+        "origin_suggestions", "origin_representatives", "timeline", "departments", "department_names", "outcome",
+        "figures", "quotes", "example",
+    ]  # fmt: skip
+    rows = [
+        [
+            c.id, c.title, c.street, street(c.street), c.community, c.category, category(c.category), c.summary,
+            [s for s in c.origin.suggestions if s in public_ids], c.origin.representatives,
+            [f"{e.date.isoformat()} {e.event}" for e in c.timeline], c.departments,
+            [unit(d) or d for d in c.departments], c.outcome,
+            [f"{f.label} {f.value:g}{f.unit}" for f in c.figures], [f"{q.text}（{q.speaker}）" for q in c.quotes],
+            c.example,
+        ]  # fmt: skip
+        for c in cases
+    ]
+    return records, (headers, rows)
+
+
+def _suggestions(ctx: SiteContext, published: list[Suggestion]) -> tuple[list[str], tuple[list[str], list[list[Any]]]]:
+    index = ctx.registry.index
+    street, category, unit = _names(index.streets), _names(index.categories), _names(index.units)
+    community = _names(index.communities)
+    headers = [
+        "id", "title", "status", "category", "category_name", "street", "street_name", "community",
+        "community_name", "grid", "location", "channel", "submitted", "updated", "key_supervision", "units",
+        "unit_names", "deadline", "satisfaction", "problem", "proposal", "representatives", "station", "issue",
+        "latest_reply_date", "latest_reply_unit", "latest_reply", "replies", "redactions", "example",
+    ]  # fmt: skip
+    rows = []
+    for s in published:
+        latest = s.replies[-1] if s.replies else None
+        rows.append(
+            [
+                s.id, s.title, s.status.value, s.category, category(s.category), s.street, street(s.street),
+                s.community, community(s.community), s.grid, s.location, s.channel.value, s.submitted, s.updated,
+                s.key_supervision, s.handling_units, [unit(u) or u for u in s.handling_units], s.deadline,
+                s.satisfaction.value if s.satisfaction else None, s.problem, s.proposal, s.representatives,
+                s.station, s.issue, latest.date if latest else None, latest.unit if latest else None,
+                latest.text if latest else None, len(s.replies),
+                [f"{r.kind.value}×{r.count}" for r in s.redactions], s.example,
+            ]  # fmt: skip
+        )
+    return [_dump(s) for s in published], (headers, rows)
+
+
+# --- other shapes: Popolo, Open311 --------------------------------------------
+
+
+def popolo(ctx: SiteContext) -> dict:
+    """Representatives as Popolo: persons, streets as organizations, one membership each."""
+    reps: list[Representative] = sorted(ctx.registry.representatives.values(), key=lambda r: r.id)
+    organizations = [
+        {"id": s.id, "name": s.name, "classification": "街道"} for s in ctx.registry.site.streets
+    ]
+    memberships = []
+    for r in reps:
+        membership: dict[str, Any] = {
+            "id": f"{r.id}-{r.street}",
+            "person_id": r.id,
+            "organization_id": r.street,
+            "role": r.category.value,
+            "label": f"第{r.term}届议政代表",
+        }
+        if r.selection.appointed:
+            membership["start_date"] = r.selection.appointed.isoformat()
+        if r.departure:
+            membership["end_date"] = r.departure.date.isoformat()
+        memberships.append(membership)
+    return {
+        "persons": [{"id": r.id, "name": r.name} for r in reps],
+        "organizations": organizations,
+        "memberships": memberships,
+    }
+
+
+def _datetime(day: Any) -> str:
+    return f"{day.isoformat()}T00:00:00{BEIJING_OFFSET}"
+
+
+def open311_requests(ctx: SiteContext, published: list[Suggestion]) -> list[dict]:
+    """Handled (published) suggestions as Open311 GeoReport v2 service requests."""
+    index = ctx.registry.index
+    result = []
+    for s in published:
+        category = index.categories.get(s.category)
+        request: dict[str, Any] = {
+            "service_request_id": s.id,
+            "status": "closed" if s.status is Status.CLOSED else "open",
+            "status_notes": s.replies[-1].text if s.replies else "",
+            "service_name": category.name if category else s.category,
+            "service_code": s.category,
+            "description": s.title,
+            "agency_responsible": "、".join(index.units[u].name if u in index.units else u for u in s.handling_units),
+            "requested_datetime": _datetime(s.submitted),
+            "updated_datetime": _datetime(s.updated),
+        }
+        if s.location:
+            request["address"] = s.location
+        result.append(request)
+    return result
+
+
+def open311_services(ctx: SiteContext) -> list[dict]:
+    return [
+        {
+            "service_code": c.id,
+            "service_name": c.name,
+            "description": f"{c.name}方面的意见建议",
+            "metadata": False,
+            "type": "batch",
+            "keywords": "",
+            "group": "意见建议",
+        }
+        for c in ctx.registry.site.categories
+    ]
+
+
+# --- the files and the index page --------------------------------------------
+
+
+def data_files(ctx: SiteContext) -> list[DataFile]:
+    published = _published(ctx)
+    public_ids = {s.id for s in published}
+    files: list[DataFile] = []
+    kinds: list[tuple[str, str, tuple[list[str], tuple[list[str], list[list[Any]]]]]] = [
+        ("representatives", "议政代表（含已离任的）", _representatives(ctx)),
+        ("stations", "议政代表之家、联络站、联络点和联络岗", _stations(ctx)),
+        ("rules", "制度文件：文件信息和正文", _rules(ctx)),
+        ("meetings", "学习、调研、代表大会等会议活动", _meetings(ctx, public_ids)),
+        ("cases", "典型案例", _cases(ctx, public_ids)),
+        ("suggestions", "已答复或已办结、且提出人同意公开的意见建议", _suggestions(ctx, published)),
+    ]
+    for name, description, (records, (headers, rows)) in kinds:
+        files.append(DataFile(f"{name}.json", description, "JSON", len(records), json_records(records)))
+        files.append(DataFile(f"{name}.csv", description, "CSV 表格", len(rows), csv_text(headers, rows)))
+    people = popolo(ctx)
+    files.append(
+        DataFile("popolo.json", "议政代表（人员、街道、任职）", "Popolo JSON", len(people["persons"]), json_text(people))
+    )
+    requests = open311_requests(ctx, published)
+    files.append(
+        DataFile("open311/requests.json", "已公开的意见建议", "Open311 GeoReport v2", len(requests),
+                 json_records([_compact(r) for r in requests]))
+    )
+    services = open311_services(ctx)
+    files.append(DataFile("open311/services.json", "意见建议的类别", "Open311 GeoReport v2", len(services), json_text(services)))
+    for name, schema in schema_module.schemas().items():
+        kind = name.split(".")[0]
+        title = "site.yml（街道、社区、类别、承办单位等）" if kind == "site" else KIND_BY_NAME[kind].title
+        files.append(DataFile(f"schema/{name}", f"{title}的数据格式说明", "JSON Schema", 1, schema_module.render(schema)))
+    return files
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _index(ctx: SiteContext, files: list[DataFile]) -> str:
+    today = f"{ctx.today.year}年{ctx.today.month}月{ctx.today.day}日"
+    parts = [md.heading(1, "开放数据"), ""]
+    banner = example_banner(ctx.registry.site.example)
+    if banner:
+        parts += [banner]
+    rows = []
+    for f in files:
+        size = len(f.content.encode("utf-8"))
+        count = "—" if f.path.startswith("schema/") else str(f.count)
+        rows.append([md.link(f.path, f.path), md.cell(f.description), md.cell(f.format), count, size_text(size)])
+    parts += [
+        f"数据截至 {today}，每次更新网站时重新生成。本站公开的全部内容都可以在这里下载，方便核对、研究和再利用。",
+        "",
+        "意见建议只包括**已答复或已办结、且提出人同意公开**的；其他意见建议只在"
+        "数据统计中计入件数，不公开内容。提交内容中删去的个人信息只写明类型和处数。",
+        "",
+        "## 文件",
+        "",
+        md.table(["文件", "内容", "格式", "记录数", "大小"], rows),
+        "",
+        "## 格式说明",
+        "",
+        "- **JSON** 文件是一个数组，每一项（一行）是一条记录，没有内容的字段省略不写，字段和含义与数据格式说明（JSON Schema）相同。"
+        "制度文件另有 body 字段，是正文（Markdown 格式）。会议活动和典型案例中引用的意见建议编号只保留已公开的。",
+        "- **CSV** 文件用 UTF-8 编码，第一行是字段名。多个值写在一格里，用全角分号“；”隔开。"
+        "以 = + - @ 开头的内容前面加了一个英文单引号（'），防止电子表格把它当作公式。",
+        "- **用 Excel 打开 CSV**：直接双击可能出现乱码。请在 Excel 中选择“数据”→“从文本/CSV”，"
+        "选中文件后把“文件原始格式”选为“65001: Unicode (UTF-8)”，再点“加载”。",
+        "- **popolo.json** 按 Popolo 标准描述议政代表：persons 是人员，organizations 是街道，"
+        "memberships 是任职（role 为代表类别，start_date 为聘任日期，end_date 为离任日期）。",
+        "- **open311/** 按 Open311 GeoReport v2 标准描述意见建议：status 为 closed 表示已办结，open 表示已答复、等待评价；"
+        "status_notes 是最近一次答复；日期时间为北京时间（+08:00）。services.json 是意见建议的类别。",
+        "- **schema/** 是每类记录的数据格式说明（JSON Schema），网站的记录文件也用它们校验。",
+        "",
+        "## 数据使用说明",
+        "",
+        "（待定）本站数据的使用条件由"
+        f"{md.inline(ctx.registry.site.district.congress)}另行公布。在此之前，使用时请注明来源，"
+        "不要歪曲原意，不要用于识别或联系任何个人。发现数据有误，请在相应记录页面点击“报告错误”。",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
+    files = data_files(ctx)
+    yield INDEX, _index(ctx, files)
+    for f in files:
+        yield f"{FOLDER}/{f.path}", f.content

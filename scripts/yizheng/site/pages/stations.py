@@ -1,11 +1,205 @@
-"""stations pages (to be written)."""
+"""Station pages: where residents can meet their representatives, and when.
+
+Pages:
+- stations/index.md: counts per street and kind; when there are few enough
+  stations, every station in a table per street and kind (address, opening
+  hours, public phone). Otherwise each street gets its own paginated listing
+  (stations/streets/<street>/index.md, 2.md, ...).
+- stations/<id>.md: one page per station (ctx.page_of): the facts, the weekly
+  轮值式候访 schedule and the representatives based there.
+
+No map: tiles would be a request to a third-party host; coordinates are text.
+"""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from ..context import SiteContext
+from ...models.representative import Representative, ServiceStatus
+from ...models.station import Station, StationKind, Weekday
+from .. import md
+from ..context import SiteContext, listing_path, pages, relative
+from ..parts import example_notice, record_footer
+from .representatives import LINKED_SHOWN, check_reserved, join, link_to, name_of, pager, sort_key
+
+FOLDER = "stations"
+INDEX = f"{FOLDER}/index.md"
+
+ON_INDEX = 60
+"""Up to this many stations, every one is listed on the index itself."""
+
+KIND_ORDER = list(StationKind)
+WEEKDAY_ORDER = {day: n for n, day in enumerate(Weekday)}
+RESERVED_IDS = frozenset({"index", "streets"})
+
+INTRO = (
+    "议政代表之家设在街道，联络站设在社区，联络点、联络岗设在便民服务大厅、农贸市场等群众集中的地方。"
+    "议政代表按下面各站公布的时间轮流值班（轮值式候访），欢迎在开放时间前来反映意见建议，"
+    "也可以拨打站点的公开电话。"
+)
 
 
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
-    yield "stations/index.md", "# 联络站\\n"
+    registry = ctx.registry
+    check_reserved("联络站", registry.stations, RESERVED_IDS)
+    streets = {sid: n for n, sid in enumerate(registry.index.streets)}
+    ordered = sorted(
+        registry.stations.values(),
+        key=lambda s: (streets.get(s.street, len(streets)), KIND_ORDER.index(s.kind), s.id),
+    )
+    based: dict[str, list[Representative]] = defaultdict(list)
+    for rep in sorted(registry.representatives.values(), key=sort_key(ctx)):
+        if rep.status is ServiceStatus.SERVING:
+            based[rep.station].append(rep)
+
+    small = len(ordered) <= ON_INDEX
+    yield INDEX, _index(ctx, ordered, small)
+    if not small:
+        for street in registry.site.streets:
+            members = [s for s in ordered if s.street == street.id]
+            if not members:
+                continue
+            folder = f"{FOLDER}/streets/{street.id}"
+            chunks = pages(members)
+            for number, chunk in enumerate(chunks, start=1):
+                page = listing_path(folder, number)
+                yield page, _street_page(ctx, page, street.id, members, chunk, folder, number, len(chunks))
+    for station in ordered:
+        yield ctx.page_of("station", station.id), station_page(ctx, station, based.get(station.id, []))
+
+
+# --- listings -------------------------------------------------------------------------
+
+
+def _index(ctx: SiteContext, ordered: list[Station], small: bool) -> str:
+    by_street: dict[str, list[Station]] = defaultdict(list)
+    for station in ordered:
+        by_street[station.street].append(station)
+    rows = []
+    totals: Counter = Counter()
+    for street in ctx.registry.site.streets:
+        members = by_street.get(street.id, [])
+        counts = Counter(s.kind for s in members)
+        totals.update(counts)
+        label = md.inline(street.name)
+        if not small and members:
+            label = md.link(street.name, relative(INDEX, listing_path(f"{FOLDER}/streets/{street.id}", 1)))
+        rows.append([label] + [str(counts[k]) for k in KIND_ORDER] + [str(len(members))])
+    rows.append(["合计"] + [str(totals[k]) for k in KIND_ORDER] + [str(len(ordered))])
+    parts = [
+        "# 联络站",
+        INTRO,
+        md.table(["街道"] + [k.value for k in KIND_ORDER] + ["合计"], rows),
+    ]
+    if small:
+        for street in ctx.registry.site.streets:
+            members = by_street.get(street.id, [])
+            if members:
+                parts.append(md.heading(2, f"{street.name}（{len(members)} 个）"))
+                parts.append(_grouped(ctx, INDEX, members, level=3))
+    else:
+        parts.append("点击街道名称，查看该街道各站点的地址、开放时间和公开电话。")
+    if not ordered:
+        parts.append("目前还没有联络站的记录。")
+    return join(*parts)
+
+
+def _grouped(ctx: SiteContext, page: str, stations: list[Station], level: int, counts: Counter | None = None) -> str:
+    """Stations (already sorted by kind) in one table per kind."""
+    index = ctx.registry.index
+    blocks = []
+    for kind in KIND_ORDER:
+        group = [s for s in stations if s.kind is kind]
+        if not group:
+            continue
+        total = counts[kind] if counts is not None else len(group)
+        blocks.append(md.heading(level, f"{kind.value}（{total} 个）"))
+        rows = [
+            [
+                link_to(ctx, page, "station", s.id, s.name),
+                name_of(index.communities, s.community, "街道级"),
+                md.cell(s.address),
+                md.cell(s.opening_hours),
+                md.cell(s.phone) if s.phone else "—",
+            ]
+            for s in group
+        ]
+        blocks.append(md.table(["名称", "社区", "地址", "开放时间", "公开电话"], rows))
+    return "\n\n".join(blocks)
+
+
+def _street_page(
+    ctx: SiteContext,
+    page: str,
+    street_id: str,
+    members: list[Station],
+    chunk: list[Station],
+    folder: str,
+    number: int,
+    total: int,
+) -> str:
+    street = ctx.registry.index.streets[street_id]
+    counts = Counter(s.kind for s in members)
+    summary = "，".join(f"{k.value} {counts[k]} 个" for k in KIND_ORDER if counts[k])
+    return join(
+        md.heading(1, f"{street.name}联络站"),
+        f"{md.inline(street.name)}共有站点 {len(members)} 个：{summary}。",
+        md.link("返回联络站总览", relative(page, INDEX)),
+        pager(page, folder, number, total),
+        _grouped(ctx, page, chunk, level=2, counts=counts),
+        pager(page, folder, number, total),
+    )
+
+
+# --- one station ---------------------------------------------------------------------------
+
+
+def station_page(ctx: SiteContext, station: Station, based: list[Representative]) -> str:
+    registry = ctx.registry
+    index = registry.index
+    page = ctx.page_of("station", station.id)
+    facts = [
+        ("类型", md.cell(station.kind.value)),
+        ("街道", name_of(index.streets, station.street)),
+        ("社区", name_of(index.communities, station.community, "设在街道一级")),
+        ("地址", md.cell(station.address)),
+        ("开放时间", md.cell(station.opening_hours)),
+        ("公开电话", md.cell(station.phone) if station.phone else "未公布"),
+    ]
+    if station.coordinates is not None:
+        c = station.coordinates
+        facts.append(("坐标", f"北纬 {c.latitude:g}°，东经 {c.longitude:g}°（GCJ-02 坐标系）"))
+    parts = [md.heading(1, station.name), example_notice(station.example), md.definition_list(facts)]
+    if station.description:
+        parts += ["## 简介", md.block(station.description)]
+
+    parts.append("## 轮值候访安排")
+    if station.schedule:
+        parts.append("每周以下时段有议政代表在本站值班，接待群众、听取意见建议：")
+        reps = registry.representatives
+        rows = []
+        for shift in sorted(station.schedule, key=lambda s: (WEEKDAY_ORDER[s.weekday], s.time)):
+            names = []
+            for rep_id in shift.representatives:
+                rep = reps.get(rep_id)
+                names.append(link_to(ctx, page, "representative", rep_id, rep.name if rep is not None else rep_id))
+            rows.append([md.cell(shift.weekday.value), md.cell(shift.time), "、".join(names)])
+        parts.append(md.table(["星期", "时段", "值班代表"], rows))
+        parts.append("节假日安排以站点公告为准。")
+    else:
+        parts.append("本站暂未公布轮值安排。请在开放时间前来，或拨打公开电话联系。")
+
+    parts.append(f"## 本站议政代表（{len(based)} 人）")
+    if based:
+        names = []
+        for rep in based[:LINKED_SHOWN]:
+            names.append(f"{link_to(ctx, page, 'representative', rep.id, rep.name)}（{md.inline(rep.category.value)}）")
+        text = "、".join(names)
+        if len(based) > LINKED_SHOWN:
+            text += f" 等 {len(based)} 人。"
+        parts.append(text)
+    else:
+        parts.append("目前没有在任议政代表以本站为联络站。")
+    parts.append(record_footer(ctx, "station", station.id, station.name))
+    return join(*parts)

@@ -1,11 +1,262 @@
-"""statistics pages (to be written)."""
+"""The statistics pages: statistics.md has the overall figures and the formulas in
+words; statistics/<breakdown>.md has the figures by street, category, handling
+unit and month, each as charts and as a table (one page per breakdown, so that
+no page grows past 60 KB however many units or months there are).
+
+Only counts appear here: no suggestion's text, title or id.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from ..context import SiteContext
+from ... import stats
+from ...models.lifecycle import ORDER
+from .. import charts, md
+from ..context import SiteContext, relative
+from .home import example_banner
+
+PATH = "statistics.md"
+MONTHS = 24
+SOON_DAYS = 3
+
+TABLE_HEADERS = ["受理", "已答复或办结", "办结率（已办结/有效件）", "满意率", "按期答复率", "逾期"]
 
 
-def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
-    yield "statistics.md", "# 数据统计\\n"
+def _date(ctx: SiteContext) -> str:
+    return f"{ctx.today.year}年{ctx.today.month}月{ctx.today.day}日"
+
+
+def _short_ratio(ratio: stats.Ratio) -> str:
+    """'42.9%（3/7）', or '—' when there is nothing to divide by."""
+    return f"{ratio.percent()}（{ratio.numerator}/{ratio.denominator}）" if ratio.denominator else "—"
+
+
+def _ratio(ratio: stats.Ratio) -> str:
+    """'84.6%（22/26）', or '—（0/0）'."""
+    return f"{ratio.percent()}（{ratio.numerator}/{ratio.denominator}）"
+
+
+def definitions(today: str) -> str:
+    items = [
+        "**受理**：网站收录的每一条意见建议都算受理，不论现在处于哪个状态。",
+        "**有效件**：受理的意见建议中，除去“不予受理”和“合并办理”的件数（合并办理的意见建议并入另一条，在那一条中统计）。",
+        "**已答复或办结**：状态为“已答复”或“已办结”的件数。提出人同意公开的，网站公开其全文和答复。",
+        "**已办结**：承办单位答复后，提出人或议政代表评价为满意或基本满意，状态改为“已办结”的件数。",
+        "**办结率** = 已办结件数 ÷ 有效件数。",
+        "**满意率** = 最近一次评价为“满意”或“基本满意”的件数 ÷ 作出过评价的件数。"
+        "每条意见建议只算一次，以最近一次评价为准：第一次不满意、重新办理后满意的，算满意。",
+        "**按期答复率** = 每一轮答复都在当轮办理期限内（含期限当天）作出的件数 ÷ 至少答复过一次的件数。"
+        "办理期限在交办时规定；办理中经批准延期的，以新的期限为准；因不满意重新办理的，以重新规定的期限为准。",
+        f"**逾期**：状态为“已交办”或“办理中”，而办理期限早于统计日（{today}）的件数。"
+        f"**即将到期**：状态相同，期限在统计日到其后 {SOON_DAYS} 天之内（含当天）的件数。",
+        "**按承办单位统计**时，一条意见建议交给几个单位，就在每个单位下各算一次，所以各单位相加可能多于总数；"
+        "还没有交办的意见建议不计入任何单位。**按月份统计**以意见建议的提出日期为准。",
+        "没有可以计算的件数（除数为 0）时，比率显示为“—”。",
+    ]
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _row(label: str, f: stats.Figures, due_soon: bool) -> list[str]:
+    row = [
+        md.cell(label),
+        str(f.received),
+        str(f.handled),
+        _short_ratio(f.closed_rate),
+        f.satisfaction_rate.percent(),
+        f.on_time_rate.percent(),
+        str(f.overdue),
+    ]
+    return row + [str(f.due_soon)] if due_soon else row
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    slug: str  # stats.breakdown's `by`, and the page's name
+    title: str  # "按街道"
+    column: str  # the first column's header
+    count_title: str
+    intro: str
+    late_charts: bool = False  # the units: overdue per unit instead of the count chart, and a due-soon column
+
+
+BREAKDOWNS = [
+    Breakdown("street", "按街道", "街道", "受理件数", "每条意见建议按所涉街道统计一次。"),
+    Breakdown("category", "按类别", "类别", "受理件数", "每条意见建议按它的类别统计一次。"),
+    Breakdown(
+        "unit",
+        "按承办单位",
+        "承办单位",
+        "交办件数",
+        "一条意见建议交给几个单位，就在每个单位下各算一次，所以各单位相加可能多于总数；还没有交办的不计入任何单位。"
+        f"“逾期”是该单位目前逾期未答复的件数，“即将到期”是 {SOON_DAYS} 天内到期的件数。",
+        late_charts=True,
+    ),
+    Breakdown(
+        "month",
+        f"按月份（最近 {MONTHS} 个月）",
+        "月份",
+        "受理件数",
+        f"最近 {MONTHS} 个月，按意见建议的提出日期所在的月份统计；更早的数字可以从开放数据中计算。",
+    ),
+]
+
+
+def page_of(breakdown: Breakdown) -> str:
+    return f"statistics/{breakdown.slug}.md"
+
+
+def _groups(ctx: SiteContext, breakdown: Breakdown, known: dict[str, stats.Facts]) -> list[stats.Group]:
+    groups = stats.breakdown(ctx.registry, ctx.today, breakdown.slug, SOON_DAYS, known)
+    if breakdown.slug == "month":
+        groups = stats.last_months(groups, ctx.today, MONTHS)
+    return groups
+
+
+def _breakdown_page(ctx: SiteContext, breakdown: Breakdown, known: dict[str, stats.Facts]) -> str:
+    """One breakdown: its charts, then the same numbers as a table."""
+    path = page_of(breakdown)
+    groups = _groups(ctx, breakdown, known)
+    parts = [md.heading(1, f"数据统计：{breakdown.title}"), ""]
+    banner = example_banner(ctx.registry.site.example)
+    if banner:
+        parts += [banner]
+    parts += [
+        f"统计日：{_date(ctx)}。{breakdown.intro}"
+        f"各项数字的算法见{md.link('数据统计', relative(path, PATH) + '#how')}。",
+        "",
+    ]
+    if not groups:
+        return "\n".join(parts + ["还没有意见建议。", ""])
+    labels = [g.label for g in groups]
+    slug = breakdown.slug
+    if not breakdown.late_charts:
+        parts += [
+            f"## {breakdown.count_title} {{#received}}",
+            "",
+            charts.bar_chart(
+                labels,
+                [g.figures.received for g in groups],
+                title=f"{breakdown.title}：{breakdown.count_title}",
+                unit="件",
+                chart_id=f"chart-{slug}-received",
+            ),
+            "",
+        ]
+    parts += [
+        "## 办结率 {#closed}",
+        "",
+        "括号里是已办结件数和有效件数。",
+        "",
+        charts.bar_chart(
+            labels,
+            [g.figures.closed_rate.value for g in groups],
+            title=f"{breakdown.title}：办结率",
+            chart_id=f"chart-{slug}-closed",
+            texts=[_short_ratio(g.figures.closed_rate) for g in groups],
+            maximum=1,
+        ),
+        "",
+    ]
+    if breakdown.late_charts:
+        late = sorted((g for g in groups if g.figures.overdue), key=lambda g: -g.figures.overdue)
+        parts += ["## 有逾期件的承办单位 {#overdue}", ""]
+        if late:
+            parts += [
+                charts.bar_chart(
+                    [g.label for g in late],
+                    [g.figures.overdue for g in late],
+                    title=f"{breakdown.title}：逾期件数",
+                    unit="件",
+                    chart_id=f"chart-{slug}-overdue",
+                ),
+                "",
+            ]
+        else:
+            parts += ["目前没有逾期的意见建议。", ""]
+    headers = [breakdown.column, breakdown.count_title.removesuffix("件数")] + TABLE_HEADERS[1:]
+    headers += ["即将到期"] if breakdown.late_charts else []
+    parts += [
+        "## 数字表 {#table}",
+        "",
+        "图中的数字和下表相同。",
+        "",
+        md.table(headers, (_row(g.label, g.figures, breakdown.late_charts) for g in groups)),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
+    registry = ctx.registry
+    today = _date(ctx)
+    known = stats.all_facts(registry)
+    summary = stats.summary(registry, ctx.today, SOON_DAYS, known)
+    f = summary.figures
+    parts = [md.heading(1, "数据统计"), ""]
+    banner = example_banner(registry.site.example)
+    if banner:
+        parts += [banner]
+    parts += [
+        f"统计日：{today}。本页的数字由网站根据全部意见建议记录自动计算，每次更新网站时重新计算；"
+        f"原始数据可以在{md.link('开放数据', relative(PATH, 'data/index.md'))}下载核对。",
+        "",
+        "分项统计：",
+        "",
+    ]
+    parts += [
+        f"- {md.link(b.title, relative(PATH, page_of(b)))}：{b.count_title}、办结率、满意率、按期答复率和逾期件数"
+        for b in BREAKDOWNS
+    ]
+    parts += [
+        "",
+        "## 总体情况 {#overall}",
+        "",
+        md.table(
+            ["项目", "数字"],
+            [
+                ["受理的意见建议", f"{f.received} 件"],
+                ["有效件（不含不予受理、合并办理）", f"{f.accepted} 件"],
+                ["已答复或办结", f"{f.handled} 件"],
+                ["已办结", f"{f.closed} 件"],
+                ["办结率", _ratio(f.closed_rate)],
+                ["满意率", _ratio(f.satisfaction_rate)],
+                ["按期答复率", _ratio(f.on_time_rate)],
+                ["逾期", f"{f.overdue} 件"],
+                [f"{SOON_DAYS} 天内到期", f"{f.due_soon} 件"],
+            ],
+        ),
+        "",
+        "## 各状态件数 {#status}",
+        "",
+        charts.bar_chart(
+            [s.value for s in ORDER],
+            [f.by_status[s] for s in ORDER],
+            title="意见建议各状态件数",
+            unit="件",
+            chart_id="chart-status",
+        ),
+        "",
+        md.table(["状态", "件数"], ([s.value, f"{f.by_status[s]}"] for s in ORDER)),
+        "",
+        "## 怎样计算 {#how}",
+        "",
+        definitions(today),
+        "",
+        "## 议政代表、联络站和活动 {#people}",
+        "",
+        md.table(
+            ["项目", "数字"],
+            [["在任议政代表", f"{summary.representatives_serving} 名"]]
+            + [[f"其中：{md.cell(k)}", f"{v} 名"] for k, v in summary.representatives_by_category.items() if v]
+            + [["议政代表之家、联络站、联络点、联络岗", f"{summary.stations} 个"]]
+            + [[f"其中：{md.cell(k)}", f"{v} 个"] for k, v in summary.stations_by_kind.items() if v]
+            + [[f"{ctx.today.year}年的活动（1月1日到统计日）", f"{summary.meetings_this_year} 次"]]
+            + [[f"其中：{md.cell(k)}", f"{v} 次"] for k, v in summary.meetings_by_kind.items() if v],
+        ),
+        "",
+    ]
+    yield PATH, "\n".join(parts)
+    for breakdown in BREAKDOWNS:
+        yield page_of(breakdown), _breakdown_page(ctx, breakdown, known)

@@ -1,11 +1,564 @@
-"""suggestions pages (to be written)."""
+"""Suggestion pages: how a suggestion is handled and how many are where,
+paginated listings of the published ones, the overdue list, and one page per
+published suggestion.
+
+Unpublished suggestions (not yet replied, or the submitter did not agree) are
+only counted, and listed on the overdue page by number, status, unit and
+dates: never their title, text or location.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+import html
+import json
+import posixpath
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
-from ..context import SiteContext
+from ...models.lifecycle import ORDER, Status
+from ...models.suggestion import Suggestion
+from .. import md, parts
+from ..context import STATUS_SLUG, SiteContext, listing_path, pages
+from ..context import relative as _relative_uncached
+
+
+@lru_cache(maxsize=4096)
+def _relative_dir(from_dir: str, to_dir: str) -> str:
+    return _relative_uncached(f"{from_dir}/x.md" if from_dir else "x.md", to_dir or ".")
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """context.relative, with the folder-to-folder part cached: ~80,000 links at 10,000 suggestions.
+
+    TODO: worth doing in context.relative itself.
+    """
+    to_dir, name = posixpath.split(to_page)
+    folder = _relative_dir(posixpath.dirname(from_page), to_dir)
+    return name if folder == "." else f"{folder}/{name}"
+
+ROOT = "suggestions"
+INDEX = f"{ROOT}/index.md"
+OVERDUE = f"{ROOT}/overdue"
+LISTED_STATUSES = (Status.REPLIED, Status.CLOSED)  # the only statuses whose suggestions are published
+
+# --- overdue (TODO: move to stats.py, shared with the statistics page) -------
+
+OPEN = frozenset({Status.ASSIGNED, Status.IN_PROGRESS})
+"""Assigned and not replied in the current round: the deadline is running."""
+
+DUE_SOON_DAYS = 3
+
+
+def is_overdue(suggestion: Suggestion, today: dt.date) -> bool:
+    deadline = suggestion.deadline
+    return suggestion.status in OPEN and deadline is not None and deadline < today
+
+
+def is_due_soon(suggestion: Suggestion, today: dt.date) -> bool:
+    """Not overdue yet, but the deadline is today or within the next three days."""
+    deadline = suggestion.deadline
+    return suggestion.status in OPEN and deadline is not None and 0 <= (deadline - today).days <= DUE_SOON_DAYS
+
+
+# --- rounds: was each reply on time? -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Round:
+    """One round of handling: assignment (or reopening after 不满意) up to its reply."""
+
+    number: int
+    started: dt.date
+    first_deadline: dt.date | None  # set when the round started
+    deadline: dt.date | None  # in force when it was replied (after approved extensions)
+    replied: dt.date | None
+
+    @property
+    def days_late(self) -> int | None:
+        if self.replied is None or self.deadline is None:
+            return None
+        return (self.replied - self.deadline).days
+
+
+def rounds(suggestion: Suggestion) -> list[Round]:
+    found: list[dict] = []
+    previous: Status | None = None
+    for entry in suggestion.history:
+        reopening = previous is Status.REPLIED and entry.status is Status.IN_PROGRESS
+        if entry.status is Status.ASSIGNED or reopening:
+            found.append({"started": entry.date, "first_deadline": entry.deadline, "deadline": entry.deadline, "replied": None})
+        elif found and entry.deadline is not None and found[-1]["replied"] is None:
+            found[-1]["deadline"] = entry.deadline  # an approved extension
+        if entry.status is Status.REPLIED and previous is not Status.REPLIED and found and found[-1]["replied"] is None:
+            found[-1]["replied"] = entry.date
+        previous = entry.status
+    return [Round(number=i, **values) for i, values in enumerate(found, start=1)]
+
+
+def handled_on(suggestion: Suggestion) -> dt.date:
+    """When a published suggestion was closed, or last replied to."""
+    for entry in reversed(suggestion.history):
+        if entry.status is Status.CLOSED:
+            return entry.date
+    for before, entry in zip(reversed(suggestion.history[:-1]), reversed(suggestion.history)):
+        if entry.status is Status.REPLIED and before.status is not Status.REPLIED:
+            return entry.date
+    return suggestion.updated
+
+
+def published(ctx: SiteContext) -> list[Suggestion]:
+    """Published suggestions, newest first (by submission date, then number)."""
+    items = [s for s in ctx.registry.suggestions.values() if s.published]
+    items.sort(key=lambda s: (s.submitted, s.id), reverse=True)
+    return items
+
+
+# --- the renderer ------------------------------------------------------------
 
 
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
-    yield "suggestions/index.md", "# 意见建议\\n"
+    registry = ctx.registry
+    index = registry.index
+    items = published(ctx)
+    merged_into: dict[str, list[str]] = defaultdict(list)
+    for s in registry.suggestions.values():
+        if s.merged_into:
+            merged_into[s.merged_into].append(s.id)
+    cases_of: dict[str, list[str]] = defaultdict(list)
+    for case in registry.cases.values():
+        for sid in case.origin.suggestions:
+            cases_of[sid].append(case.id)
+
+    yield INDEX, _index_page(ctx, items)
+
+    by_status: dict[Status, list[Suggestion]] = defaultdict(list)
+    by_category: dict[str, list[Suggestion]] = defaultdict(list)
+    by_street: dict[str, list[Suggestion]] = defaultdict(list)
+    by_unit: dict[str, list[Suggestion]] = defaultdict(list)
+    for s in items:
+        by_status[s.status].append(s)
+        by_category[s.category].append(s)
+        by_street[s.street].append(s)
+        for unit in s.handling_units:
+            by_unit[unit].append(s)
+
+    all_counts = Counter(s.status for s in registry.suggestions.values())
+    for status in LISTED_STATUSES:
+        hidden = all_counts[status] - len(by_status[status])
+        note = ""
+        if hidden:
+            note = f"另有 {hidden} 条{status.value}的意见建议，提出人没有同意公开全文，这里不列出，只能按编号查询办理进度。"
+        yield from _listing(
+            ctx, status_folder(status), f"{status.value}的意见建议", note, by_status[status]
+        )
+
+    groups = [
+        ("category", "类别", {c.id: c.name for c in index.categories.values()}, by_category, "按类别查看意见建议"),
+        ("street", "街道", {s.id: s.name for s in index.streets.values()}, by_street, "按街道查看意见建议"),
+        ("unit", "承办单位", {u.id: u.name for u in index.units.values()}, by_unit, "按承办单位查看意见建议"),
+    ]
+    for kind, label, names, grouped, title in groups:
+        yield group_index(kind), _group_index_page(kind, label, names, grouped, title)
+        for key, name in names.items():
+            yield from _listing(ctx, group_folder(kind, key), f"{name}：已公开的意见建议", "", grouped.get(key, []))
+
+    yield from _overdue_pages(ctx)
+
+    for s in items:
+        page = ctx.page_of("suggestion", s.id)
+        yield page, _suggestion_page(ctx, page, s, merged_into.get(s.id, []), cases_of.get(s.id, []))
+
+
+# --- where listings live -----------------------------------------------------
+
+
+def status_folder(status: Status) -> str:
+    return f"{ROOT}/status/{STATUS_SLUG[status]}"
+
+
+def group_folder(kind: str, key: str) -> str:
+    return f"{ROOT}/{kind}/{key}"
+
+
+def group_index(kind: str) -> str:
+    return f"{ROOT}/{kind}/index.md"
+
+
+# --- how a page starts: its title, and whether search indexes it ------------
+
+_NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def page_start(title: str, *, searchable: bool = True) -> list[str]:
+    """Front matter with the page title, then the title as the page's h1.
+
+    The title goes in the front matter, HTML-escaped, because Material's
+    base.html writes an h1-derived title as `{{ page.title | striptags }}`,
+    and striptags turns md.inline's &#60; back into "<": a title such as
+    "</title><script>…" would run as script. page.meta.title is written as it
+    is, so the escaped text stays text. Unsearchable pages (listings, which
+    only repeat the titles of record pages) stay out of the search index that
+    every reader downloads: Material's search plugin reads `search.exclude`.
+    """
+    plain = html.escape(" ".join(_NOT_TEXT.sub("", title).split()), quote=True)
+    meta = [f"title: {json.dumps(plain, ensure_ascii=False)}"]
+    if not searchable:
+        meta += ["search:", "  exclude: true"]
+    return ["---", *meta, "---", "", md.heading(1, title), ""]
+
+
+def unsearched(markdown: str) -> str:
+    """Markdown kept out of the search index: tables of dates that only bloat it."""
+    return f'<div class="yz-unsearched" data-search-exclude markdown>\n\n{markdown}\n\n</div>'
+
+
+# --- the index page ----------------------------------------------------------
+
+_STATUS_MEANING = {
+    Status.RECEIVED: "已经收到，正在确定交给哪个单位办理",
+    Status.ASSIGNED: "已经交给承办单位，并规定了办理期限",
+    Status.IN_PROGRESS: "承办单位正在办理",
+    Status.REPLIED: "承办单位已经答复，等待评价",
+    Status.CLOSED: "提出人或议政代表评价满意或基本满意，办理结束",
+    Status.REJECTED: "不属于受理范围，已说明理由",
+    Status.MERGED: "与内容相同的意见建议合并办理",
+}
+
+
+def _index_page(ctx: SiteContext, items: list[Suggestion]) -> str:
+    suggestions = ctx.registry.suggestions.values()
+    counts = Counter(s.status for s in suggestions)
+    overdue = sum(1 for s in suggestions if is_overdue(s, ctx.today))
+    due_soon = sum(1 for s in suggestions if is_due_soon(s, ctx.today))
+    rows = []
+    for status in ORDER:
+        count = str(counts[status])
+        if status in LISTED_STATUSES:
+            count = md.link(count, relative(INDEX, listing_path(status_folder(status), 1)))
+        rows.append([parts.status_badge(status), count, _STATUS_MEANING[status]])
+    rows.append(["合计", str(len(suggestions)), ""])
+    track = relative(INDEX, "track.md")
+    lines = [
+        "# 意见建议",
+        "",
+        "群众向议政代表、联络站或通过网上表单反映的问题和建议，都按下面的步骤办理，每一步都有记录：",
+        "",
+        "1. **受理**：工作人员收到后登记，给出查询编号。",
+        "2. **交办**：交给负责的承办单位，并规定办理期限。",
+        "3. **办理**：承办单位调查、解决问题。",
+        "4. **答复**：承办单位书面答复办理结果。",
+        "5. **评价**：提出人或议政代表评价“满意”“基本满意”或“不满意”。",
+        "6. **办结**：评价满意或基本满意后办结。",
+        "",
+        "评价“不满意”的，重新交回承办单位办理，规定新的期限。"
+        "不属于受理范围的“不予受理”，与其他意见建议内容相同的“合并办理”，到这一步就结束。",
+        "",
+        "答复或办结之后，经提出人同意，意见建议的全文和答复在本网站公开。"
+        f"还没有办完的，只公开编号和办理进度：{md.link('按编号查询办理进度', track)}。",
+        "",
+        "## 办理情况",
+        "",
+        f"全部意见建议（包括尚未公开的）按目前状态统计，数据截至 {ctx.today.isoformat()}：",
+        "",
+        md.table(["状态", "数量", "说明"], rows),
+        "",
+        f"已超过办理期限还没有答复的有 **{overdue}** 条，3 天内到期的有 **{due_soon}** 条："
+        + md.link("查看逾期和即将到期的意见建议", relative(INDEX, listing_path(OVERDUE, 1)))
+        + "。",
+        "",
+        "## 查看已公开的意见建议",
+        "",
+        f"已公开 {len(items)} 条，每页 50 条，最新的在前。",
+        "",
+        f"- 按状态：{md.link('已答复', relative(INDEX, listing_path(status_folder(Status.REPLIED), 1)))}、"
+        f"{md.link('已办结', relative(INDEX, listing_path(status_folder(Status.CLOSED), 1)))}",
+        f"- {md.link('按类别', relative(INDEX, group_index('category')))}",
+        f"- {md.link('按街道', relative(INDEX, group_index('street')))}",
+        f"- {md.link('按承办单位', relative(INDEX, group_index('unit')))}",
+        "",
+        "## 订阅更新",
+        "",
+        "用阅读器（RSS/Atom）订阅，有新的办理结果时会收到通知："
+        f"{md.link('新办结的意见建议', relative(INDEX, 'feeds/suggestions.xml'))}、"
+        f"{md.link('典型案例', relative(INDEX, 'feeds/cases.xml'))}。",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _group_index_page(kind: str, label: str, names: dict[str, str], grouped: dict, title: str) -> str:
+    page = group_index(kind)
+    rows = [
+        [md.link(name, relative(page, listing_path(group_folder(kind, key), 1))), str(len(grouped.get(key, [])))]
+        for key, name in names.items()
+    ]
+    lines = [
+        md.heading(1, title),
+        "",
+        md.link("返回意见建议", relative(page, INDEX)),
+        "",
+        "只列出已答复、已办结并同意公开的意见建议。",
+        "",
+        md.table([label, "已公开的意见建议"], rows),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# --- paginated listings ------------------------------------------------------
+
+
+def _pager(folder: str, number: int, total: int) -> str:
+    here = listing_path(folder, number)
+    pieces = []
+    if number > 1:
+        pieces.append(md.link("上一页", relative(here, listing_path(folder, number - 1))))
+    pieces.append(f"第 {number}/{total} 页")
+    if number < total:
+        pieces.append(md.link("下一页", relative(here, listing_path(folder, number + 1))))
+    return " · ".join(pieces)
+
+
+def _paginate(
+    folder: str,
+    title: str,
+    items: list,
+    head: Callable[[str, int], list[str]],
+    table: Callable[[str, list], str],
+    empty: str,
+) -> Iterator[tuple[str, str]]:
+    chunks = pages(items)
+    total = len(chunks)
+    for number, chunk in enumerate(chunks, start=1):
+        page = listing_path(folder, number)
+        heading = title if number == 1 else f"{title}（第 {number} 页）"
+        lines = page_start(heading, searchable=False) + [md.link("返回意见建议", relative(page, INDEX)), ""]
+        lines += head(page, number)
+        pager = _pager(folder, number, total) if total > 1 else ""
+        if pager:
+            lines += [pager, ""]
+        lines += [table(page, chunk) if chunk else empty, ""]
+        if pager:
+            lines += [pager, ""]
+        yield page, "\n".join(lines)
+
+
+def _listing(ctx: SiteContext, folder: str, title: str, note: str, items: list[Suggestion]) -> Iterator[tuple[str, str]]:
+    def head(page: str, number: int) -> list[str]:
+        intro = f"共 {len(items)} 条，最新提出的在前。"
+        return [intro + note if number == 1 and note else intro, ""]
+
+    return _paginate(
+        folder, title, items, head, lambda page, chunk: listing_table(ctx, page, chunk), "目前没有已公开的意见建议。"
+    )
+
+
+def key_badge(suggestion: Suggestion) -> str:
+    return md.badge("重点督办", "key-supervision") if suggestion.key_supervision else ""
+
+
+def listing_table(ctx: SiteContext, page: str, items: Iterable[Suggestion]) -> str:
+    index = ctx.registry.index
+    rows = []
+    for s in items:
+        status = parts.status_badge(s.status)
+        if s.key_supervision:
+            status += " " + key_badge(s)
+        rows.append(
+            [
+                md.cell(s.id),
+                md.link(s.title, relative(page, ctx.page_of("suggestion", s.id))),
+                md.cell(index.categories[s.category].name),
+                md.cell(index.streets[s.street].name),
+                status,
+                s.submitted.isoformat(),
+                handled_on(s).isoformat(),
+            ]
+        )
+    return md.table(["编号", "标题", "类别", "街道", "状态", "提出日期", "答复或办结日期"], rows)
+
+
+# --- the overdue list: numbers only ------------------------------------------
+
+
+def _overdue_pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
+    today = ctx.today
+    index = ctx.registry.index
+    late = [s for s in ctx.registry.suggestions.values() if is_overdue(s, today) or is_due_soon(s, today)]
+    late.sort(key=lambda s: (s.deadline, s.id))  # most overdue first, then the ones due soonest
+    per_unit: dict[str, list[int]] = {}
+    for s in late:
+        for unit in s.handling_units:
+            counts = per_unit.setdefault(unit, [0, 0])
+            counts[0 if is_overdue(s, today) else 1] += 1
+    summary = sorted(per_unit.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+
+    def head(page: str, number: int) -> list[str]:
+        lines = [
+            f"数据截至 {today.isoformat()}。已交办或办理中、超过办理期限还没有答复的意见建议算作“逾期”，"
+            f"{DUE_SOON_DAYS} 天内到期的算作“即将到期”。"
+            "这些意见建议还没有办完，所以只公开编号、状态和承办单位；"
+            f"可以{md.link('按编号查询办理进度', relative(page, 'track.md'))}。",
+            "",
+        ]
+        if number == 1 and summary:
+            rows = [[md.cell(index.units[unit].name), str(counts[0]), str(counts[1])] for unit, counts in summary]
+            lines += ["## 各承办单位", "", md.table(["承办单位", "逾期", "即将到期"], rows), "", "## 明细", ""]
+        return lines
+
+    def table(page: str, chunk: list[Suggestion]) -> str:
+        rows = []
+        for s in chunk:
+            assert s.deadline is not None
+            days = (today - s.deadline).days
+            if days > 0:
+                state = f"逾期 {days} 天"
+            elif days == 0:
+                state = "今天到期"
+            else:
+                state = f"还剩 {-days} 天"
+            status = parts.status_badge(s.status)
+            if s.key_supervision:
+                status += " " + key_badge(s)
+            units = "、".join(md.cell(index.units[u].name) for u in s.handling_units)
+            rows.append([md.cell(s.id), status, units, s.deadline.isoformat(), state])
+        return md.table(["编号", "状态", "承办单位", "办理期限", "情况"], rows)
+
+    yield from _paginate(OVERDUE, "逾期和即将到期的意见建议", late, head, table, "目前没有逾期或即将到期的意见建议。")
+
+
+# --- one published suggestion --------------------------------------------------
+
+
+def redaction_note(suggestion: Suggestion) -> str:
+    if not suggestion.redactions:
+        return ""
+    what = "、".join(f"{r.count} 处{r.kind.value}" for r in suggestion.redactions)
+    return f"为保护个人信息，提交内容中的 {what}已删除。"
+
+
+def _suggestion_page(
+    ctx: SiteContext, page: str, s: Suggestion, merged: list[str], cases: list[str]
+) -> str:
+    registry = ctx.registry
+    index = registry.index
+    unit_name = lambda unit: index.units[unit].name  # noqa: E731
+
+    def unit_links(units: Iterable[str]) -> str:
+        return "、".join(md.link(unit_name(u), relative(page, listing_path(group_folder("unit", u), 1))) for u in units)
+
+    badges = parts.status_badge(s.status)
+    if s.key_supervision:
+        badges += " " + key_badge(s)
+    place = [md.link(index.streets[s.street].name, relative(page, listing_path(group_folder("street", s.street), 1)))]
+    if s.community:
+        place.append(md.cell(index.communities[s.community].name))
+    if s.grid:
+        place.append(md.cell(index.grids[s.grid].name))
+    facts: list[tuple[str, str]] = [
+        ("查询编号", md.cell(s.id)),
+        ("状态", badges),
+        ("类别", md.link(index.categories[s.category].name, relative(page, listing_path(group_folder("category", s.category), 1)))),
+        ("地点", " · ".join(place)),
+    ]
+    if s.location:
+        facts.append(("具体位置", md.cell(s.location)))
+    channel = md.cell(s.channel.value)
+    if s.station:
+        station = registry.stations[s.station]
+        channel += "（" + md.link(station.name, relative(page, ctx.page_of("station", s.station))) + "）"
+    facts += [("收集渠道", channel), ("提出日期", s.submitted.isoformat())]
+    if s.handling_units:
+        facts.append(("承办单位", unit_links(s.handling_units)))
+    if s.deadline:
+        facts.append(("办理期限", s.deadline.isoformat()))
+    facts.append(("重点督办", "是" if s.key_supervision else "否"))
+    if s.satisfaction:
+        facts.append(("满意度", md.cell(s.satisfaction.value)))
+    if s.representatives:
+        facts.append(
+            (
+                "议政代表",
+                "、".join(
+                    md.link(registry.representatives[r].name, relative(page, ctx.page_of("representative", r)))
+                    for r in s.representatives
+                ),
+            )
+        )
+
+    lines = page_start(s.title) + [parts.example_notice(s.example), md.definition_list(facts), ""]
+    note = redaction_note(s)
+    lines += ["## 反映的问题", "", md.block(s.problem), ""]
+    if note:
+        lines += [f"*{note}*", ""]
+    if s.proposal:
+        lines += ["## 建议", "", md.block(s.proposal), ""]
+
+    if s.replies:
+        lines += ["## 答复", ""]
+        for reply in s.replies:
+            lines += [f"### {reply.date.isoformat()} {md.inline(unit_name(reply.unit))}", "", md.block(reply.text), ""]
+
+    found = rounds(s)
+    if found:
+        lines += ["## 是否按期答复", ""]
+        rows = []
+        for r in found:
+            deadline = r.deadline.isoformat() if r.deadline else "未规定"
+            if r.first_deadline and r.deadline and r.first_deadline != r.deadline:
+                deadline = f"{deadline}（原定 {r.first_deadline.isoformat()}，经批准延期）"
+            late = r.days_late
+            if r.replied is None:
+                result = "尚未答复"
+            elif late is None:
+                result = "已答复"
+            elif late > 0:
+                result = f"逾期 {late} 天答复"
+            else:
+                result = "按期答复"
+            rows.append(
+                [
+                    "第 1 轮" if r.number == 1 else f"第 {r.number} 轮（不满意后重新办理）",
+                    r.started.isoformat(),
+                    deadline,
+                    r.replied.isoformat() if r.replied else "",
+                    result,
+                ]
+            )
+        lines += [unsearched(md.table(["轮次", "交办日期", "办理期限", "答复日期", "结果"], rows)), ""]
+
+    lines += ["## 办理记录", ""]
+    rows = []
+    for entry in s.history:
+        rating = ""
+        if entry.satisfaction:
+            rating = md.cell(entry.satisfaction.value)
+            if entry.rated_by:
+                rating += f"（{md.cell(entry.rated_by.value)}）"
+        rows.append(
+            [
+                entry.date.isoformat(),
+                md.cell(entry.status.value),
+                md.cell(entry.note) if entry.note else "",
+                "、".join(md.cell(unit_name(u)) for u in entry.units),
+                entry.deadline.isoformat() if entry.deadline else "",
+                rating,
+            ]
+        )
+    lines += [unsearched(md.table(["日期", "状态", "说明", "承办单位", "办理期限", "满意度"], rows)), ""]
+
+    if merged:
+        numbers = "、".join(md.cell(m) for m in sorted(merged))
+        lines += [f"内容相同、并入本条合并办理的意见建议：{numbers}。", ""]
+    if cases:
+        lines += ["## 典型案例", ""]
+        lines += [
+            f"- {md.link(registry.cases[c].title, relative(page, ctx.page_of('case', c)))}" for c in cases
+        ]
+        lines += [""]
+    lines.append(parts.record_footer(ctx, "suggestion", s.id, s.title))
+    return "\n".join(lines)

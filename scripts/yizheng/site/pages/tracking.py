@@ -1,11 +1,131 @@
-"""tracking pages (to be written)."""
+"""The tracking page (进度查询) and its data: tracking/<year>.json.
+
+Every suggestion is in the tracking data, published or not, but only by
+number, status and dates (plus the page of a published one): never its title,
+text, location or units. The page's script (site_overrides/assets/javascripts/
+tracking.js) looks a number up in the shard of its year.
+"""
 
 from __future__ import annotations
 
+import json
+import posixpath
+from collections import defaultdict
 from collections.abc import Iterator
 
-from ..context import SiteContext
+from ...models.lifecycle import Status
+from ...models.suggestion import Suggestion
+from .. import md
+from ..context import SiteContext, listing_path, relative
+
+PAGE = "track.md"
+SCRIPT = "assets/javascripts/tracking.js"
+"""Served from the theme's custom_dir (site_overrides/), at the site root."""
+
+SCRIPT_FROM_PAGE = "../" + SCRIPT
+"""The script as the page's HTML must name it: track.md is built as track/index.html (use_directory_urls: true)."""
+
+
+def shard_path(year: int) -> str:
+    return f"tracking/{year}.json"
+
+
+def page_url(page: str) -> str:
+    """The URL of a generated Markdown page relative to the site root, as MkDocs builds it
+    with use_directory_urls: true (a.md → a/, dir/index.md → dir/).
+
+    TODO: belongs in SiteContext next to page_of, so JSON, feeds and pages agree.
+    """
+    stem = page[: -len(".md")]
+    if posixpath.basename(stem) == "index":
+        stem = posixpath.dirname(stem)
+    return f"{stem}/" if stem else ""
+
+
+def entry(ctx: SiteContext, s: Suggestion) -> dict:
+    item: dict = {
+        "status": s.status.value,
+        "submitted": s.submitted.isoformat(),
+        "history": [[h.date.isoformat(), h.status.value] for h in s.history],
+        "deadline": s.deadline.isoformat() if s.deadline else None,
+        "published": s.published,
+    }
+    if s.merged_into:
+        item["merged_into"] = s.merged_into
+    if s.published:
+        item["url"] = page_url(ctx.page_of("suggestion", s.id))
+    return item
+
+
+def shards(ctx: SiteContext) -> dict[int, dict[str, dict]]:
+    years: dict[int, dict[str, dict]] = defaultdict(dict)
+    for s in sorted(ctx.registry.suggestions.values(), key=lambda s: s.id):
+        years[int(s.id[:4])][s.id] = entry(ctx, s)
+    return dict(sorted(years.items()))
 
 
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
-    yield "track.md", "# 进度查询\\n"
+    for year, items in shards(ctx).items():
+        yield shard_path(year), json.dumps(items, ensure_ascii=False, separators=(",", ":")) + "\n"
+    yield PAGE, _page(ctx)
+
+
+_STEPS = [
+    (Status.RECEIVED, "已经收到，正在确定交给哪个单位办理。"),
+    (Status.ASSIGNED, "已经交给承办单位，并规定了办理期限。"),
+    (Status.IN_PROGRESS, "承办单位正在办理。"),
+    (Status.REPLIED, "承办单位已经答复，等待提出人或议政代表评价。"),
+    (Status.CLOSED, "评价满意或基本满意，办理结束。"),
+    (Status.REJECTED, "不属于受理范围，不再办理。"),
+    (Status.MERGED, "与内容相同的意见建议一起办理，请查询并入的那一条。"),
+]
+
+_TAP = "min-height:3rem;font-size:1.25rem;padding:0.5rem 1rem;box-sizing:border-box"
+
+
+def _page(ctx: SiteContext) -> str:
+    suggestions = relative(PAGE, "suggestions/index.md")
+    closed = relative(PAGE, listing_path("suggestions/status/closed", 1))
+    form = "\n".join(
+        [
+            '<form id="yz-track" class="yz-track" method="get" autocomplete="off">',
+            '<p><label for="yz-track-number" style="font-size:1.25rem;font-weight:bold">查询编号</label></p>',
+            '<p id="yz-track-hint">形如 2026-W0042 或 2026-X0007，不分大小写，可以用全角数字。</p>',
+            "<p>",
+            '<input id="yz-track-number" name="no" type="text" inputmode="text" autocapitalize="characters"'
+            ' spellcheck="false" maxlength="40" placeholder="2026-W0042" aria-describedby="yz-track-hint"'
+            f' style="{_TAP};width:100%;max-width:20rem;border:2px solid currentColor;border-radius:0.25rem">',
+            "</p>",
+            f'<p><button type="submit" class="md-button md-button--primary" style="{_TAP}">查询</button></p>',
+            "</form>",
+            '<div id="yz-track-result" class="yz-track-result" role="status" aria-live="polite"></div>',
+            '<noscript markdown>',
+            "",
+            f"**按编号查询需要浏览器开启 JavaScript。** 没有开启时，可以在{md.link('意见建议列表', suggestions)}"
+            f"中查看已经答复、办结并公开的意见建议，如{md.link('已办结的意见建议', closed)}。",
+            "",
+            "</noscript>",
+            f'<script src="{SCRIPT_FROM_PAGE}"></script>',
+        ]
+    )
+    lines = [
+        "# 进度查询",
+        "",
+        "输入受理时拿到的查询编号，可以看到意见建议现在办到哪一步、每一步的日期和办理期限。",
+        "",
+        "- 网上提交的，编号在提交后收到的回复里，形如 2026-W0042（W 表示网上）。",
+        "- 在联络站、座谈会等线下提出的，编号由工作人员告知，形如 2026-X0007（X 表示线下）。",
+        "",
+        form,
+        "",
+        f"查询结果为网站更新时（{ctx.built_at}）的数据。"
+        "还没有办完的意见建议只显示编号、状态和日期；答复或办结并经提出人同意后，可以查看全文和答复。",
+        "",
+        f"不查编号，也可以浏览{md.link('已公开的意见建议', suggestions)}，如{md.link('已办结的意见建议', closed)}。",
+        "",
+        "## 各状态是什么意思",
+        "",
+        md.table(["状态", "意思"], [[md.cell(status.value), meaning] for status, meaning in _STEPS]),
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,363 @@
+"""The figures: pure computations over the Registry.
+
+Used by the site (home page, statistics page) and by staff commands (`yizheng
+overdue`), so this module knows nothing about pages: it returns dataclasses and
+never prints. Every figure is computed from the records as they are at `today`
+(the build date); no figure depends on the clock otherwise.
+
+Definitions (the statistics page writes the same in Chinese):
+
+- 受理 (received): every suggestion record, whatever its status.
+- 已受理的有效件 (accepted): all suggestions except 不予受理 (rejected) and
+  合并办理 (merged into another suggestion, which is counted there).
+- 已办理 (handled): status 已答复 or 已办结.
+- 办结 (closed): status 已办结, reached only after an evaluation of 满意 or
+  基本满意.
+- 办结率 = closed ÷ accepted.
+- 满意率 = suggestions whose latest evaluation is 满意 or 基本满意 ÷ suggestions
+  evaluated at least once. Each suggestion counts once, by its latest
+  evaluation: a suggestion rated 不满意 and later 满意 counts as satisfied.
+- 按期答复率 (on-time rate) = suggestions whose every reply round came on or
+  before the deadline in force for that round ÷ suggestions replied at least
+  once. A reply round is a step of the history into 已答复 from another status;
+  the deadline in force is the latest deadline set before or at that step (at
+  assignment, at an approved extension while 办理中, or at reopening after
+  不满意).
+- 逾期 (overdue): status 已交办 or 办理中 and the current deadline is before
+  `today`. 即将到期 (due soon): same statuses, deadline from `today` to
+  `today + soon_days` inclusive.
+
+Breakdowns: by street, category and submitted month every suggestion is in
+exactly one group, so the groups add up to the totals. By handling unit a
+suggestion counts under every unit it was assigned to (so the groups may add
+up to more than the total), and suggestions not yet assigned are in no group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from .models.lifecycle import ORDER, Satisfaction, Status
+from .models.meeting import MeetingKind
+from .models.representative import RepresentativeCategory, ServiceStatus
+from .models.station import StationKind
+from .models.suggestion import Suggestion
+from .registry import Registry
+
+OPEN = (Status.ASSIGNED, Status.IN_PROGRESS)
+"""Statuses in which a suggestion is with its handling units and has a deadline running."""
+
+NOT_ACCEPTED = (Status.REJECTED, Status.MERGED)
+SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A rate kept as its two counts; `value` is None when nothing was counted."""
+
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+    def percent(self, digits: int = 1) -> str:
+        """'87.5%', or '—' when there is nothing to divide by."""
+        value = self.value
+        if value is None:
+            return "—"
+        return f"{value * 100:.{digits}f}%"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures of one set of suggestions."""
+
+    received: int
+    by_status: dict[Status, int]  # every status, in lifecycle order, zeros included
+    accepted: int
+    handled: int
+    closed: int
+    evaluated: int
+    satisfied: int
+    replied: int
+    on_time: int
+    overdue: int
+    due_soon: int
+
+    @property
+    def closed_rate(self) -> Ratio:
+        """办结率: closed ÷ accepted."""
+        return Ratio(self.closed, self.accepted)
+
+    @property
+    def satisfaction_rate(self) -> Ratio:
+        """满意率: latest evaluation 满意 or 基本满意 ÷ evaluated."""
+        return Ratio(self.satisfied, self.evaluated)
+
+    @property
+    def on_time_rate(self) -> Ratio:
+        """按期答复率: every reply round on time ÷ replied at least once."""
+        return Ratio(self.on_time, self.replied)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the figures need to know about one suggestion, worked out once."""
+
+    status: Status
+    satisfaction: Satisfaction | None
+    replied: bool
+    on_time: bool
+    deadline: dt.date | None
+
+
+_REPLIED = Status.REPLIED  # enum attribute lookups are slow; these run 10,000 times per figure
+
+
+def reply_rounds(suggestion: Suggestion) -> list[tuple[dt.date, dt.date | None]]:
+    """(date of the reply, deadline in force) for every reply round, in order."""
+    rounds: list[tuple[dt.date, dt.date | None]] = []
+    deadline: dt.date | None = None
+    previous: Status | None = None
+    for entry in suggestion.history:
+        if entry.deadline is not None:
+            deadline = entry.deadline
+        if entry.status is _REPLIED and previous is not _REPLIED:
+            rounds.append((entry.date, deadline))
+        previous = entry.status
+    return rounds
+
+
+def facts(suggestion: Suggestion) -> Facts:
+    """One pass over the history: the rounds, the latest evaluation and the deadline in force."""
+    on_time = True
+    replied = False
+    deadline: dt.date | None = None
+    satisfaction: Satisfaction | None = None
+    previous: Status | None = None
+    for entry in suggestion.history:
+        if entry.deadline is not None:
+            deadline = entry.deadline
+        if entry.satisfaction is not None:
+            satisfaction = entry.satisfaction
+        status = entry.status
+        if status is _REPLIED and previous is not _REPLIED:
+            replied = True
+            # A round without any deadline cannot be late (the lifecycle always sets one at assignment).
+            if deadline is not None and entry.date > deadline:
+                on_time = False
+        previous = status
+    return Facts(
+        status=suggestion.status,
+        satisfaction=satisfaction,
+        replied=replied,
+        on_time=replied and on_time,
+        deadline=deadline,
+    )
+
+
+def _figures_of(items: Iterable[Facts], today: dt.date, soon_days: int) -> Figures:
+    by_status = dict.fromkeys(ORDER, 0)
+    received = evaluated = satisfied = replied = on_time = overdue = due_soon = 0
+    soon = today + dt.timedelta(days=soon_days)
+    for item in items:
+        received += 1
+        by_status[item.status] += 1
+        if item.satisfaction is not None:
+            evaluated += 1
+            satisfied += item.satisfaction in SATISFIED
+        replied += item.replied
+        on_time += item.on_time
+        if item.status in OPEN and item.deadline is not None:
+            if item.deadline < today:
+                overdue += 1
+            elif item.deadline <= soon:
+                due_soon += 1
+    return Figures(
+        received=received,
+        by_status=by_status,
+        accepted=received - sum(by_status[s] for s in NOT_ACCEPTED),
+        handled=by_status[Status.REPLIED] + by_status[Status.CLOSED],
+        closed=by_status[Status.CLOSED],
+        evaluated=evaluated,
+        satisfied=satisfied,
+        replied=replied,
+        on_time=on_time,
+        overdue=overdue,
+        due_soon=due_soon,
+    )
+
+
+def figures(suggestions: Iterable[Suggestion], today: dt.date, soon_days: int = 3) -> Figures:
+    """The figures of any set of suggestions."""
+    return _figures_of((facts(s) for s in suggestions), today, soon_days)
+
+
+def all_facts(registry: Registry) -> dict[str, Facts]:
+    """The facts of every suggestion by id: work them out once, pass them to summary() and breakdown()."""
+    return {sid: facts(s) for sid, s in registry.suggestions.items()}
+
+
+# --- breakdowns --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str  # the id (street, category, unit) or "YYYY-MM"
+    label: str  # the Chinese name; the id itself when the vocabulary does not know it
+    figures: Figures
+
+
+BREAKDOWNS = ("street", "category", "unit", "month")
+
+
+def _month(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_label(key: str) -> str:
+    year, month = key.split("-")
+    return f"{int(year)}年{int(month)}月"
+
+
+def _keys(kind: str) -> Callable[[Suggestion], list[str]]:
+    if kind == "street":
+        return lambda s: [s.street]
+    if kind == "category":
+        return lambda s: [s.category]
+    if kind == "unit":
+        return lambda s: s.handling_units
+    if kind == "month":
+        return lambda s: [_month(s.submitted)]
+    raise ValueError(f"unknown breakdown {kind!r}; one of {BREAKDOWNS}")
+
+
+def breakdown(
+    registry: Registry, today: dt.date, by: str, soon_days: int = 3, known: Mapping[str, Facts] | None = None
+) -> list[Group]:
+    """The figures per street, category or handling unit (in site.yml's order, then unknown ids
+    in id order; only groups with at least one suggestion), or per submitted month (oldest first).
+
+    `known` is all_facts(registry), when the caller has it already."""
+    keys_of = _keys(by)
+    groups: dict[str, list[Facts]] = {}
+    for suggestion in registry.suggestions.values():
+        item = known[suggestion.id] if known is not None else facts(suggestion)
+        for key in keys_of(suggestion):
+            groups.setdefault(key, []).append(item)
+    index = registry.index
+    names: dict[str, str] = {
+        "street": {k: v.name for k, v in index.streets.items()},
+        "category": {k: v.name for k, v in index.categories.items()},
+        "unit": {k: v.name for k, v in index.units.items()},
+        "month": {},
+    }[by]
+    if by == "month":
+        order = sorted(groups)
+    else:
+        order = [k for k in names if k in groups] + sorted(k for k in groups if k not in names)
+    return [
+        Group(key, month_label(key) if by == "month" else names.get(key, key), _figures_of(groups[key], today, soon_days))
+        for key in order
+    ]
+
+
+def last_months(groups: list[Group], today: dt.date, count: int = 24) -> list[Group]:
+    """The month groups of the `count` months up to and including today's month, empty months as zeros."""
+    by_key = {g.key: g for g in groups}
+    keys = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    empty = _figures_of((), today, 0)
+    return [by_key.get(k) or Group(k, month_label(k), empty) for k in reversed(keys)]
+
+
+# --- late and nearly late ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Late:
+    """A suggestion with its units whose deadline has passed (days_late > 0) or is near (days_late <= 0)."""
+
+    suggestion: str
+    units: tuple[str, ...]
+    deadline: dt.date
+    days_late: int  # today - deadline in days: 1 = one day late, 0 = due today, -3 = due in three days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_late > 0
+
+
+def overdue(registry: Registry, today: dt.date, soon_days: int = 3) -> list[Late]:
+    """Suggestions 已交办 or 办理中 whose deadline is before today (overdue) or within
+    `soon_days` days from today (due soon); most late first, then by id."""
+    result = []
+    for suggestion in registry.suggestions.values():
+        deadline = suggestion.deadline
+        if suggestion.status not in OPEN or deadline is None:
+            continue
+        days_late = (today - deadline).days
+        if days_late > 0 or -days_late <= soon_days:
+            result.append(Late(suggestion.id, tuple(suggestion.handling_units), deadline, days_late))
+    result.sort(key=lambda late: (-late.days_late, late.suggestion))
+    return result
+
+
+def late_by_unit(lates: Iterable[Late]) -> dict[str, list[Late]]:
+    """Each unit's late and nearly late suggestions (a suggestion with two units is under both)."""
+    result: dict[str, list[Late]] = {}
+    for late in lates:
+        for unit in late.units:
+            result.setdefault(unit, []).append(late)
+    return result
+
+
+# --- the whole picture -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    figures: Figures
+    representatives_serving: int
+    representatives_total: int
+    representatives_by_category: dict[str, int]  # category name → serving representatives
+    stations: int
+    stations_by_kind: dict[str, int]  # kind name → stations
+    meetings_this_year: int  # held from 1 January to today
+    meetings_by_kind: dict[str, int]  # kind name → meetings this year
+
+
+def summary(
+    registry: Registry, today: dt.date, soon_days: int = 3, known: Mapping[str, Facts] | None = None
+) -> Summary:
+    """The overall figures, and the representatives, stations and this year's meetings."""
+    serving = [r for r in registry.representatives.values() if r.status is ServiceStatus.SERVING]
+    by_category = {category.value: 0 for category in RepresentativeCategory}
+    for rep in serving:
+        by_category[rep.category.value] += 1
+    stations_by_kind = {kind.value: 0 for kind in StationKind}
+    for station in registry.stations.values():
+        stations_by_kind[station.kind.value] += 1
+    meetings_by_kind = {kind.value: 0 for kind in MeetingKind}
+    this_year = [m for m in registry.meetings.values() if m.date.year == today.year and m.date <= today]
+    for meeting in this_year:
+        meetings_by_kind[meeting.kind.value] += 1
+    return Summary(
+        figures=_figures_of(
+            known.values() if known is not None else map(facts, registry.suggestions.values()), today, soon_days
+        ),
+        representatives_serving=len(serving),
+        representatives_total=len(registry.representatives),
+        representatives_by_category=by_category,
+        stations=len(registry.stations),
+        stations_by_kind=stations_by_kind,
+        meetings_this_year=len(this_year),
+        meetings_by_kind=meetings_by_kind,
+    )

@@ -1,0 +1,496 @@
+"""The site in a real browser: the system's Chromium, driven by Playwright.
+
+One build of content/ (with YIZHENG_TODAY=2026-11-27) and one browser for the
+whole session; the site is served by a small threaded http.server on
+127.0.0.1. Every page is opened with all requests routed through a recorder
+that lets only the local server through and records (and aborts) anything
+else: the dynamic side of tests/test_site_offline.py.
+
+Chromium comes from the system (Debian: `apt-get install chromium`), never
+from `playwright install`. Without it these tests are skipped, or fail when
+YIZHENG_REQUIRE_BROWSER=1 (as CI sets it).
+
+To test one more kind of page, add one line to PAGES.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from yizheng.loader import load
+from yizheng.models.lifecycle import Status
+from yizheng.registry import Registry
+from yizheng.site.context import SiteContext
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+TODAY = "2026-11-27"
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+LARGE_TEXT_KEY = "yizheng.largeText"
+
+
+# --- which pages ---------------------------------------------------------------
+
+Resolver = Callable[[Path, Registry], str]
+
+
+def md_url(page: str) -> str:
+    """A generated Markdown page's URL below the site root (use_directory_urls: a.md → a/, a/index.md → a/)."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+    else:
+        stem += "/"
+    return stem
+
+
+def fixed(page: str) -> Resolver:
+    """A page whose path is known: its Markdown path."""
+    return lambda site, registry: md_url(page)
+
+
+def record(kind: str, keep: Callable[[object], bool] = lambda r: True) -> Resolver:
+    """The page of the first record of a kind (by id) that `keep` accepts, as the generator places it."""
+
+    def resolve(site: Path, registry: Registry) -> str:
+        records = getattr(registry, kind + "s")
+        ids = sorted(i for i, r in records.items() if keep(r))
+        assert ids, f"content/ has no {kind} to test"
+        ctx = SiteContext(registry=registry, today=dt.date.fromisoformat(TODAY), built_at="")
+        return md_url(ctx.page_of(kind, ids[0]))
+
+    return resolve
+
+
+def built(pattern: str) -> Resolver:
+    """The first built page matching a glob below the site folder."""
+
+    def resolve(site: Path, registry: Registry) -> str:
+        found = sorted(site.glob(pattern))
+        assert found, f"no built page matches {pattern}"
+        return md_url(found[0].relative_to(site).as_posix().removesuffix(".html") + ".md")
+
+    return resolve
+
+
+PAGES: dict[str, Resolver] = {
+    "home": fixed("index.md"),
+    "representatives": fixed("representatives/index.md"),
+    "representative": record("representative"),
+    "stations": fixed("stations/index.md"),
+    "station": record("station"),
+    "rules": fixed("rules/index.md"),
+    "rule": record("rule"),
+    "meetings": fixed("meetings/index.md"),
+    "meeting calendar": built("meetings/*/[0-9][0-9][0-9][0-9]/index.html"),
+    "meeting": record("meeting"),
+    "cases": fixed("cases/index.md"),
+    "case": record("case"),
+    "suggestions": fixed("suggestions/index.md"),
+    "suggestion listing": built("suggestions/status/*/index.html"),
+    "suggestion": record("suggestion", lambda s: s.published),
+    "track": fixed("track.md"),
+    "statistics": fixed("statistics.md"),
+    "data": fixed("data/index.md"),
+}
+
+ON_DESKTOP_TOO = ["home", "case", "suggestion listing"]
+"""Page types that axe-core also checks at desktop width, where the sidebars and the header search field show."""
+
+
+# --- the site, the server, the browser ----------------------------------------------
+
+
+@dataclass
+class Site:
+    folder: Path
+    base: str  # http://127.0.0.1:PORT/
+    registry: Registry
+    paths: dict[str, str] = field(default_factory=dict)  # page type → URL path below base
+
+    def url(self, page_type: str) -> str:
+        return self.base + self.paths[page_type]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A page closed while a file was still being sent is no error of the site."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = os.environ.get("YIZHENG_CHROMIUM") or shutil.which("chromium")
+    if path:
+        return path
+    message = "没有找到 Chromium，浏览器测试需要它：sudo apt-get install chromium"
+    if os.environ.get("YIZHENG_REQUIRE_BROWSER") == "1":
+        pytest.fail(message + "（YIZHENG_REQUIRE_BROWSER=1）")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator[Site]:
+    """content/ built once, served on 127.0.0.1 at a free port for the whole session."""
+    out = tmp_path_factory.mktemp("browser")
+    env = {**os.environ, "YIZHENG_TODAY": TODAY}
+    env.pop("YIZHENG_CONTENT", None)
+    script = Path(sys.executable).parent / "yizheng"
+    result = subprocess.run(
+        [str(script), "build", "--content", str(CONTENT), "--site-dir", str(out / "site"), "--docs-dir", str(out / "docs")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"yizheng build failed:\n{result.stdout}\n{result.stderr}"
+    folder = out / "site"
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        registry = load(CONTENT)
+        served = Site(folder, f"http://127.0.0.1:{server.server_port}/", registry)
+        served.paths = {name: resolve(folder, registry) for name, resolve in PAGES.items()}
+        for name, path in served.paths.items():
+            assert (folder / path / "index.html").is_file(), f"{name}: {path}index.html was not built"
+        yield served
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Iterator[object]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extra installs it
+        if os.environ.get("YIZHENG_REQUIRE_BROWSER") == "1":
+            pytest.fail("没有安装 playwright：.venv/bin/pip install -e '.[test]'")
+        pytest.skip("没有安装 playwright：.venv/bin/pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class Recorder:
+    """Routes every request of a browser context: the local server's go through, the rest are recorded and aborted."""
+
+    def __init__(self, base: str) -> None:
+        self.allowed = urlsplit(base).netloc
+        self.left: list[str] = []
+
+    def __call__(self, route: object) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about") or (parts.scheme == "http" and parts.netloc == self.allowed):
+            route.continue_()
+        else:
+            self.left.append(url)
+            route.abort()
+
+
+@dataclass
+class Tab:
+    context: object
+    page: object
+    recorder: Recorder
+
+
+def _open(browser: object, site: Site, page_type: str, device: dict, wait: str = "networkidle") -> Tab:
+    """A page in a new browser context; by default once the network is quiet (the search worker included)."""
+    context = browser.new_context(**device)
+    recorder = Recorder(site.base)
+    context.route("**/*", recorder)
+    page = context.new_page()
+    page.goto(site.url(page_type), wait_until=wait)
+    return Tab(context, page, recorder)
+
+
+@pytest.fixture
+def open_page(browser: object, site: Site) -> Iterator[Callable[..., Tab]]:
+    """Opens a page type in a fresh context (phone or desktop), every request recorded.
+
+    The tests that use it act on the page, so they need not wait for the network
+    to be quiet: the page-type tests below check that every page loads nothing
+    from elsewhere, search worker included.
+    """
+    tabs: list[Tab] = []
+
+    def open_(page_type: str, device: dict = PHONE, wait: str = "load") -> Tab:
+        tabs.append(_open(browser, site, page_type, device, wait))
+        return tabs[-1]
+
+    yield open_
+    for tab in tabs:
+        tab.context.close()
+
+
+@pytest.fixture(scope="session")
+def loaded(browser: object, site: Site) -> Iterator[Callable[[str, str], Tab]]:
+    """A page type opened once per device and kept for the session: the page-type tests only read it.
+
+    While one page is awaited, the next page type is already loading in its own
+    context, so the half second of network quiet each page waits for overlaps.
+    """
+    tabs: dict[tuple[str, str], Tab] = {}
+    ready: set[tuple[str, str]] = set()
+    order = [(t, "phone") for t in PAGES] + [(t, "desktop") for t in ON_DESKTOP_TOO]
+
+    def start(key: tuple[str, str]) -> None:
+        if key not in tabs:
+            tabs[key] = _open(browser, site, key[0], PHONE if key[1] == "phone" else DESKTOP, "commit")
+
+    def get(page_type: str, device: str = "phone") -> Tab:
+        key = (page_type, device)
+        start(key)
+        if key in order and order.index(key) + 1 < len(order):
+            start(order[order.index(key) + 1])
+        if key not in ready:
+            tabs[key].page.wait_for_load_state("networkidle")
+            ready.add(key)
+        return tabs[key]
+
+    yield get
+    for tab in tabs.values():
+        tab.context.close()
+
+
+# --- (a) the home page on a phone ---------------------------------------------------------
+
+
+def test_home_page_reads_well_on_a_phone(open_page: Callable[..., Tab], site: Site) -> None:
+    tab = open_page("home", PHONE, "networkidle")
+    page = tab.page
+    h1 = page.locator("article h1").first
+    assert h1.is_visible()
+    assert site.registry.site.district.name in h1.inner_text()
+    assert px(page, "getComputedStyle(document.body).fontSize") >= 18
+    text = page.locator("article > p").first
+    assert text.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 18
+    assert text.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) / parseFloat(getComputedStyle(e).fontSize)") >= 1.5
+    assert px(page, "document.scrollingElement.scrollWidth") <= 390
+    # The header names the district, and the 大字模式 switch is visible and big enough to tap.
+    assert site.registry.site.district.name in page.locator(".yz-masthead").inner_text()
+    box = page.locator("#yz-textsize").bounding_box()
+    assert box and box["width"] >= 44 and box["height"] >= 44
+    assert tab.recorder.left == []
+
+
+def px(page: object, expression: str) -> float:
+    return float(page.evaluate(f"parseFloat({expression})"))
+
+
+# --- (b) search in Chinese ------------------------------------------------------------------
+
+
+def test_chinese_search_finds_a_case(open_page: Callable[..., Tab], site: Site) -> None:
+    case_id = "beiqu-market-footbridge"
+    assert "天桥" in site.registry.cases[case_id].title
+    tab = open_page("home")
+    page = tab.page
+    page.locator('label[for="__search"]').first.click()
+    box = page.locator("input.md-search__input")
+    box.fill("天桥")
+    box.press("End")  # Material searches on keyup, as after typing with an input method
+    link = page.locator(f'.md-search-result__link[href*="cases/{case_id}/"]').first
+    link.wait_for(state="attached", timeout=30_000)
+    assert "天桥" in link.inner_text()
+    assert tab.recorder.left == []
+
+
+# --- (c) the tracking page --------------------------------------------------------------------
+
+
+def _lookup(tab: Tab, number: str) -> str:
+    page = tab.page
+    page.fill("#yz-track-number", number)
+    page.locator('#yz-track button[type="submit"]').click()
+    result = page.locator("#yz-track-result")
+    page.wait_for_function("() => !document.querySelector('#yz-track-result').textContent.includes('正在查询')")
+    return result.inner_text()
+
+
+def test_tracking_finds_an_open_suggestion(open_page: Callable[..., Tab], site: Site) -> None:
+    number = min(i for i, s in site.registry.suggestions.items() if s.status == Status.IN_PROGRESS and not s.published)
+    tab = open_page("track")
+    text = _lookup(tab, number)
+    assert f"查询编号 {number}" in text
+    assert "目前状态：办理中" in text
+    # An unpublished suggestion shows its number and dates only, never a link to its text.
+    assert "查看这条意见建议的全文和答复" not in text
+    assert site.registry.suggestions[number].title not in tab.page.content()
+    assert tab.recorder.left == []
+
+
+def test_tracking_finds_a_published_suggestion(open_page: Callable[..., Tab], site: Site) -> None:
+    number, suggestion = min((i, s) for i, s in site.registry.suggestions.items() if s.published)
+    tab = open_page("track")
+    text = _lookup(tab, number.lower())  # typed in lower case: the page reads it all the same
+    assert f"目前状态：{suggestion.status.value}" in text
+    link = tab.page.locator("#yz-track-result a", has_text="查看这条意见建议的全文和答复")
+    link.click()
+    tab.page.wait_for_load_state()
+    assert tab.page.url.endswith(f"/suggestions/{number[:4]}/{number}/")
+    assert tab.recorder.left == []
+
+
+def test_tracking_says_when_a_number_is_unknown(open_page: Callable[..., Tab], site: Site) -> None:
+    unknown = "2026-W9999"
+    assert unknown not in site.registry.suggestions
+    tab = open_page("track")
+    assert "没有找到编号为 2026-W9999 的意见建议" in _lookup(tab, unknown)
+    assert tab.recorder.left == []
+
+
+# --- (d) every page type: nothing but the local server, fits a phone -------------------------------
+
+
+@pytest.mark.parametrize("page_type", list(PAGES))
+def test_page_loads_only_from_the_site(loaded: Callable[[str, str], Tab], page_type: str) -> None:
+    tab = loaded(page_type)
+    page = tab.page
+    assert tab.recorder.left == [], f"{page_type}: requests left the local server"
+    assert page.locator("article h1").first.is_visible(), f"{page_type}: no visible heading"
+    width = px(page, "document.scrollingElement.scrollWidth")
+    assert width <= 390, f"{page_type}: the page scrolls sideways on a phone ({width}px wide)"
+
+
+# --- (e) accessibility: axe-core on every page type ---------------------------------------------------
+
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.mark.parametrize(
+    ("page_type", "device"), [(t, "phone") for t in PAGES] + [(t, "desktop") for t in ON_DESKTOP_TOO]
+)
+def test_no_serious_accessibility_violation(loaded: Callable[[str, str], Tab], page_type: str, device: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    tab = loaded(page_type, device)
+    results = Axe().run(tab.page)
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(str(n["target"]) for n in v["nodes"][:8])
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
+    assert not problems, f"{page_type} ({device}):\n" + "\n".join(problems)
+    assert tab.recorder.left == []
+
+
+# --- (f) 大字模式 -------------------------------------------------------------------------------
+
+
+def test_large_text_switch_enlarges_and_persists(open_page: Callable[..., Tab]) -> None:
+    tab = open_page("home")
+    page = tab.page
+    paragraph = "document.querySelector('article > p')"
+    before = px(page, f"getComputedStyle({paragraph}).fontSize")
+    button = page.locator("#yz-textsize")
+    assert button.is_visible() and button.get_attribute("aria-pressed") == "false"
+    button.focus()
+    page.keyboard.press("Enter")  # works from the keyboard
+    assert button.get_attribute("aria-pressed") == "true"
+    larger = px(page, f"getComputedStyle({paragraph}).fontSize")
+    assert larger >= before * 1.15
+    assert px(page, "document.scrollingElement.scrollWidth") <= 390
+    assert page.evaluate(f"localStorage.getItem('{LARGE_TEXT_KEY}')") == "1"
+
+    page.reload()
+    assert px(page, f"getComputedStyle({paragraph}).fontSize") == larger
+    assert page.locator("#yz-textsize").get_attribute("aria-pressed") == "true"
+
+    page.locator("#yz-textsize").press("Space")  # and off again
+    assert px(page, f"getComputedStyle({paragraph}).fontSize") == before
+    page.reload()
+    assert px(page, f"getComputedStyle({paragraph}).fontSize") == before
+    assert tab.recorder.left == []
+
+
+_SIZES = """sel => [...document.querySelectorAll(sel)].filter(e => e.checkVisibility()).map(e => {
+    const r = e.getBoundingClientRect();
+    return [e.textContent.trim().slice(0, 12) || e.getAttribute("aria-label") || e.className, r.width, r.height];
+})"""
+
+
+def _too_small(page: object, selector: str, width: bool) -> list[tuple[str, float, float]]:
+    sizes = page.evaluate(_SIZES, selector)
+    assert sizes, f"nothing visible matches {selector}"
+    return [s for s in sizes if s[2] < 44 or (width and s[1] < 44)]
+
+
+def test_tap_targets_are_at_least_44px(open_page: Callable[..., Tab]) -> None:
+    """Buttons 44×44 px; menu links, links in tables and under a record at least 44 px tall."""
+    tab = open_page("case")
+    page = tab.page
+    assert _too_small(page, ".md-header__button, #yz-textsize", width=True) == []
+    assert _too_small(page, ".yz-record-footer a", width=False) == []
+    page.locator('.md-header label[for="__drawer"]').click()
+    page.locator(".md-nav--primary .md-nav__link").first.wait_for(state="visible")
+    assert _too_small(page, ".md-nav--primary .md-nav__link", width=False) == []
+    listing = open_page("suggestion listing").page
+    assert _too_small(listing, "article td a", width=False) == []
+
+
+def test_pages_read_without_javascript(browser: object, site: Site) -> None:
+    """No script: the text is all there and large; only the switch (which needs a script) is hidden."""
+    context = browser.new_context(java_script_enabled=False, **PHONE)
+    try:
+        page = context.new_page()
+        page.goto(site.url("home"))
+        assert page.locator("article h1").first.is_visible()
+        assert px(page, "getComputedStyle(document.querySelector('article > p')).fontSize") >= 18
+        assert not page.locator("#yz-textsize").is_visible()
+    finally:
+        context.close()
+
+
+def test_print_hides_the_chrome_and_shows_repository_addresses(open_page: Callable[..., Tab], site: Site) -> None:
+    tab = open_page("case", DESKTOP)
+    page = tab.page
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".yz-masthead", ".md-sidebar--primary", ".md-footer"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    assert page.locator("article h1").first.is_visible()
+    repo_link = page.locator(f'article a[href^="{site.registry.site.repository}"]').first
+    after = repo_link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert site.registry.site.repository in after
+    assert re.fullmatch(r"rgb\(0, 0, 0\)", page.evaluate("getComputedStyle(document.querySelector('article > p')).color"))

@@ -26,7 +26,8 @@ from yizheng.registry import Registry
 from yizheng.site.context import SiteContext
 from yizheng.site.generate import render_site
 from yizheng.site.pages import feeds, suggestions, tracking
-from yizheng.site.pages.suggestions import is_due_soon, is_overdue, rounds
+from yizheng import stats
+from yizheng.site.pages.suggestions import rounds
 from yizheng.site.pages.tracking import page_url
 
 RENDERERS = [suggestions.render, tracking.render, feeds.render]
@@ -227,12 +228,14 @@ def test_empty_listing_says_so(minimal: dict[str, str | bytes]) -> None:
 
 
 def test_overdue_and_due_soon() -> None:
-    ctx = fixed_context()
-    open_one = ctx.registry.suggestions["2026-X0001"]  # 已交办, deadline 2026-03-20
-    closed = ctx.registry.suggestions["2026-X0002"]
-    assert [is_overdue(open_one, dt.date(2026, 3, d)) for d in (19, 20, 21)] == [False, False, True]
-    assert [is_due_soon(open_one, dt.date(2026, 3, d)) for d in (16, 17, 20, 21)] == [False, True, True, False]
-    assert not is_overdue(closed, TODAY) and not is_due_soon(closed, dt.date(2026, 4, 29))
+    registry = fixed_context().registry  # 2026-X0001: 已交办, deadline 2026-03-20; 2026-X0002 closed
+
+    def state(day: int) -> list[tuple[str, bool]]:
+        return [(late.suggestion, late.overdue) for late in stats.overdue(registry, dt.date(2026, 3, day))]
+
+    assert [state(d) for d in (16, 17, 20, 21)] == [
+        [], [("2026-X0001", False)], [("2026-X0001", False)], [("2026-X0001", True)]
+    ]
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,8 @@ from .models.suggestion import Suggestion
 from .registry import Registry
 
 OPEN = (Status.ASSIGNED, Status.IN_PROGRESS)
+SOON_DAYS = 3
+"""A deadline this many days away or fewer is "due soon" (即将到期)."""
 """Statuses in which a suggestion is with its handling units and has a deadline running."""
 
 NOT_ACCEPTED = (Status.REJECTED, Status.MERGED)
@@ -192,7 +194,7 @@ def _figures_of(items: Iterable[Facts], today: dt.date, soon_days: int) -> Figur
     )
 
 
-def figures(suggestions: Iterable[Suggestion], today: dt.date, soon_days: int = 3) -> Figures:
+def figures(suggestions: Iterable[Suggestion], today: dt.date, soon_days: int = SOON_DAYS) -> Figures:
     """The figures of any set of suggestions."""
     return _figures_of((facts(s) for s in suggestions), today, soon_days)
 
@@ -237,7 +239,7 @@ def _keys(kind: str) -> Callable[[Suggestion], list[str]]:
 
 
 def breakdown(
-    registry: Registry, today: dt.date, by: str, soon_days: int = 3, known: Mapping[str, Facts] | None = None
+    registry: Registry, today: dt.date, by: str, soon_days: int = SOON_DAYS, known: Mapping[str, Facts] | None = None
 ) -> list[Group]:
     """The figures per street, category or handling unit (in site.yml's order, then unknown ids
     in id order; only groups with at least one suggestion), or per submitted month (oldest first).
@@ -295,7 +297,7 @@ class Late:
         return self.days_late > 0
 
 
-def overdue(registry: Registry, today: dt.date, soon_days: int = 3) -> list[Late]:
+def overdue(registry: Registry, today: dt.date, soon_days: int = SOON_DAYS) -> list[Late]:
     """Suggestions 已交办 or 办理中 whose deadline is before today (overdue) or within
     `soon_days` days from today (due soon); most late first, then by id."""
     result = []
@@ -335,7 +337,7 @@ class Summary:
 
 
 def summary(
-    registry: Registry, today: dt.date, soon_days: int = 3, known: Mapping[str, Facts] | None = None
+    registry: Registry, today: dt.date, soon_days: int = SOON_DAYS, known: Mapping[str, Facts] | None = None
 ) -> Summary:
     """The overall figures, and the representatives, stations and this year's meetings."""
     serving = [r for r in registry.representatives.values() if r.status is ServiceStatus.SERVING]

@@ -22,6 +22,7 @@ from functools import lru_cache
 from ...models.lifecycle import ORDER, Status
 from ...models.suggestion import Suggestion
 from .. import md, parts
+from ... import stats
 from ..context import STATUS_SLUG, SiteContext, listing_path, pages
 from ..context import relative as _relative_uncached
 
@@ -47,21 +48,7 @@ LISTED_STATUSES = (Status.REPLIED, Status.CLOSED)  # the only statuses whose sug
 
 # --- overdue (TODO: move to stats.py, shared with the statistics page) -------
 
-OPEN = frozenset({Status.ASSIGNED, Status.IN_PROGRESS})
-"""Assigned and not replied in the current round: the deadline is running."""
-
-DUE_SOON_DAYS = 3
-
-
-def is_overdue(suggestion: Suggestion, today: dt.date) -> bool:
-    deadline = suggestion.deadline
-    return suggestion.status in OPEN and deadline is not None and deadline < today
-
-
-def is_due_soon(suggestion: Suggestion, today: dt.date) -> bool:
-    """Not overdue yet, but the deadline is today or within the next three days."""
-    deadline = suggestion.deadline
-    return suggestion.status in OPEN and deadline is not None and 0 <= (deadline - today).days <= DUE_SOON_DAYS
+DUE_SOON_DAYS = stats.SOON_DAYS
 
 
 # --- rounds: was each reply on time? -----------------------------------------
@@ -232,8 +219,9 @@ _STATUS_MEANING = {
 def _index_page(ctx: SiteContext, items: list[Suggestion]) -> str:
     suggestions = ctx.registry.suggestions.values()
     counts = Counter(s.status for s in suggestions)
-    overdue = sum(1 for s in suggestions if is_overdue(s, ctx.today))
-    due_soon = sum(1 for s in suggestions if is_due_soon(s, ctx.today))
+    lates = stats.overdue(ctx.registry, ctx.today, DUE_SOON_DAYS)  # the same computation as `yizheng overdue`
+    overdue = sum(1 for late in lates if late.overdue)
+    due_soon = len(lates) - overdue
     rows = []
     for status in ORDER:
         count = str(counts[status])
@@ -388,13 +376,12 @@ def listing_table(ctx: SiteContext, page: str, items: Iterable[Suggestion]) -> s
 def _overdue_pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     today = ctx.today
     index = ctx.registry.index
-    late = [s for s in ctx.registry.suggestions.values() if is_overdue(s, today) or is_due_soon(s, today)]
-    late.sort(key=lambda s: (s.deadline, s.id))  # most overdue first, then the ones due soonest
+    lates = stats.overdue(ctx.registry, today, DUE_SOON_DAYS)  # most overdue first, then the ones due soonest
     per_unit: dict[str, list[int]] = {}
-    for s in late:
-        for unit in s.handling_units:
+    for item in lates:
+        for unit in item.units:
             counts = per_unit.setdefault(unit, [0, 0])
-            counts[0 if is_overdue(s, today) else 1] += 1
+            counts[0 if item.overdue else 1] += 1
     summary = sorted(per_unit.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
 
     def head(page: str, number: int) -> list[str]:
@@ -410,25 +397,24 @@ def _overdue_pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
             lines += ["## 各承办单位", "", md.table(["承办单位", "逾期", "即将到期"], rows), "", "## 明细", ""]
         return lines
 
-    def table(page: str, chunk: list[Suggestion]) -> str:
+    def table(page: str, chunk: list[stats.Late]) -> str:
         rows = []
-        for s in chunk:
-            assert s.deadline is not None
-            days = (today - s.deadline).days
-            if days > 0:
-                state = f"逾期 {days} 天"
-            elif days == 0:
+        for item in chunk:
+            s = ctx.registry.suggestions[item.suggestion]
+            if item.days_late > 0:
+                state = f"逾期 {item.days_late} 天"
+            elif item.days_late == 0:
                 state = "今天到期"
             else:
-                state = f"还剩 {-days} 天"
+                state = f"还剩 {-item.days_late} 天"
             status = parts.status_badge(s.status)
             if s.key_supervision:
                 status += " " + key_badge(s)
-            units = "、".join(md.cell(index.units[u].name) for u in s.handling_units)
-            rows.append([md.cell(s.id), status, units, s.deadline.isoformat(), state])
+            units = "、".join(md.cell(index.units[u].name) for u in item.units)
+            rows.append([md.cell(s.id), status, units, item.deadline.isoformat(), state])
         return md.table(["编号", "状态", "承办单位", "办理期限", "情况"], rows)
 
-    yield from _paginate(OVERDUE, "逾期和即将到期的意见建议", late, head, table, "目前没有逾期或即将到期的意见建议。")
+    yield from _paginate(OVERDUE, "逾期和即将到期的意见建议", lates, head, table, "目前没有逾期或即将到期的意见建议。")
 
 
 # --- one published suggestion --------------------------------------------------

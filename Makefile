@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install site serve test validate fmt schema clean
+.PHONY: install site serve test validate fmt schema bench clean
 
 install: $(STAMP)
 
@@ -28,6 +28,9 @@ serve: install
 
 test: install
 	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/yizheng bench --suggestions 1000 --suggestions 10000 --json bench-results/bench.json
 
 fmt: install
 	$(BIN)/yizheng fmt

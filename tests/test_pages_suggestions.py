@@ -212,7 +212,7 @@ def test_listings_paginate_with_exact_links() -> None:
     assert rows[f"{folder}/index.md"][0].startswith("| 2026&#45;X0218 | [农贸市场路口过街难](../../2026/2026-X0218.md) |")
     assert rows[f"{folder}/3.md"][-1].startswith("| 2026&#45;X0002 |")
     assert _text(files[f"{folder}/2.md"]).startswith(
-        '---\ntitle: "已办结的意见建议（第 2 页）"\nsearch:\n  exclude: true\n---\n\n# 已办结的意见建议（第 2 页）\n'
+        '---\ntitle: "已办结的意见建议（第 2 页）"\n---\n\n# 已办结的意见建议（第 2 页）\n'  # searchable: it carries the titles
     )
     # The feed keeps the latest 50.
     feed = ET.fromstring(files["feeds/suggestions.xml"])

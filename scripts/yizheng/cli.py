@@ -12,6 +12,7 @@ from typing import NoReturn
 from .loader import SITE_FILE, InvalidContent, load, read_site
 from .models import KINDS
 from .problems import Problem
+from . import bench
 from .staff import commands as staff_commands
 
 Command = Callable[[argparse.Namespace], int]
@@ -73,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, default=Path("schema"), help="输出目录（默认 schema/）")
     schema.set_defaults(run=_schema)
     staff_commands.add_parsers(sub)
+    bench.add_parser(sub)
 
     intake = _command(sub, "intake", "把网上表单提交的议题变成意见建议记录、分支和合并请求，并回复受理编号", _intake)
     intake.add_argument("--base", default="main", help="合并请求的目标分支（默认 main）")

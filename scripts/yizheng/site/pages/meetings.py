@@ -407,7 +407,7 @@ def _meeting_page(ctx: SiteContext, meeting: Meeting) -> str:
         ("地点", "；".join(places)),
         ("主题", md.cell(meeting.topic)),
     ]
-    lines = [md.heading(1, meeting.title), ""]
+    lines = ["---", "search:", "  exclude: true", "---", "", md.heading(1, meeting.title), ""]
     notice = example_notice(meeting.example)
     if notice:
         lines += [notice]

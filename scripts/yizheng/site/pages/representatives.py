@@ -518,6 +518,7 @@ def _duty_pages(ctx: SiteContext, rep: Representative, duty: Duty) -> Iterator[t
             page = listing_path(folder, number)
             back = link_to(ctx, page, "representative", rep.id, f"返回{rep.name}的履职档案")
             yield page, join(
+                "---\nsearch:\n  exclude: true\n---",
                 md.heading(1, f"{rep.name}：{title}"),
                 f"共 {len(items)} 项，按日期从近到远排列。{back}",
                 pager(page, folder, number, len(chunks)),

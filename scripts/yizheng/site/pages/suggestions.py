@@ -187,9 +187,11 @@ def page_start(title: str, *, searchable: bool = True) -> list[str]:
     base.html writes an h1-derived title as `{{ page.title | striptags }}`,
     and striptags turns md.inline's &#60; back into "<": a title such as
     "</title><script>…" would run as script. page.meta.title is written as it
-    is, so the escaped text stays text. Unsearchable pages (listings, which
-    only repeat the titles of record pages) stay out of the search index that
-    every reader downloads: Material's search plugin reads `search.exclude`.
+    is, so the escaped text stays text. Unsearchable pages stay out of the
+    search index that every reader downloads (Material's search plugin reads
+    `search.exclude`): each published suggestion's page is excluded, and the
+    replied/closed listings, which carry every published title once and link
+    to the pages, stay searchable, so a title word still finds the suggestion.
     """
     plain = html.escape(" ".join(_NOT_TEXT.sub("", title).split()), quote=True)
     meta = [f"title: {json.dumps(plain, ensure_ascii=False)}"]
@@ -324,7 +326,8 @@ def _paginate(
     for number, chunk in enumerate(chunks, start=1):
         page = listing_path(folder, number)
         heading = title if number == 1 else f"{title}（第 {number} 页）"
-        lines = page_start(heading, searchable=False) + [md.link("返回意见建议", relative(page, INDEX)), ""]
+        searchable = folder in {status_folder(s) for s in LISTED_STATUSES}  # each published title once
+        lines = page_start(heading, searchable=searchable) + [md.link("返回意见建议", relative(page, INDEX)), ""]
         lines += head(page, number)
         pager = _pager(folder, number, total) if total > 1 else ""
         if pager:
@@ -476,7 +479,7 @@ def _suggestion_page(
             )
         )
 
-    lines = page_start(s.title) + [parts.example_notice(s.example), md.definition_list(facts), ""]
+    lines = page_start(s.title, searchable=False) + [parts.example_notice(s.example), md.definition_list(facts), ""]
     note = redaction_note(s)
     lines += ["## 反映的问题", "", md.block(s.problem), ""]
     if note:

@@ -1,0 +1,435 @@
+"""`yizheng bench`: the site at district and ten-year scale.
+
+For each size N a synthetic content folder is made by `synth` (cached under
+--work DIR/synth-N, marked complete by a `.complete` file; not measured), then
+every measured step runs in its own child process, so the times include no
+warm caches from another step and each step's peak memory (ru_maxrss) is its
+own:
+
+- validate: `load(content)`;
+- generate: context_for + render_site + write_tree into an empty docs folder;
+- build: what `yizheng build` does (a fresh load, then build_site);
+- mkdocs baseline: plain MkDocs (no hook) on the Markdown the build generated,
+  so build / baseline is what the project adds to MkDocs;
+- rebuild: one published suggestion's reply changed, generation into the
+  build's docs folder again: how many files were rewritten, and the time.
+
+Sizes come from the built site: total bytes, HTML pages (largest, median),
+and the search index raw and gzipped (level 9).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+KEYS = (
+    "suggestions",
+    "validate_s",
+    "validate_peak_memory_bytes",
+    "generate_s",
+    "generated_files",
+    "build_s",
+    "mkdocs_baseline_s",
+    "build_ratio",
+    "peak_memory_bytes",
+    "site_bytes",
+    "html_pages",
+    "largest_html_bytes",
+    "largest_html_path",
+    "median_html_bytes",
+    "search_index_bytes",
+    "search_index_gzip_bytes",
+    "search_index_docs",
+    "search_finds_handled_title",
+    "rebuild_changed_record",
+    "rebuild_rewritten_files",
+    "rebuild_rewritten_paths",
+    "rebuild_generate_s",
+)
+
+# Build time fixed for every step: generated pages that show it then do not
+# differ between the build and the rebuild (2026-10-31 12:00 Beijing, synth's END).
+SOURCE_DATE_EPOCH = "1793419200"
+
+TARGETS = (
+    ("整体构建 ≤ 1.15 × 纯 MkDocs", lambda r: r["build_ratio"] <= 1.15),
+    ("校验（1 万条时）≤ 2 秒", lambda r: r["suggestions"] < 10000 or r["validate_s"] <= 2.0),
+    ("生成 ≤ 3 秒", lambda r: r["generate_s"] <= 3.0),
+    ("没有超过 60 KB 的 HTML 页面", lambda r: r["largest_html_bytes"] <= 60 * 1024),
+    (
+        "搜索索引（1 万条时）gzip 后 ≤ 1.5 MB，且能按标题词找到已办理的意见建议",
+        lambda r: r["search_finds_handled_title"]
+        and (r["suggestions"] < 10000 or r["search_index_gzip_bytes"] <= 1.5 * 1024 * 1024),
+    ),
+    ("改一条记录只改写显示它的页面，生成 ≤ 0.5 秒", lambda r: r["rebuild_generate_s"] <= 0.5),
+    ("峰值内存（1 万条时）≤ 1 GB", lambda r: r["suggestions"] < 10000 or r["peak_memory_bytes"] <= 1024**3),
+)
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    help_text = "性能基准：在合成数据上测量校验、生成、构建的时间，内存和网站大小"
+    bench = sub.add_parser("bench", help=help_text, description=help_text)
+    bench.add_argument(
+        "--suggestions", type=int, action="append", default=None, metavar="N", help="意见建议条数，可重复（默认 1000 和 10000）"
+    )
+    bench.add_argument("--json", type=Path, default=None, metavar="FILE", help="把结果写成 JSON 文件")
+    bench.add_argument("--seed", type=int, default=1, help="合成数据的随机种子（默认 1）")
+    bench.add_argument(
+        "--work", type=Path, default=None, metavar="DIR", help="工作目录（默认临时目录；其中的合成数据会被重用）"
+    )
+    bench.add_argument("--keep", action="store_true", help="保留工作目录（生成的页面和网站）")
+    bench.add_argument(
+        "--config-file", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件（默认 mkdocs.yml）"
+    )
+    bench.set_defaults(run=run)
+    return bench
+
+
+def run(args: argparse.Namespace) -> int:
+    sizes = args.suggestions or [1000, 10000]
+    if any(n < 0 for n in sizes):
+        print("--suggestions 不能为负数", file=sys.stderr)
+        return 2
+    config = args.config_file.resolve()
+    if not config.is_file():
+        print(f"{args.config_file}: 找不到 MkDocs 配置文件", file=sys.stderr)
+        return 2
+    work = args.work.resolve() if args.work else Path(tempfile.mkdtemp(prefix="yizheng-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    try:
+        for n in sizes:
+            result = bench_size(n, args.seed, work, config)
+            results.append(result)
+            if args.json:
+                _write_json(args.json, results)
+    except StepFailed as err:
+        print(f"基准测试失败：{err}", file=sys.stderr)
+        return 1
+    finally:
+        if not args.keep and args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+        elif not args.keep:
+            for n in sizes:
+                shutil.rmtree(work / f"run-{n}", ignore_errors=True)
+    print(table(results))
+    print()
+    print(targets_text(results))
+    if args.json:
+        print(f"\n结果已写入 {args.json}")
+    if args.keep or args.work is not None:
+        print(f"工作目录：{work}")
+    return 0
+
+
+def _write_json(path: Path, results: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+class StepFailed(Exception):
+    pass
+
+
+# --- one size ------------------------------------------------------------------
+
+
+def synth_content(n: int, seed: int, work: Path) -> Path:
+    """The synthetic content for n suggestions, made once and reused while its marker says it is complete."""
+    from .synth import synth
+
+    folder = work / (f"synth-{n}" if seed == 1 else f"synth-{n}-seed{seed}")
+    content = folder / "content"
+    if (folder / ".complete").is_file() and content.is_dir():
+        return content
+    shutil.rmtree(folder, ignore_errors=True)
+    content.mkdir(parents=True)
+    print(f"生成 {n} 条意见建议的合成数据……", file=sys.stderr)
+    synth(content, n, seed)
+    (folder / ".complete").write_text(f"{n} {seed}\n", encoding="utf-8")
+    return content
+
+
+def bench_size(n: int, seed: int, work: Path, config: Path) -> dict[str, Any]:
+    content = synth_content(n, seed, work)
+    run_dir = work / f"run-{n}"
+    shutil.rmtree(run_dir, ignore_errors=True)
+    run_dir.mkdir(parents=True)
+    log = run_dir / "steps.log"
+    result: dict[str, Any] = {"suggestions": n}
+
+    print(f"[{n}] 校验……", file=sys.stderr)
+    step = _child("validate", {"content": str(content)}, log)
+    result["validate_s"] = step["seconds"]
+    result["validate_peak_memory_bytes"] = step["peak_memory_bytes"]
+
+    print(f"[{n}] 生成……", file=sys.stderr)
+    step = _child("generate", {"content": str(content), "docs": str(run_dir / "docs-generate")}, log)
+    result["generate_s"] = step["seconds"]
+    result["generated_files"] = step["written"]
+
+    print(f"[{n}] 整体构建……", file=sys.stderr)
+    docs, site = run_dir / "docs", run_dir / "site"
+    step = _child("build", {"content": str(content), "config": str(config), "docs": str(docs), "site": str(site)}, log)
+    result["build_s"] = step["seconds"]
+    result["peak_memory_bytes"] = step["peak_memory_bytes"]
+
+    print(f"[{n}] 纯 MkDocs 构建……", file=sys.stderr)
+    baseline = baseline_config(config, content, docs, run_dir / "site-baseline", run_dir / "mkdocs-baseline.yml")
+    step = _child("baseline", {"config": str(baseline)}, log)
+    result["mkdocs_baseline_s"] = step["seconds"]
+    result["build_ratio"] = round(result["build_s"] / step["seconds"], 3) if step["seconds"] else 0.0
+
+    result.update(site_sizes(site))
+    result.update(search_check(content, site))
+
+    print(f"[{n}] 改一条记录后重新生成……", file=sys.stderr)
+    changed = run_dir / "content-changed"
+    shutil.copytree(content, changed)
+    record = change_one_suggestion(changed)
+    step = _child("generate", {"content": str(changed), "docs": str(docs)}, log)
+    result["rebuild_changed_record"] = record
+    result["rebuild_rewritten_files"] = len(step["written_paths"])
+    result["rebuild_rewritten_paths"] = step["written_paths"]
+    result["rebuild_generate_s"] = step["seconds"]
+    return {key: result[key] for key in KEYS}
+
+
+def baseline_config(config: Path, content: Path, docs: Path, site: Path, out: Path) -> Path:
+    """A copy of mkdocs.yml for plain MkDocs: no hook, docs_dir the generated pages, absolute paths.
+
+    The hook also sets site_name and extra.yizheng; the copy states them, so
+    the templates render the same pages.
+    """
+    import yaml
+
+    from .loader import SITE_FILE, read_site
+
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    base = config.parent
+    data.pop("hooks", None)
+    data.pop("watch", None)
+    data["docs_dir"] = str(docs)
+    data["site_dir"] = str(site)
+    theme = data.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str((base / theme["custom_dir"]).resolve())
+    site_record = read_site(content / SITE_FILE, [])
+    if site_record is None:
+        raise StepFailed(f"{content / SITE_FILE} 无法读取")
+    data["site_name"] = f"{site_record.district.name}街道议政代表会议"
+    data.setdefault("extra", {})["yizheng"] = {
+        "district": site_record.district.name,
+        "congress": site_record.district.congress,
+        "repository": site_record.repository,
+        "built_at": "2026-10-31 12:00",
+        "example": site_record.example,
+    }
+    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
+def site_sizes(site: Path) -> dict[str, Any]:
+    total = 0
+    html: list[tuple[int, str]] = []
+    for path in site.rglob("*"):
+        if path.is_file():
+            size = path.stat().st_size
+            total += size
+            if path.suffix == ".html":
+                html.append((size, path.relative_to(site).as_posix()))
+    html.sort()
+    index = (site / "search" / "search_index.json").read_bytes()
+    return {
+        "site_bytes": total,
+        "html_pages": len(html),
+        "largest_html_bytes": html[-1][0] if html else 0,
+        "largest_html_path": html[-1][1] if html else "",
+        "median_html_bytes": int(statistics.median(size for size, _ in html)) if html else 0,
+        "search_index_bytes": len(index),
+        "search_index_gzip_bytes": len(gzip.compress(index, compresslevel=9, mtime=0)),
+    }
+
+
+def search_check(content: Path, site: Path) -> dict[str, Any]:
+    """Whether the search index still holds a handled (已办结) suggestion's title words.
+
+    The index's documents are what search matches against; a title's word in
+    some document (the suggestion's page or a listing page linking to it) is
+    what a reader typing that word finds.
+    """
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index.get("docs", [])
+    title = _handled_title(content)
+    found = False
+    if title:
+        # The plugin segments Chinese text into words with zero-width spaces; the
+        # whole title in one document means each of its words finds that document.
+        found = any(title in (d.get("title", "") + " " + d.get("text", "")).replace("\u200b", "") for d in docs)
+    return {"search_index_docs": len(docs), "search_finds_handled_title": found}
+
+
+def _handled_title(content: Path) -> str:
+    for path in sorted((content / "suggestions").rglob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        if "\nstatus: 已办结\n" in text and "\npublic: true\n" in text:
+            match = re.search(r"^title: (.*)$", text, re.M)
+            if match:
+                return match.group(1).strip().strip("'\"")
+    return ""
+
+
+def change_one_suggestion(content: Path) -> str:
+    """Change the reply text of one published, replied suggestion (or else one open one's status); its id."""
+    files = sorted((content / "suggestions").rglob("*.yml"))
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        if "\npublic: true\n" in text and "\nreplies:\n" in text:
+            new, count = re.subn(r"(\n    text: )(.*)\n", r"\1\2（已补充说明）\n", text, count=1)
+            if count:
+                path.write_text(new, encoding="utf-8")
+                return path.stem
+    raise StepFailed("合成数据中没有已答复的公开意见建议")
+
+
+# --- the child processes -----------------------------------------------------------
+
+
+def _child(step: str, params: dict[str, str], log: Path) -> dict[str, Any]:
+    env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
+    env.pop("YIZHENG_TODAY", None)
+    env.pop("YIZHENG_CONTENT", None)
+    code = "import sys; from yizheng.bench import child_main; sys.exit(child_main(sys.argv[1:]))"
+    with log.open("a", encoding="utf-8") as err:
+        err.write(f"--- {step} {json.dumps(params, ensure_ascii=False)}\n")
+        err.flush()
+        proc = subprocess.run(
+            [sys.executable, "-c", code, step, json.dumps(params)],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            env=env,
+            cwd=params.get("config") and str(Path(params["config"]).parent) or None,
+            check=False,
+        )
+    if proc.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
+        raise StepFailed(f"步骤 {step} 失败（退出码 {proc.returncode}），日志 {log}：\n{tail}")
+    return json.loads(proc.stdout.decode("utf-8").strip().splitlines()[-1])
+
+
+def _peak() -> int:
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss if sys.platform == "darwin" else rss * 1024
+
+
+def child_main(argv: list[str]) -> int:
+    step, params = argv[0], json.loads(argv[1])
+    out: dict[str, Any] = {}
+    if step == "validate":
+        from .loader import load
+
+        start = time.perf_counter()
+        load(Path(params["content"]))
+        out["seconds"] = time.perf_counter() - start
+    elif step == "generate":
+        from .loader import load
+        from .site.generate import context_for, render_site
+        from .site.writer import write_tree
+
+        registry = load(Path(params["content"]))
+        start = time.perf_counter()
+        report = write_tree(Path(params["docs"]), render_site(context_for(registry)))
+        out["seconds"] = time.perf_counter() - start
+        out["written"] = len(report.written)
+        out["written_paths"] = report.written
+    elif step == "build":
+        from .loader import load
+        from .site.build import build_site
+
+        start = time.perf_counter()
+        registry = load(Path(params["content"]))
+        code = build_site(registry, Path(params["config"]), Path(params["site"]), Path(params["docs"]))
+        out["seconds"] = time.perf_counter() - start
+        if code != 0:
+            return code
+    elif step == "baseline":
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        start = time.perf_counter()
+        build(load_config(config_file=params["config"], strict=True))
+        out["seconds"] = time.perf_counter() - start
+    else:
+        print(f"unknown step {step}", file=sys.stderr)
+        return 2
+    out["seconds"] = round(out["seconds"], 3)
+    out["peak_memory_bytes"] = _peak()
+    sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    return 0
+
+
+# --- reporting -----------------------------------------------------------------------
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.2f} MB"
+
+
+def _kb(n: int) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
+ROWS = (
+    ("校验（秒）", lambda r: f"{r['validate_s']:.2f}"),
+    ("生成（秒）", lambda r: f"{r['generate_s']:.2f}"),
+    ("生成的文件数", lambda r: str(r["generated_files"])),
+    ("整体构建 yizheng build（秒）", lambda r: f"{r['build_s']:.2f}"),
+    ("纯 MkDocs 构建（秒）", lambda r: f"{r['mkdocs_baseline_s']:.2f}"),
+    ("整体 / 纯 MkDocs", lambda r: f"{r['build_ratio']:.2f}"),
+    ("构建峰值内存", lambda r: _mb(r["peak_memory_bytes"])),
+    ("网站大小", lambda r: _mb(r["site_bytes"])),
+    ("HTML 页面数", lambda r: str(r["html_pages"])),
+    ("最大 HTML 页面", lambda r: f"{_kb(r['largest_html_bytes'])} {r['largest_html_path']}"),
+    ("HTML 页面中位数", lambda r: _kb(r["median_html_bytes"])),
+    ("搜索索引", lambda r: _mb(r["search_index_bytes"])),
+    ("搜索索引 gzip", lambda r: _mb(r["search_index_gzip_bytes"])),
+    ("搜索能找到已办结建议的标题词", lambda r: "是" if r["search_finds_handled_title"] else "否"),
+    ("改一条记录后改写的文件数", lambda r: str(r["rebuild_rewritten_files"])),
+    ("改一条记录后生成（秒）", lambda r: f"{r['rebuild_generate_s']:.2f}"),
+)
+
+
+def table(results: list[dict]) -> str:
+    header = ["意见建议条数"] + [str(r["suggestions"]) for r in results]
+    rows = [header] + [[label] + [fmt(r) for r in results] for label, fmt in ROWS]
+    width = max(_width(row[0]) for row in rows)
+    lines = []
+    for row in rows:
+        lines.append(row[0] + " " * (width - _width(row[0])) + "  " + "  |  ".join(row[1:]))
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
+
+
+def targets_text(results: list[dict]) -> str:
+    lines = ["目标："]
+    for label, check in TARGETS:
+        marks = [f"{r['suggestions']}：{'达到' if check(r) else '未达到'}" for r in results]
+        lines.append(f"  {label}  —  {'，'.join(marks)}")
+    return "\n".join(lines)

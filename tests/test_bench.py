@@ -1,0 +1,81 @@
+"""`yizheng bench` end to end at a small size, so the benchmark never rots.
+
+Only the shape and sanity of the figures are checked here, never timing
+thresholds (the machine running the tests is not the one that matters).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from yizheng import bench
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="yizheng")
+    bench.add_parser(parser.add_subparsers())
+    args = parser.parse_args(["bench", *argv])
+    return args.run(args)
+
+
+def test_parser_defaults() -> None:
+    parser = argparse.ArgumentParser(prog="yizheng")
+    bench.add_parser(parser.add_subparsers())
+    args = parser.parse_args(["bench"])
+    assert args.run is bench.run
+    assert args.suggestions is None  # run() falls back to [1000, 10000]
+    assert args.json is None and args.work is None and args.keep is False and args.seed == 1
+    args = parser.parse_args(["bench", "--suggestions", "5", "--suggestions", "7"])
+    assert args.suggestions == [5, 7]
+
+
+def test_bench_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "results" / "bench.json"
+    work = tmp_path / "work"
+    config = str(ROOT / "mkdocs.yml")
+    code = _run("--suggestions", "60", "--json", str(out), "--work", str(work), "--config-file", config)
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    assert "整体 / 纯 MkDocs" in printed.out and "目标：" in printed.out
+
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert isinstance(results, list) and len(results) == 1
+    result = results[0]
+    assert list(result) == list(bench.KEYS)
+    assert result["suggestions"] == 60
+    for key in ("validate_s", "generate_s", "build_s", "mkdocs_baseline_s", "build_ratio", "rebuild_generate_s"):
+        assert isinstance(result[key], float) and result[key] > 0, key
+    for key in (
+        "validate_peak_memory_bytes",
+        "peak_memory_bytes",
+        "generated_files",
+        "site_bytes",
+        "html_pages",
+        "largest_html_bytes",
+        "median_html_bytes",
+        "search_index_bytes",
+        "search_index_gzip_bytes",
+        "search_index_docs",
+        "rebuild_rewritten_files",
+    ):
+        assert isinstance(result[key], int) and not isinstance(result[key], bool) and result[key] > 0, key
+    assert 10 * 1024**2 < result["peak_memory_bytes"] < 64 * 1024**3
+    assert result["median_html_bytes"] <= result["largest_html_bytes"] < result["site_bytes"]
+    assert result["largest_html_path"].endswith(".html")
+    assert result["search_index_gzip_bytes"] < result["search_index_bytes"]
+    assert result["search_finds_handled_title"] is True
+    # One changed reply: its own page and a few that show it, not the whole site.
+    changed = result["rebuild_changed_record"]
+    paths = result["rebuild_rewritten_paths"]
+    assert len(paths) == result["rebuild_rewritten_files"] < result["generated_files"] / 10
+    assert any(changed in path for path in paths)
+
+    # The synthetic content is kept in --work and reused; the run folders are not.
+    assert (work / "synth-60" / ".complete").is_file()
+    assert not (work / "run-60").exists()

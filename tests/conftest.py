@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,6 +31,24 @@ def minimal_copy(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(MINIMAL, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """content/ built once per test session with `yizheng build` (today fixed): the site folder.
+
+    Shared by the offline scan and the browser tests, which only read it.
+    """
+    out = tmp_path_factory.mktemp("built")
+    env = {**os.environ, "YIZHENG_TODAY": "2026-11-27"}
+    env.pop("YIZHENG_CONTENT", None)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "yizheng"), "build", "--content", str(CONTENT),
+         "--site-dir", str(out / "site"), "--docs-dir", str(out / "docs")],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, f"yizheng build failed:\n{result.stdout}\n{result.stderr}"
+    return out / "site"
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

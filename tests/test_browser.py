@@ -21,7 +21,6 @@ import http.server
 import os
 import re
 import shutil
-import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -164,22 +163,9 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Iterator[Site]:
-    """content/ built once, served on 127.0.0.1 at a free port for the whole session."""
-    out = tmp_path_factory.mktemp("browser")
-    env = {**os.environ, "YIZHENG_TODAY": TODAY}
-    env.pop("YIZHENG_CONTENT", None)
-    script = Path(sys.executable).parent / "yizheng"
-    result = subprocess.run(
-        [str(script), "build", "--content", str(CONTENT), "--site-dir", str(out / "site"), "--docs-dir", str(out / "docs")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, f"yizheng build failed:\n{result.stdout}\n{result.stderr}"
-    folder = out / "site"
+def site(chromium: str, built_site: Path) -> Iterator[Site]:
+    """content/ built once (see conftest), served on 127.0.0.1 at a free port for the whole session."""
+    folder = built_site
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)

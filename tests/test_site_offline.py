@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -258,22 +256,9 @@ def forbidden(found: list[Found], repository: str, own: str | None = None) -> li
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example content built into a temporary folder, as `yizheng build` does it."""
-    out = tmp_path_factory.mktemp("offline")
-    script = Path(sys.executable).parent / "yizheng"
-    env = {**os.environ, "YIZHENG_TODAY": "2026-11-27"}
-    env.pop("YIZHENG_CONTENT", None)
-    result = subprocess.run(
-        [str(script), "build", "--content", str(CONTENT), "--site-dir", str(out / "site"), "--docs-dir", str(out / "docs")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, f"yizheng build failed:\n{result.stdout}\n{result.stderr}"
-    return out / "site"
+def site(built_site: Path) -> Path:
+    """The example content built as `yizheng build` does it (once per session, see conftest)."""
+    return built_site
 
 
 @pytest.fixture(scope="module")

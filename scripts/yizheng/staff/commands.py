@@ -66,7 +66,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--representative", action="append", default=[], help="收集、领办的议政代表编号（可重复）")
     p.add_argument("--private", action="store_true", help="提出人不同意公开全文")
     p.add_argument("--note", help="受理说明")
-    p.set_defaults(run=_run_new_suggestion)
+    p.set_defaults(run=_run(_new_suggestion))
 
     p = steps.add_parser("assign", help="交办给承办单位")
     _common(p)
@@ -142,7 +142,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--duty", action="append", default=[])
     for step in ("nominated", "reviewed", "decided", "announced", "appointed"):
         p.add_argument(f"--{step}", type=date_arg, help=f"产生程序日期：{step}")
-    p.set_defaults(run=_run_new_representative)
+    p.set_defaults(run=_run(_new_representative))
 
     p = kinds.add_parser("station", help="新联络站 / 联络点")
     _common(p, dated=False)
@@ -154,7 +154,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--address", required=True)
     p.add_argument("--hours", required=True, help="开放时间")
     p.add_argument("--phone", help="公开电话")
-    p.set_defaults(run=_run_new_station)
+    p.set_defaults(run=_run(_new_station))
 
     p = kinds.add_parser("meeting", help="新会议活动记录")
     _common(p, dated=False)
@@ -168,7 +168,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--attendee", action="append", default=[], help="出席代表编号（可重复）")
     p.add_argument("--topic", required=True)
     p.add_argument("--summary", required=True)
-    p.set_defaults(run=_run_new_meeting)
+    p.set_defaults(run=_run(_new_meeting))
 
     p = kinds.add_parser("case", help="新典型案例")
     _common(p, dated=False)
@@ -182,7 +182,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--suggestion", action="append", default=[], help="来源意见建议编号（须已公开，可重复）")
     p.add_argument("--representative", action="append", default=[], help="推动的议政代表编号（可重复）")
     p.add_argument("--event", action="append", default=[], metavar="日期:事件", help="时间线，如 2026-03-02:交办住建局（可重复）")
-    p.set_defaults(run=_run_new_case)
+    p.set_defaults(run=_run(_new_case))
 
     o = sub.add_parser("overdue", help="列出逾期和即将到期的意见建议（按承办单位）")
     o.add_argument("--content", type=Path, default=Path("content"), help="记录目录（默认 content/）")
@@ -271,114 +271,100 @@ def _run_overdue(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_new_suggestion(args: argparse.Namespace) -> int:
-    def make(ws: Workspace, a: argparse.Namespace) -> Change:
-        date = a.date or today()
-        values: dict[str, Any] = {
-            "title": a.title,
-            "category": a.category,
-            "street": a.street,
-            "community": a.community,
-            "grid": a.grid,
-            "location": a.location,
-            "channel": a.channel,
-            "submitted": a.submitted or date,
-            "problem": _text(a.problem, a.problem_file),
-            "proposal": a.proposal,
-            "representatives": a.representative,
-            "station": a.station,
-            "public": not a.private,
-        }
-        return suggestions.new(ws, values, a.note, date)
-
-    return _run(make)(args)
+def _new_suggestion(ws: Workspace, a: argparse.Namespace) -> Change:
+    date = a.date or today()
+    values: dict[str, Any] = {
+        "title": a.title,
+        "category": a.category,
+        "street": a.street,
+        "community": a.community,
+        "grid": a.grid,
+        "location": a.location,
+        "channel": a.channel,
+        "submitted": a.submitted or date,
+        "problem": _text(a.problem, a.problem_file),
+        "proposal": a.proposal,
+        "representatives": a.representative,
+        "station": a.station,
+        "public": not a.private,
+    }
+    return suggestions.new(ws, values, a.note, date)
 
 
-def _run_new_representative(args: argparse.Namespace) -> int:
-    def make(ws: Workspace, a: argparse.Namespace) -> Change:
-        rid = a.id or records.next_id(list(ws.registry.representatives), records.street_prefix(ws, a.street))
-        selection = {s: getattr(a, s) for s in ("nominated", "reviewed", "decided", "announced", "appointed")}
-        data = {
-            "name": a.name,
-            "category": a.category,
-            "street": a.street,
-            "community": a.community,
-            "grid": a.grid,
-            "station": a.station,
-            "term": a.term,
-            "status": "在任",
-            "selection": {k: v for k, v in selection.items() if v},
-            "linked_deputy": a.linked_deputy,
-            "affiliation": a.affiliation,
-            "duties": a.duty,
-        }
-        return records.new_record(ws, "representative", rid, data)
-
-    return _run(make)(args)
+def _new_representative(ws: Workspace, a: argparse.Namespace) -> Change:
+    rid = a.id or records.next_id(list(ws.registry.representatives), records.street_prefix(ws, a.street))
+    selection = {s: getattr(a, s) for s in ("nominated", "reviewed", "decided", "announced", "appointed")}
+    data = {
+        "name": a.name,
+        "category": a.category,
+        "street": a.street,
+        "community": a.community,
+        "grid": a.grid,
+        "station": a.station,
+        "term": a.term,
+        "status": "在任",
+        "selection": {k: v for k, v in selection.items() if v},
+        "linked_deputy": a.linked_deputy,
+        "affiliation": a.affiliation,
+        "duties": a.duty,
+    }
+    return records.new_record(ws, "representative", rid, data)
 
 
-def _run_new_station(args: argparse.Namespace) -> int:
-    def make(ws: Workspace, a: argparse.Namespace) -> Change:
-        prefix = records.street_prefix(ws, a.street) + "-station"
-        sid = a.id or records.next_id(list(ws.registry.stations), prefix)
-        data = {
-            "name": a.name,
-            "kind": a.kind,
-            "street": a.street,
-            "community": a.community,
-            "address": a.address,
-            "opening_hours": a.hours,
-            "phone": a.phone,
-        }
-        return records.new_record(ws, "station", sid, data)
-
-    return _run(make)(args)
+def _new_station(ws: Workspace, a: argparse.Namespace) -> Change:
+    prefix = records.street_prefix(ws, a.street) + "-station"
+    sid = a.id or records.next_id(list(ws.registry.stations), prefix)
+    data = {
+        "name": a.name,
+        "kind": a.kind,
+        "street": a.street,
+        "community": a.community,
+        "address": a.address,
+        "opening_hours": a.hours,
+        "phone": a.phone,
+    }
+    return records.new_record(ws, "station", sid, data)
 
 
-def _run_new_meeting(args: argparse.Namespace) -> int:
-    def make(ws: Workspace, a: argparse.Namespace) -> Change:
-        kind = MeetingKind(a.kind)
-        base = f"{records.street_prefix(ws, a.street)}-{a.date:%Y-%m}-{_MEETING_SLUG[kind]}"
-        mid = a.id or base
-        suffix = 2
-        while a.id is None and mid in ws.registry.meetings:
-            mid, suffix = f"{base}-{suffix}", suffix + 1
-        data = {
-            "kind": a.kind,
-            "title": a.title,
-            "date": a.date,
-            "street": a.street,
-            "station": a.station,
-            "location": a.location,
-            "attendees": a.attendee,
-            "topic": a.topic,
-            "summary": a.summary,
-        }
-        return records.new_record(ws, "meeting", mid, data)
-
-    return _run(make)(args)
+def _new_meeting(ws: Workspace, a: argparse.Namespace) -> Change:
+    kind = MeetingKind(a.kind)
+    base = f"{records.street_prefix(ws, a.street)}-{a.date:%Y-%m}-{_MEETING_SLUG[kind]}"
+    mid = a.id or base
+    suffix = 2
+    while a.id is None and mid in ws.registry.meetings:
+        mid, suffix = f"{base}-{suffix}", suffix + 1
+    data = {
+        "kind": a.kind,
+        "title": a.title,
+        "date": a.date,
+        "street": a.street,
+        "station": a.station,
+        "location": a.location,
+        "attendees": a.attendee,
+        "topic": a.topic,
+        "summary": a.summary,
+    }
+    return records.new_record(ws, "meeting", mid, data)
 
 
-def _run_new_case(args: argparse.Namespace) -> int:
-    def make(ws: Workspace, a: argparse.Namespace) -> Change:
-        cid = a.id or records.next_id(list(ws.registry.cases), "case")
-        timeline = []
-        for event in a.event:
-            day, _, what = event.partition(":")
-            try:
-                timeline.append({"date": date_arg(day), "event": what})
-            except argparse.ArgumentTypeError as err:
-                raise Refused(f"--event “{event}”：{err}；应写成 日期:事件，如 2026-03-02:交办住建局") from None
-        data = {
-            "title": a.title,
-            "street": a.street,
-            "community": a.community,
-            "category": a.category,
-            "summary": a.summary,
-            "origin": {k: v for k, v in {"suggestions": a.suggestion, "representatives": a.representative}.items() if v},
-            "timeline": timeline,
-            "outcome": a.outcome,
-        }
-        return records.new_record(ws, "case", cid, data)
+def _new_case(ws: Workspace, a: argparse.Namespace) -> Change:
+    cid = a.id or records.next_id(list(ws.registry.cases), "case")
+    timeline = []
+    for event in a.event:
+        day, _, what = event.partition(":")
+        try:
+            timeline.append({"date": date_arg(day), "event": what})
+        except argparse.ArgumentTypeError as err:
+            raise Refused(f"--event “{event}”：{err}；应写成 日期:事件，如 2026-03-02:交办住建局") from None
+    data = {
+        "title": a.title,
+        "street": a.street,
+        "community": a.community,
+        "category": a.category,
+        "summary": a.summary,
+        "origin": {k: v for k, v in {"suggestions": a.suggestion, "representatives": a.representative}.items() if v},
+        "timeline": timeline,
+        "outcome": a.outcome,
+    }
+    return records.new_record(ws, "case", cid, data)
 
-    return _run(make)(args)

@@ -348,6 +348,43 @@ def test_parse_returns_a_document_or_a_problem(text: str) -> None:
     _check_parse(text)
 
 
+def _full_walk(text: str) -> Document:
+    """What parse gives when the fast path is never taken."""
+    doc = Document({}, text)
+    doc._lines = {}
+    doc.data = yamlio._Builder(doc).walk(yamlio._root(text))
+    return doc
+
+
+# YAML that the fast path must read exactly as the full walk does: every kind of value,
+# and the things that make it hand over to the full walk.
+RECORDISH = st.lists(
+    st.sampled_from([
+        "id: a\n", "title: 标题\n", "n: 007\n", "x: 1.50\n", "b: yes\n", "c: Off\n", "t: 8:30\n",
+        "d: 2026-02-30\n", "e: ~\n", "f: null\n", "g: !!null x\n", "h: !!bool maybe\n", "i: !!int abc\n",
+        "l:\n  - 1\n  - two\n  - k: v\n", "m:\n  k: 'no'\n  on: ~\n", "id: dup\n", "<<: x\n",
+        "? [a]\n: b\n", "s: !!set {}\n", "q: !x y\n", "z: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+    ]),
+    min_size=1,
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=500, derandomize=True, database=None, deadline=None)
+@given(st.one_of(RECORDISH, TEXT))
+def test_the_fast_path_reads_what_the_full_walk_reads(text: str) -> None:
+    try:
+        full = _full_walk(text)
+    except YamlProblem as problem:
+        with pytest.raises(YamlProblem) as raised:
+            parse(text)
+        assert (raised.value.line, raised.value.message) == (problem.line, problem.message)
+        return
+    doc = parse(text)
+    assert repr(doc.data) == repr(full.data)  # repr: True and 1 are equal, but not the same value
+    assert (doc.lines, doc.raw) == (full.lines, full.raw)
+
+
 TARGETS = [
     "site.yml",
     "representatives/hl-002.yml",

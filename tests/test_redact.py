@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from yizheng import personal_data
@@ -146,3 +146,14 @@ def test_redacted_text_passes_the_models_check(text: str) -> None:
 @given(st.text(st.characters(codec="utf-8", exclude_categories=("Nd",), exclude_characters="@＠"), max_size=80))
 def test_text_without_digits_or_at_signs_is_untouched(text: str) -> None:
     assert redact(text) == (text, {})
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_DIGITY)
+@example("(093)6123456")
+@example("电话０９３１－６１２３４５６")
+@example("x@y.cn")
+@example("x＠y.cn")
+def test_the_digit_count_shortcut_never_hides_a_finding(text: str) -> None:
+    # `find` skips text with fewer than ten digits and no at sign; the patterns agree.
+    assert personal_data.find(text) == personal_data.find_all_patterns(text)

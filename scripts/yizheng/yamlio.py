@@ -14,8 +14,9 @@ invalid date of the field it sits in.
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +28,41 @@ MAX_DEPTH = 32
 Loc = tuple[str | int, ...]
 
 try:  # libyaml is part of every PyYAML wheel; the pure parser is the fallback
-    _Loader: type = yaml.CSafeLoader
+    _Parser: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+    _Parser = yaml.SafeLoader
+
+
+class _Loader(_Parser):  # type: ignore[misc, valid-type]
+    """libyaml's safe loader, resolving tags as it does but remembering short plain scalars.
+
+    Records repeat the same keys and words (`status`, `date`, `已办结`) thousands of times;
+    PyYAML's resolver tries its patterns again for each. The answer depends on the text
+    alone, so it is kept. No path resolvers are registered, so descending is a no-op.
+    """
+
+    _tags: dict[str, str] = {}
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 32 and len(self._tags) < 100_000:
+                    self._tags[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _PLAIN_BOOL_WORDS = {"yes", "no", "on", "off", "true", "false"}
+_TRUE_WORDS = {"yes", "true", "on"}
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -40,6 +70,8 @@ _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 
 _YAML_PROBLEMS = {
     # libyaml's wording first (it is the parser in use), PyYAML's after it.
@@ -86,21 +118,42 @@ class YamlProblem(Exception):
         self.field = field
 
 
-@dataclass
 class Document:
-    """A parsed mapping and the line of every key or list item in it."""
+    """A parsed mapping, and on demand the line of every key or list item in it.
 
-    data: dict[str, Any]
-    lines: dict[Loc, int] = field(default_factory=dict)
-    raw: dict[Loc, str] = field(default_factory=dict)
-    line_offset: int = 0
+    Records are read on a fast path that builds only the values; the lines and
+    what was typed are worked out again from the text the first time a problem
+    needs them (most records never have one).
+    """
+
+    def __init__(self, data: dict[str, Any], text: str, line_offset: int = 0) -> None:
+        self.data = data
+        self.text = text
+        self.line_offset = line_offset
+        self._lines: dict[Loc, int] | None = None
+        self._raw: dict[Loc, str] = {}
+
+    @property
+    def lines(self) -> dict[Loc, int]:
+        """The 1-based line (in `text`) of every key and list item, by its location."""
+        if self._lines is None:
+            self._lines = {}
+            _Builder(self).walk(_root(self.text))
+        return self._lines
+
+    @property
+    def raw(self) -> dict[Loc, str]:
+        """What the person typed where YAML read something other than text, by location."""
+        self.lines  # noqa: B018 - the same walk records both
+        return self._raw
 
     def line_of(self, loc: Loc) -> int:
         """The line of the deepest part of loc that exists in the file."""
+        lines = self.lines
         loc = tuple(loc)
-        while loc not in self.lines and loc:
+        while loc not in lines and loc:
             loc = loc[:-1]
-        return self.lines.get(loc, 1) + self.line_offset
+        return lines.get(loc, 1) + self.line_offset
 
     def raw_text(self, loc: Loc) -> str | None:
         """What the person typed at loc, where YAML read it as something other than text
@@ -110,12 +163,15 @@ class Document:
 
 def read_file(path: Path) -> bytes:
     """The bytes of a record file, refusing what is not a plain file of a sane size."""
-    if path.is_symlink() or not path.is_file():
+    try:
+        status = os.lstat(path)
+    except OSError:
+        status = None
+    if status is None or not stat.S_ISREG(status.st_mode):
         raise YamlProblem(1, "不是普通文件（符号链接、目录或设备）；记录必须是普通文件")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise YamlProblem(1, f"文件过大：{size} 字节，上限为 {MAX_BYTES} 字节")
-    with path.open("rb") as handle:
+    if status.st_size > MAX_BYTES:
+        raise YamlProblem(1, f"文件过大：{status.st_size} 字节，上限为 {MAX_BYTES} 字节")
+    with open(path, "rb") as handle:
         return handle.read(MAX_BYTES + 1)
 
 
@@ -147,6 +203,20 @@ def parse(text: str, line_offset: int = 0) -> Document:
 
 
 def _parse(text: str, line_offset: int) -> Document:
+    root = _root(text)
+    try:
+        return Document(_plain(root, 0), text, line_offset)
+    except _NotPlain:
+        pass
+    # Something on the fast path needs a message with a line: the full walk says which.
+    doc = Document({}, text, line_offset)
+    doc._lines = {}
+    doc.data = _Builder(doc).walk(root)
+    return doc
+
+
+def _root(text: str) -> yaml.MappingNode:
+    """The node tree of a record's text; raises YamlProblem unless it is a mapping."""
     if "&" in text or "*" in text:
         _refuse_anchors(text)
     try:
@@ -158,17 +228,66 @@ def _parse(text: str, line_offset: int) -> Document:
     if not isinstance(root, yaml.MappingNode):
         kind = "列表" if isinstance(root, yaml.SequenceNode) else "单个值"
         raise YamlProblem(root.start_mark.line + 1, f"文件内容应为“字段: 值”形式的映射，实际为{kind}")
-    doc = Document(data={}, line_offset=line_offset)
-    if root.value:
-        doc.lines[()] = root.value[0][0].start_mark.line + 1
-    doc.data = _Builder(doc).mapping(root, ())
-    return doc
+    return root
+
+
+class _NotPlain(Exception):
+    """The fast path met something that is refused or needs its line: take the full walk."""
+
+
+_ScalarNode, _MappingNode, _SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+
+
+def _plain(node: yaml.Node, depth: int) -> Any:
+    """The value of a node, without lines; raises _NotPlain where _Builder would raise or record."""
+    kind = type(node)
+    if depth > MAX_DEPTH:
+        raise _NotPlain
+    if kind is _ScalarNode:
+        tag = node.tag
+        if tag == _STR or tag == _TIMESTAMP:
+            return node.value
+        text = node.value
+        if tag == _NULL and text in _NULL_WORDS:
+            return None
+        if tag == _BOOL and text.lower() in _PLAIN_BOOL_WORDS:
+            return text.lower() in _TRUE_WORDS
+        if tag == _INT or tag == _FLOAT:
+            try:
+                return _CONSTRUCTOR.construct_yaml_int(node) if tag == _INT else _CONSTRUCTOR.construct_yaml_float(node)
+            except (ValueError, IndexError, OverflowError):
+                raise _NotPlain from None
+        raise _NotPlain
+    if kind is _MappingNode:
+        if node.tag != _MAP:
+            raise _NotPlain
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not _ScalarNode:
+                raise _NotPlain
+            key = key_node.value
+            if key == "<<" or key in result:
+                raise _NotPlain
+            result[key] = _plain(value_node, depth + 1)
+        return result
+    if kind is _SequenceNode and node.tag == _SEQ:
+        return [_plain(item, depth + 1) for item in node.value]
+    raise _NotPlain
 
 
 class _Builder:
+    """The full walk: values, the line of every key and item, and what was typed."""
+
     def __init__(self, doc: Document) -> None:
-        self.doc = doc
+        self.lines = doc._lines if doc._lines is not None else {}
+        self.raw = doc._raw
+        self.line_offset = doc.line_offset
         self.seen: set[int] = set()
+
+    def walk(self, root: yaml.MappingNode) -> dict[str, Any]:
+        if root.value:
+            self.lines[()] = root.value[0][0].start_mark.line + 1
+        return self.mapping(root, ())
 
     def value(self, node: yaml.Node, loc: Loc) -> Any:
         if id(node) in self.seen:  # an alias that slipped past the text check
@@ -179,17 +298,17 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
+            if node.tag != _SEQ:
                 raise _unknown_tag(node)
             items = []
             for index, item in enumerate(node.value):
-                self.doc.lines[loc + (index,)] = item.start_mark.line + 1
+                self.lines[loc + (index,)] = item.start_mark.line + 1
                 items.append(self.value(item, loc + (index,)))
             return items
         return self.scalar(node, loc)
 
     def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
-        if node.tag != "tag:yaml.org,2002:map":
+        if node.tag != _MAP:
             raise _unknown_tag(node)
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
@@ -202,10 +321,10 @@ class _Builder:
                 raise YamlProblem(line, "不支持 YAML 合并键（<<）；请直接写出各字段")
             if key in first_line:
                 raise YamlProblem(
-                    line, f"字段重复：第 {first_line[key] + self.doc.line_offset} 行已经写过“{key}”；每个字段只能写一次", field=_dotted(loc + (key,))
+                    line, f"字段重复：第 {first_line[key] + self.line_offset} 行已经写过“{key}”；每个字段只能写一次", field=_dotted(loc + (key,))
                 )
             first_line[key] = line
-            self.doc.lines[loc + (key,)] = line
+            self.lines[loc + (key,)] = line
             result[key] = self.value(value_node, loc + (key,))
         return result
 
@@ -218,11 +337,11 @@ class _Builder:
             if text not in _NULL_WORDS:
                 raise YamlProblem(line, f"“{text}”不是空值；如果是文本请去掉 !!null 标签")
             return None
-        self.doc.raw[loc] = text
+        self.raw[loc] = text
         if tag == _BOOL:
             if text.lower() not in _PLAIN_BOOL_WORDS:
                 raise YamlProblem(line, f"“{text}”不是是/否值（应为 true 或 false）")
-            return text.lower() in ("yes", "true", "on", "y")
+            return text.lower() in _TRUE_WORDS
         if tag in (_INT, _FLOAT):
             try:
                 return _CONSTRUCTOR.construct_yaml_int(node) if tag == _INT else _CONSTRUCTOR.construct_yaml_float(node)
@@ -248,7 +367,7 @@ _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 def _refuse_anchors(text: str) -> None:
     """Fail on the first anchor or alias, before anything is expanded."""
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=_Parser):
             if isinstance(event, yaml.AliasEvent):
                 raise YamlProblem(
                     event.start_mark.line + 1, f"不支持 YAML 别名（*{event.anchor}）；请直接写出内容，不要引用别处"

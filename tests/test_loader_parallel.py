@@ -1,0 +1,93 @@
+"""Reading records in several processes gives exactly what reading them in one gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL
+from yizheng import loader
+
+BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
+
+# Run in a fresh interpreter: the loader forks only when no other thread runs, and the
+# test session has server threads. Pool.imap is watched (not replaced) to prove the
+# parsing really went to other processes.
+COMPARE = """
+import multiprocessing.pool, sys
+from pathlib import Path
+from yizheng import loader
+
+used = []
+imap = multiprocessing.pool.Pool.imap
+multiprocessing.pool.Pool.imap = lambda self, *a, **k: used.append(1) or imap(self, *a, **k)
+files = loader.find_record_files(Path(sys.argv[1]), [])
+alone, shared = loader.read_records(files, jobs=1), loader.read_records(files, jobs=2)
+assert used == [1], used
+def same(a, b):
+    (one, one_problems), (two, two_problems) = a, b
+    if one is None or two is None:
+        return one is two and one_problems == two_problems
+    return one[0] == two[0] and one[1].data == two[1].data and one[1].lines == two[1].lines and one_problems == two_problems
+assert len(alone) == len(shared) and all(same(a, b) for a, b in zip(alone, shared))
+print(len(files), sum(1 for record, _ in alone if record is None), sum(len(p) for _, p in alone))
+"""
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal content with one broken file laid over each file that a broken case touches."""
+    content = tmp_path_factory.mktemp("mixed") / "content"
+    shutil.copytree(MINIMAL, content)
+    taken: set[str] = {"site.yml"}
+    for case in sorted(BROKEN.iterdir()):
+        for path in sorted(case.rglob("*")):
+            relative = path.relative_to(case).as_posix()
+            if path.is_file() and relative not in taken:
+                taken.add(relative)
+                (content / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, content / relative)
+    return content
+
+
+def _run(*args: str, jobs: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "YIZHENG_JOBS": jobs}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, check=False, timeout=120)
+
+
+def test_parsing_processes_read_what_one_process_reads(mixed: Path) -> None:
+    result = _run("-c", COMPARE, str(mixed), jobs="1")
+    assert result.returncode == 0, result.stderr
+    files, unreadable, problems = map(int, result.stdout.split())
+    assert (files, unreadable) == (len(loader.find_record_files(mixed, [])), 11)
+    assert problems >= unreadable
+
+
+def test_validate_prints_the_same_lines_with_two_processes(mixed: Path) -> None:
+    alone = _run("-m", "yizheng.cli", "validate", "--content", str(mixed), jobs="1")
+    shared = _run("-m", "yizheng.cli", "validate", "--content", str(mixed), jobs="2")
+    assert alone.returncode == shared.returncode == 1
+    assert (alone.stdout.count("\n"), alone.stderr) == (19, "共 19 个错误\n")
+    assert (shared.stdout, shared.stderr) == (alone.stdout, alone.stderr)
+
+
+@pytest.mark.parametrize(
+    ("wanted", "count", "expected"),
+    [("", loader.PARALLEL_FROM - 1, 1), ("1", 50_000, 1), ("3", 10, 3), ("x", 10, 1), ("0", 10, 1)],
+)
+def test_jobs(monkeypatch: pytest.MonkeyPatch, wanted: str, count: int, expected: int) -> None:
+    monkeypatch.setenv("YIZHENG_JOBS", wanted)
+    assert loader.jobs_for(count) == expected
+
+
+def test_large_folders_use_every_core_up_to_four(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("YIZHENG_JOBS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
+    assert loader.jobs_for(loader.PARALLEL_FROM) == 4
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert loader.jobs_for(loader.PARALLEL_FROM) == 2

@@ -30,7 +30,7 @@ from yizheng import stats
 from yizheng.site.pages.suggestions import rounds
 from yizheng.site.pages.tracking import page_url
 
-RENDERERS = [suggestions.render, tracking.render, feeds.render]
+RENDERERS = [suggestions.render, suggestions.render_pages, tracking.render, feeds.render]
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc"]  # as in mkdocs.yml
 ATOM = "{http://www.w3.org/2005/Atom}"
 SCRIPT = ROOT / "site_overrides" / "assets" / "javascripts" / "tracking.js"

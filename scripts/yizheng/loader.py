@@ -7,21 +7,16 @@ see everything that needs fixing in one run.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
 import re
-import sys
-import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import crosscheck, messages
+from . import collector, crosscheck, messages, processes
 from .models import KINDS, Kind, Site
 from .problems import Problem, display_path
 from .registry import Registry, Source
@@ -72,7 +67,7 @@ def load(content: Path, jobs: int | None = None) -> Registry:
         raise InvalidContent([Problem(display_path(content), 1, "", "内容目录不存在")])
     site_path = content / SITE_FILE
     site = read_site(site_path, problems)
-    with _collector_paused():
+    with collector.paused():
         files = find_record_files(content, problems)
         readings = read_records(files, jobs)
         return _assemble(content, site, files, readings, problems)
@@ -85,30 +80,13 @@ def read_records(files: list[RecordFile], jobs: int | None = None) -> list[Readi
     `jobs` > 1 that many forked processes parse while this one checks each parsed
     file against its model as it arrives (the records are built only once, here).
     """
-    jobs = jobs_for(len(files)) if jobs is None else jobs
-    if jobs <= 1 or not _can_fork():
+    jobs = processes.jobs_for(len(files), PARALLEL_FROM) if jobs is None else jobs
+    if jobs <= 1 or not processes.can_fork():
         parsed: Iterable[_Parsed] = map(_parse_file, files)
         return [_check(item, result) for item, result in zip(files, parsed)]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        parsed = pool.imap(_parse_file, files, chunksize=_CHUNK)
+    with processes.pool(jobs) as workers:
+        parsed = workers.imap(_parse_file, files, chunksize=_CHUNK)
         return [_check(item, result) for item, result in zip(files, parsed)]
-
-
-def jobs_for(count: int) -> int:
-    """How many processes should parse `count` record files: YIZHENG_JOBS, or one per core (at most 4)."""
-    wanted = os.environ.get("YIZHENG_JOBS", "").strip()
-    if wanted.isdigit() and int(wanted) >= 1:
-        return int(wanted)
-    if count < PARALLEL_FROM:
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, 4))
-
-
-def _can_fork() -> bool:
-    """Forking is quick and shares what is already imported. It is safe only with no other
-    thread running, and on Linux (macOS system libraries do not survive a fork)."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _parse_file(item: RecordFile) -> _Parsed:
@@ -160,23 +138,6 @@ def _assemble(
     if problems:
         raise InvalidContent(problems)
     return registry
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while records pile up.
-
-    Loading makes hundreds of thousands of objects that all stay alive and form no
-    cycles; the collector would walk them again and again (a third of the loading
-    time at 10,000 suggestions). Reference counting still frees everything else.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def find_record_files(content: Path, problems: list[Problem]) -> list[RecordFile]:

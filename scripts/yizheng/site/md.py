@@ -10,21 +10,27 @@ is found by search exactly as typed.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Sequence
 
 _SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>&\"'~^:$@=%/")
+_ESCAPES = str.maketrans({ch: f"&#{ord(ch)};" for ch in _SPECIAL})
 _BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85]")
-_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+# Line breaks and runs of spaces become one space (a break next to spaces too).
+_WHITESPACE = re.compile(r"[\r\n\u2028\u2029\x85 \t\u00a0\u3000]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def inline(text: str) -> str:
-    """Untrusted text on one line, safe anywhere inline (also in a table cell)."""
-    text = _SPACES.sub(" ", _BREAKS.sub(" ", text)).strip()
-    text = _CONTROL.sub("", text)
-    return "".join(f"&#{ord(ch)};" if ch in _SPECIAL else ch for ch in text)
+    """Untrusted text on one line, safe anywhere inline (also in a table cell).
+
+    Remembered: names, units and titles come back on many pages (600,000 calls at 10,000 suggestions).
+    """
+    text = _CONTROL.sub("", _WHITESPACE.sub(" ", text).strip())
+    return text.translate(_ESCAPES)
 
 
 cell = inline
@@ -49,6 +55,7 @@ def attr(text: str) -> str:
 _SAFE_HREF = re.compile(r"^(?:https://[^\s\"'<>]+|(?:\.\.?/|[A-Za-z0-9_\-])[^\s\"'<>:]*|#[A-Za-z0-9_\-]*)$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def href(url: str) -> str:
     """A link target: https or relative only; anything else (javascript:, data:) is refused."""
     quoted = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from . import cases, feeds, home, meetings, opendata, representatives, rules, stations, statistics, suggestions, tracking
 
+# Largest first (at 10,000 suggestions): when the renderers run in several processes,
+# each process takes the next one as it becomes free, so the big ones must not come last.
 RENDERERS = [
-    home.render,
-    representatives.render,
-    stations.render,
-    rules.render,
-    meetings.render,
-    cases.render,
+    suggestions.render_pages,
+    opendata.render,
     suggestions.render,
+    representatives.render,
+    meetings.render,
     tracking.render,
     statistics.render,
-    opendata.render,
+    home.render,
     feeds.render,
+    stations.render,
+    cases.render,
+    rules.render,
 ]

@@ -12,34 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ...models.lifecycle import ORDER, Status
 from ...models.suggestion import Suggestion
 from .. import md, parts
 from ... import stats
-from ..context import STATUS_SLUG, SiteContext, listing_path, pages
-from ..context import relative as _relative_uncached
+from ..context import STATUS_SLUG, SiteContext, listing_path, pages, relative
 
-
-@lru_cache(maxsize=4096)
-def _relative_dir(from_dir: str, to_dir: str) -> str:
-    return _relative_uncached(f"{from_dir}/x.md" if from_dir else "x.md", to_dir or ".")
-
-
-def relative(from_page: str, to_page: str) -> str:
-    """context.relative, with the folder-to-folder part cached: ~80,000 links at 10,000 suggestions.
-
-    TODO: worth doing in context.relative itself.
-    """
-    to_dir, name = posixpath.split(to_page)
-    folder = _relative_dir(posixpath.dirname(from_page), to_dir)
-    return name if folder == "." else f"{folder}/{name}"
 
 ROOT = "suggestions"
 INDEX = f"{ROOT}/index.md"
@@ -111,14 +94,6 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     registry = ctx.registry
     index = registry.index
     items = published(ctx)
-    merged_into: dict[str, list[str]] = defaultdict(list)
-    for s in registry.suggestions.values():
-        if s.merged_into:
-            merged_into[s.merged_into].append(s.id)
-    cases_of: dict[str, list[str]] = defaultdict(list)
-    for case in registry.cases.values():
-        for sid in case.origin.suggestions:
-            cases_of[sid].append(case.id)
 
     yield INDEX, _index_page(ctx, items)
 
@@ -155,7 +130,19 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
 
     yield from _overdue_pages(ctx)
 
-    for s in items:
+
+def render_pages(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
+    """One page per published suggestion (a renderer of its own: the largest share of the site)."""
+    registry = ctx.registry
+    merged_into: dict[str, list[str]] = defaultdict(list)
+    for s in registry.suggestions.values():
+        if s.merged_into:
+            merged_into[s.merged_into].append(s.id)
+    cases_of: dict[str, list[str]] = defaultdict(list)
+    for case in registry.cases.values():
+        for sid in case.origin.suggestions:
+            cases_of[sid].append(case.id)
+    for s in published(ctx):
         page = ctx.page_of("suggestion", s.id)
         yield page, _suggestion_page(ctx, page, s, merged_into.get(s.id, []), cases_of.get(s.id, []))
 

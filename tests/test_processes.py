@@ -1,4 +1,4 @@
-"""Reading records in several processes gives exactly what reading them in one gives."""
+"""Several processes give exactly what one gives: reading records, and rendering pages."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL
-from yizheng import loader
+from yizheng import loader, processes
 
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
 
@@ -37,6 +37,29 @@ def same(a, b):
 assert len(alone) == len(shared) and all(same(a, b) for a, b in zip(alone, shared))
 print(len(files), sum(1 for record, _ in alone if record is None), sum(len(p) for _, p in alone))
 """
+
+
+RENDER = """
+import datetime as dt, multiprocessing.pool, sys
+from pathlib import Path
+from yizheng.loader import load
+from yizheng.site.generate import BEIJING, context_for, render_site
+
+used = []
+map_ = multiprocessing.pool.Pool.map
+multiprocessing.pool.Pool.map = lambda self, *a, **k: used.append(1) or map_(self, *a, **k)
+ctx = context_for(load(Path(sys.argv[1])), dt.datetime(2026, 6, 1, 12, 0, tzinfo=BEIJING))
+alone, shared = render_site(ctx, jobs=1), render_site(ctx, jobs=3)
+assert used == [1], used
+assert list(alone.items()) == list(shared.items())
+print(len(alone))
+"""
+
+
+def test_rendering_processes_render_what_one_process_renders() -> None:
+    result = _run("-c", RENDER, str(MINIMAL), jobs="1")
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) == 62  # every page of the minimal content
 
 
 @pytest.fixture(scope="module")
@@ -82,12 +105,12 @@ def test_validate_prints_the_same_lines_with_two_processes(mixed: Path) -> None:
 )
 def test_jobs(monkeypatch: pytest.MonkeyPatch, wanted: str, count: int, expected: int) -> None:
     monkeypatch.setenv("YIZHENG_JOBS", wanted)
-    assert loader.jobs_for(count) == expected
+    assert processes.jobs_for(count, loader.PARALLEL_FROM) == expected
 
 
 def test_large_folders_use_every_core_up_to_four(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("YIZHENG_JOBS", raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
-    assert loader.jobs_for(loader.PARALLEL_FROM) == 4
+    assert processes.jobs_for(loader.PARALLEL_FROM, loader.PARALLEL_FROM) == 4
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    assert loader.jobs_for(loader.PARALLEL_FROM) == 2
+    assert processes.jobs_for(loader.PARALLEL_FROM, loader.PARALLEL_FROM) == 2

@@ -1,0 +1,42 @@
+"""When and how the work of one command is shared among processes.
+
+Loading 10,000 suggestions and rendering their pages is pure Python, held to one
+core by the interpreter lock. Forked processes share everything already loaded
+(the records, the imported modules) without copying or pickling it, so large
+folders are split among one process per core.
+
+Forking is used only where it is safe: on Linux, and when this process runs no
+other thread (`mkdocs serve` does; it stays on one process). YIZHENG_JOBS=1
+turns sharing off; YIZHENG_JOBS=N asks for N processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.pool
+import os
+import sys
+import threading
+
+MAX_JOBS = 4
+
+
+def jobs_for(count: int, worth_it_from: int) -> int:
+    """How many processes should share `count` pieces of work that pay off from `worth_it_from` on."""
+    wanted = os.environ.get("YIZHENG_JOBS", "").strip()
+    if wanted.isdigit() and int(wanted) >= 1:
+        return int(wanted)
+    if count < worth_it_from:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, MAX_JOBS))
+
+
+def can_fork() -> bool:
+    """Forking is safe only with no other thread running, and on Linux (macOS system libraries do not survive it)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def pool(jobs: int) -> multiprocessing.pool.Pool:
+    """`jobs` forked worker processes (call only when can_fork())."""
+    return multiprocessing.get_context("fork").Pool(jobs)

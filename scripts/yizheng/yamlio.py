@@ -18,6 +18,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -129,9 +130,10 @@ class Document:
     needs them (most records never have one).
     """
 
-    def __init__(self, data: dict[str, Any], text: str, line_offset: int = 0) -> None:
+    def __init__(self, data: dict[str, Any], text: str | Callable[[], str], line_offset: int = 0) -> None:
+        """`text` may be a function that reads it again when first needed (it is kept then)."""
         self.data = data
-        self.text = text
+        self._text = text
         self.line_offset = line_offset
         self._lines: dict[Loc, int] | None = None
         self._raw: dict[Loc, str] = {}
@@ -142,6 +144,12 @@ class Document:
 
     def __setstate__(self, state: tuple[dict[str, Any], str, int]) -> None:
         self.__init__(*state)  # type: ignore[misc]
+
+    @property
+    def text(self) -> str:
+        if not isinstance(self._text, str):
+            self._text = self._text()
+        return self._text
 
     @property
     def lines(self) -> dict[Loc, int]:

@@ -7,7 +7,12 @@ thresholds (the machine running the tests is not the one that matters).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +84,27 @@ def test_bench_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     # The synthetic content is kept in --work and reused; the run folders are not.
     assert (work / "synth-60" / ".complete").is_file()
     assert not (work / "run-60").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
+def test_tree_memory_counts_the_children_of_a_step() -> None:
+    # A step that forks workers: its peak must include what the workers hold.
+    code = (
+        "import multiprocessing as mp, sys, time\n"
+        "def hold():\n"
+        "    block = bytearray(150 * 1024 * 1024)\n"
+        "    sys.stdout.write('ready\\n'); sys.stdout.flush(); time.sleep(30)\n"
+        "worker = mp.get_context('fork').Process(target=hold, daemon=True)\n"
+        "worker.start(); time.sleep(30)\n"
+    )
+    with subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) as proc:
+        try:
+            assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+            assert bench.tree_memory(proc.pid) >= 150 * 1024 * 1024
+        finally:
+            workers = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text(encoding="ascii").split()
+            proc.kill()
+            for worker in workers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(int(worker), signal.SIGKILL)
+    assert bench.tree_memory(proc.pid) == 0  # gone: nothing to count

@@ -3,8 +3,12 @@
 For each size N a synthetic content folder is made by `synth` (cached under
 --work DIR/synth-N, marked complete by a `.complete` file; not measured), then
 every measured step runs in its own child process, so the times include no
-warm caches from another step and each step's peak memory (ru_maxrss) is its
-own:
+warm caches from another step and each step's peak memory is its own. Steps
+fork worker processes (loading and rendering share the cores), so the peak is
+taken over the step's whole process tree: its proportional set size (PSS,
+shared pages divided among the processes that share them), sampled every
+20 ms from /proc, or the step's own ru_maxrss if that is larger (or where
+/proc is missing):
 
 - validate: `load(content)`;
 - generate: context_for + render_site + write_tree into an empty docs folder;
@@ -313,21 +317,45 @@ def _child(step: str, params: dict[str, str], log: Path) -> dict[str, Any]:
     env.pop("YIZHENG_TODAY", None)
     env.pop("YIZHENG_CONTENT", None)
     code = "import sys; from yizheng.bench import child_main; sys.exit(child_main(sys.argv[1:]))"
-    with log.open("a", encoding="utf-8") as err:
+    with log.open("a", encoding="utf-8") as err, tempfile.TemporaryFile() as out:
         err.write(f"--- {step} {json.dumps(params, ensure_ascii=False)}\n")
         err.flush()
-        proc = subprocess.run(
+        proc = subprocess.Popen(
             [sys.executable, "-c", code, step, json.dumps(params)],
-            stdout=subprocess.PIPE,
+            stdout=out,
             stderr=err,
             env=env,
             cwd=params.get("config") and str(Path(params["config"]).parent) or None,
-            check=False,
         )
+        tree_peak = 0
+        while proc.poll() is None:
+            tree_peak = max(tree_peak, tree_memory(proc.pid))
+            time.sleep(0.02)
+        out.seek(0)
+        stdout = out.read()
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
         raise StepFailed(f"步骤 {step} 失败（退出码 {proc.returncode}），日志 {log}：\n{tail}")
-    return json.loads(proc.stdout.decode("utf-8").strip().splitlines()[-1])
+    result = json.loads(stdout.decode("utf-8").strip().splitlines()[-1])
+    result["peak_memory_bytes"] = max(result["peak_memory_bytes"], tree_peak)
+    return result
+
+
+def tree_memory(pid: int) -> int:
+    """The PSS of a process and all its descendants, in bytes (0 where /proc cannot tell)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text(encoding="ascii")
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text(encoding="ascii").split())
+        except (OSError, ValueError):
+            continue  # gone already, or not Linux
+        match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
+        if match:
+            total += int(match.group(1)) * 1024
+    return total
 
 
 def _peak() -> int:

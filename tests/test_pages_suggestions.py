@@ -23,12 +23,11 @@ from golden import TODAY, assert_golden, fixed_context
 from yizheng.models.lifecycle import Status
 from yizheng.models.suggestion import Suggestion
 from yizheng.registry import Registry
-from yizheng.site.context import SiteContext
+from yizheng.site.context import SiteContext, page_url
 from yizheng.site.generate import render_site
 from yizheng.site.pages import feeds, suggestions, tracking
 from yizheng import stats
 from yizheng.site.pages.suggestions import rounds
-from yizheng.site.pages.tracking import page_url
 
 RENDERERS = [suggestions.render, suggestions.render_pages, tracking.render, feeds.render]
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc"]  # as in mkdocs.yml

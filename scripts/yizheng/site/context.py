@@ -97,6 +97,17 @@ def _relative_folder(from_folder: str, to_folder: str) -> str:
     return posixpath.relpath(to_folder, from_folder)
 
 
+def page_url(page: str) -> str:
+    """The URL of a generated Markdown page relative to the site root, as MkDocs builds it
+    with use_directory_urls: true (a.md → a/, dir/index.md → dir/).
+    Pages link to .md files (see `relative`); JSON and feeds need the URL itself.
+    """
+    stem = page[: -len(".md")]
+    if posixpath.basename(stem) == "index":
+        stem = posixpath.dirname(stem)
+    return f"{stem}/" if stem else ""
+
+
 def pages(items: list, per_page: int = PER_PAGE) -> list[list]:
     """Items cut into listing pages; always at least one (possibly empty) page."""
     return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]

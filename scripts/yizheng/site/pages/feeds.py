@@ -13,9 +13,8 @@ from collections.abc import Iterator
 
 from ...models.case import Case
 from ...models.suggestion import Suggestion
-from ..context import SiteContext
+from ..context import SiteContext, page_url
 from .suggestions import handled_on, published
-from .tracking import page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50

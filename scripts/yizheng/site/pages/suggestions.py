@@ -29,7 +29,7 @@ INDEX = f"{ROOT}/index.md"
 OVERDUE = f"{ROOT}/overdue"
 LISTED_STATUSES = (Status.REPLIED, Status.CLOSED)  # the only statuses whose suggestions are published
 
-# --- overdue (TODO: move to stats.py, shared with the statistics page) -------
+# --- overdue: stats.overdue, shared with the statistics page and `yizheng overdue`
 
 DUE_SOON_DAYS = stats.SOON_DAYS
 

@@ -9,14 +9,13 @@ tracking.js) looks a number up in the shard of its year.
 from __future__ import annotations
 
 import json
-import posixpath
 from collections import defaultdict
 from collections.abc import Iterator
 
 from ...models.lifecycle import Status
 from ...models.suggestion import Suggestion
 from .. import md
-from ..context import SiteContext, listing_path, relative
+from ..context import SiteContext, listing_path, page_url, relative
 
 PAGE = "track.md"
 SCRIPT = "assets/javascripts/tracking.js"
@@ -28,18 +27,6 @@ SCRIPT_FROM_PAGE = "../" + SCRIPT
 
 def shard_path(year: int) -> str:
     return f"tracking/{year}.json"
-
-
-def page_url(page: str) -> str:
-    """The URL of a generated Markdown page relative to the site root, as MkDocs builds it
-    with use_directory_urls: true (a.md → a/, dir/index.md → dir/).
-
-    TODO: belongs in SiteContext next to page_of, so JSON, feeds and pages agree.
-    """
-    stem = page[: -len(".md")]
-    if posixpath.basename(stem) == "index":
-        stem = posixpath.dirname(stem)
-    return f"{stem}/" if stem else ""
 
 
 def entry(ctx: SiteContext, s: Suggestion) -> dict:

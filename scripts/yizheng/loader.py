@@ -45,8 +45,9 @@ class RecordFile:
     kind: Kind
 
 
-PARALLEL_FROM = 2000
-"""From this many record files on, other processes parse them (below it, starting one costs more)."""
+PARALLEL_FROM = 1000
+"""From this many record files on, other processes parse them (below it, starting one costs more;
+at 1,900 files two processes load in 0.25 s instead of 0.32 s)."""
 
 _TASKS_PER_JOB = 8
 """Each parsing process gets its files in about this many batches: few enough that handing

@@ -56,6 +56,45 @@ print(len(alone))
 """
 
 
+WRITE = """
+import datetime as dt, json, sys
+from pathlib import Path
+from yizheng.loader import load
+from yizheng.site.generate import BEIJING, context_for, write_site
+from yizheng.site.writer import MANIFEST
+
+ctx = context_for(load(Path(sys.argv[1])), dt.datetime(2026, 6, 1, 12, 0, tzinfo=BEIJING))
+out = Path(sys.argv[2])
+
+def tree(root):  # every file's bytes; of the manifest, what it says but the times
+    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    manifest = json.loads(files.pop(MANIFEST))
+    return files, {path: (size, digest) for path, (size, _, digest) in manifest.items()}
+
+def report(r):
+    return (r.written, r.unchanged, r.removed)
+
+for folder in ("alone", "shared"):  # a stale page and folder that must go, a page that must be rewritten
+    (out / folder / "old" / "gone").mkdir(parents=True)
+    (out / folder / "old" / "gone" / "page.md").write_text("x", encoding="utf-8")
+    (out / folder / "cases").mkdir()
+    (out / folder / "cases" / "index.md").write_text("stale", encoding="utf-8")
+first = report(write_site(ctx, out / "alone", jobs=1)), report(write_site(ctx, out / "shared", jobs=2))
+assert first[0] == first[1], first
+assert tree(out / "alone") == tree(out / "shared")
+again = report(write_site(ctx, out / "alone", jobs=1)), report(write_site(ctx, out / "shared", jobs=2))
+assert again[0] == again[1] == ([], len(first[0][0]), []), again
+print(len(first[0][0]), len(first[0][2]))
+"""
+
+
+def test_writing_processes_leave_what_one_process_leaves(tmp_path: Path) -> None:
+    result = _run("-c", WRITE, str(MINIMAL), str(tmp_path), jobs="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["62", "1"]  # every page written; the stale one removed
+    assert not (tmp_path / "shared" / "old").exists()
+
+
 def test_rendering_processes_render_what_one_process_renders() -> None:
     result = _run("-c", RENDER, str(MINIMAL), jobs="1")
     assert result.returncode == 0, result.stderr

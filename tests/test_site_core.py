@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yizheng.site import md
-from yizheng.site.writer import write_tree
+from yizheng.site.writer import MANIFEST, write_tree
 
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc"]
 _TAG = re.compile(r"<[^>]+>")
@@ -89,3 +90,15 @@ def test_writer_writes_only_what_changed_and_removes_the_rest(tmp_path: Path) ->
     assert not (tmp_path / "data").exists()
     assert (tmp_path / ".gitkeep").exists()
     assert (tmp_path / "sub/b.md").read_text(encoding="utf-8") == "乙（改）\n"
+
+
+def test_writer_notices_a_file_changed_behind_its_back(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.md": "甲乙\n", "b.md": "丙\n"})
+    (tmp_path / "a.md").write_text("乙甲\n", encoding="utf-8")  # same size, other bytes, newer time
+    (tmp_path / "b.md").unlink()
+    again = write_tree(tmp_path, {"a.md": "甲乙\n", "b.md": "丙\n"})
+    assert (again.written, again.unchanged) == (["a.md", "b.md"], 0)
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == "甲乙\n"
+    manifest = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest) == ["a.md", "b.md"]
+    assert write_tree(tmp_path, {"a.md": "甲乙\n", "b.md": "丙\n"}).unchanged == 2

@@ -11,7 +11,7 @@ shared pages divided among the processes that share them), sampled every
 /proc is missing):
 
 - validate: `load(content)`;
-- generate: context_for + render_site + write_tree into an empty docs folder;
+- generate: context_for + write_site (render and write) into an empty docs folder;
 - build: what `yizheng build` does (a fresh load, then build_site);
 - mkdocs baseline: plain MkDocs (no hook) on the Markdown the build generated,
   so build / baseline is what the project adds to MkDocs;
@@ -375,12 +375,11 @@ def child_main(argv: list[str]) -> int:
         out["seconds"] = time.perf_counter() - start
     elif step == "generate":
         from .loader import load
-        from .site.generate import context_for, render_site
-        from .site.writer import write_tree
+        from .site.generate import context_for, write_site
 
         registry = load(Path(params["content"]))
         start = time.perf_counter()
-        report = write_tree(Path(params["docs"]), render_site(context_for(registry)))
+        report = write_site(context_for(registry), Path(params["docs"]))
         out["seconds"] = time.perf_counter() - start
         out["written"] = len(report.written)
         out["written_paths"] = report.written

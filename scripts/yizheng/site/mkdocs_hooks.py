@@ -15,8 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
 from yizheng.loader import InvalidContent, load
-from yizheng.site.generate import PRELOADED, context_for, render_site
-from yizheng.site.writer import write_tree
+from yizheng.site.generate import PRELOADED, context_for, write_site
 
 log = logging.getLogger("mkdocs.plugins.yizheng")
 
@@ -37,7 +36,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             log.error(str(problem))
         raise Abort(f"记录校验未通过：共 {len(err.problems)} 个错误，网站没有生成。请先运行 yizheng validate 并修正。") from None
     ctx = context_for(registry)
-    report = write_tree(Path(config.docs_dir), render_site(ctx))
+    report = write_site(ctx, Path(config.docs_dir))
     log.info(
         "yizheng: 生成 %d 个文件，其中改写 %d 个，删除 %d 个",
         len(report.written) + report.unchanged,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,59 +36,108 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Snapshot:
+    """The build folder as found before writing: its files, folders and manifest."""
+
+    root: Path
+    on_disk: dict[str, tuple[int, int]]
+    folders: set[Path]
+    known: dict[str, Entry]
+
+
+@dataclass
+class Part:
+    """What writing some of the files did: the paths given, those written, and their manifest entries."""
+
+    paths: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    manifest: dict[str, Entry] = field(default_factory=dict)
+
+
 def write_tree(root: Path, files: Mapping[str, str | bytes], keep: frozenset[str] = frozenset({".gitkeep"})) -> WriteReport:
     """Make `root` hold exactly `files` (path → text or bytes), touching only what differs."""
     with collector.paused():
-        return _write_tree(root, files, keep)
+        snapshot = scan(root)
+        return finish(snapshot, [put(snapshot, sorted(files.items()))], keep)
 
 
-def _write_tree(root: Path, files: Mapping[str, str | bytes], keep: frozenset[str]) -> WriteReport:
-    report = WriteReport()
+def scan(root: Path) -> Snapshot:
+    """Look at the build folder once, before any part of the files is put."""
     root.mkdir(parents=True, exist_ok=True)
     on_disk, folders = _scan(root)
-    known = _read_manifest(root)
-    manifest: dict[str, Entry] = {}
-    for relpath in sorted(files):
-        content = files[relpath]
+    return Snapshot(root, on_disk, folders, _read_manifest(root))
+
+
+def put(snapshot: Snapshot, files: Iterable[tuple[str, str | bytes]]) -> Part:
+    """Write those of `files` whose bytes differ from the folder's. Parts with no path in
+    common may be put at the same time by different processes."""
+    part = Part()
+    root, on_disk, known, folders = snapshot.root, snapshot.on_disk, snapshot.known, set(snapshot.folders)
+    for relpath, content in files:
+        part.paths.append(relpath)
         data = content.encode("utf-8") if isinstance(content, str) else content
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         path = root / relpath
         entry = on_disk.get(relpath)
         if entry is not None and entry[0] == len(data):
             if known.get(relpath) == (entry[0], entry[1], digest) or path.read_bytes() == data:
-                manifest[relpath] = (entry[0], entry[1], digest)
-                report.unchanged += 1
+                part.manifest[relpath] = (entry[0], entry[1], digest)
+                part.unchanged += 1
                 continue
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.update(path.parents)
-        manifest[relpath] = (len(data), _put(path, data), digest)
-        report.written.append(relpath)
-    for relpath in sorted(on_disk, reverse=True):
-        if relpath not in files and Path(relpath).name not in keep:
+        # A file that was not there is written in place (half the directory work of a temporary
+        # file and a rename, at 13,700 new files); one that was is replaced in one step.
+        part.manifest[relpath] = (len(data), _put(path, data, in_place=entry is None), digest)
+        part.written.append(relpath)
+    return part
+
+
+def finish(snapshot: Snapshot, parts: Iterable[Part], keep: frozenset[str] = frozenset({".gitkeep"})) -> WriteReport:
+    """After every part is put: remove what is no longer generated, empty folders, and record the manifest."""
+    report = WriteReport()
+    root = snapshot.root
+    generated: set[str] = set()
+    manifest: dict[str, Entry] = {}
+    for part in parts:
+        generated.update(part.paths)
+        report.written += part.written
+        report.unchanged += part.unchanged
+        manifest.update(part.manifest)
+    report.written.sort()
+    for relpath in sorted(snapshot.on_disk, reverse=True):
+        if relpath not in generated and Path(relpath).name not in keep:
             (root / relpath).unlink()
             report.removed.append(relpath)
     report.removed.reverse()
-    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+    for folder in sorted(snapshot.folders, key=lambda p: len(p.parts), reverse=True):
         if folder != root and root in folder.parents and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
-    if manifest != known:  # rewritten only with the files (mkdocs serve watches this folder)
+    manifest = dict(sorted(manifest.items()))
+    if manifest != snapshot.known:  # rewritten only with the files (mkdocs serve watches this folder)
         _put(root / MANIFEST, json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return report
 
 
-def _put(path: Path, data: bytes) -> int:
-    """Write `data` to `path` through a temporary file and a rename (no half file is ever seen); its mtime."""
-    tmp = path.with_name(f".{path.name}.tmp")
+def _put(path: Path, data: bytes, in_place: bool = False) -> int:
+    """Write `data` to `path` through a temporary file and a rename (no half file is ever seen),
+    or `in_place` for a new file (a half one left by a crash differs from the manifest and is
+    written again next time); its mtime."""
+    tmp = path if in_place else path.with_name(f".{path.name}.tmp")
     handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(handle, view) :]
+        written = os.fstat(handle).st_mtime_ns
     finally:
         os.close(handle)
-    os.replace(tmp, path)
-    return os.stat(path).st_mtime_ns
+    if tmp != path:
+        os.replace(tmp, path)
+    return written
 
 
 def _scan(root: Path) -> tuple[dict[str, tuple[int, int]], set[Path]]:

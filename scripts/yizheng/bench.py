@@ -317,6 +317,8 @@ def _child(step: str, params: dict[str, str], log: Path) -> dict[str, Any]:
     env.pop("YIZHENG_TODAY", None)
     env.pop("YIZHENG_CONTENT", None)
     code = "import sys; from yizheng.bench import child_main; sys.exit(child_main(sys.argv[1:]))"
+    if hasattr(os, "sync"):
+        os.sync()  # no write-back left over from the step before (synth writes 12,700 files) to slow this one
     with log.open("a", encoding="utf-8") as err, tempfile.TemporaryFile() as out:
         err.write(f"--- {step} {json.dumps(params, ensure_ascii=False)}\n")
         err.flush()

@@ -17,8 +17,8 @@ from __future__ import annotations
 import os
 import re
 import stat
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -137,13 +137,6 @@ class Document:
         self.line_offset = line_offset
         self._lines: dict[Loc, int] | None = None
         self._raw: dict[Loc, str] = {}
-
-    def __getstate__(self) -> tuple[dict[str, Any], str, int]:
-        """What travels between processes: the lines are worked out again if asked for."""
-        return self.data, self.text, self.line_offset
-
-    def __setstate__(self, state: tuple[dict[str, Any], str, int]) -> None:
-        self.__init__(*state)  # type: ignore[misc]
 
     @property
     def text(self) -> str:

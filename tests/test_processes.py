@@ -16,16 +16,16 @@ from yizheng import loader, processes
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
 
 # Run in a fresh interpreter: the loader forks only when no other thread runs, and the
-# test session has server threads. Pool.imap is watched (not replaced) to prove the
+# test session has server threads. The pool's map is watched (not replaced) to prove the
 # parsing really went to other processes.
 COMPARE = """
-import multiprocessing.pool, sys
+import concurrent.futures, sys
 from pathlib import Path
 from yizheng import loader
 
 used = []
-imap = multiprocessing.pool.Pool.imap
-multiprocessing.pool.Pool.imap = lambda self, *a, **k: used.append(1) or imap(self, *a, **k)
+map_ = concurrent.futures.ProcessPoolExecutor.map
+concurrent.futures.ProcessPoolExecutor.map = lambda self, *a, **k: used.append(1) or map_(self, *a, **k)
 files = loader.find_record_files(Path(sys.argv[1]), [])
 alone, shared = loader.read_records(files, jobs=1), loader.read_records(files, jobs=2)
 assert used == [1], used
@@ -40,14 +40,14 @@ print(len(files), sum(1 for record, _ in alone if record is None), sum(len(p) fo
 
 
 RENDER = """
-import datetime as dt, multiprocessing.pool, sys
+import concurrent.futures, datetime as dt, sys
 from pathlib import Path
 from yizheng.loader import load
 from yizheng.site.generate import BEIJING, context_for, render_site
 
 used = []
-map_ = multiprocessing.pool.Pool.map
-multiprocessing.pool.Pool.map = lambda self, *a, **k: used.append(1) or map_(self, *a, **k)
+map_ = concurrent.futures.ProcessPoolExecutor.map
+concurrent.futures.ProcessPoolExecutor.map = lambda self, *a, **k: used.append(1) or map_(self, *a, **k)
 ctx = context_for(load(Path(sys.argv[1])), dt.datetime(2026, 6, 1, 12, 0, tzinfo=BEIJING))
 alone, shared = render_site(ctx, jobs=1), render_site(ctx, jobs=3)
 assert used == [1], used
@@ -153,3 +153,26 @@ def test_large_folders_use_every_core_up_to_four(monkeypatch: pytest.MonkeyPatch
     assert processes.jobs_for(loader.PARALLEL_FROM, loader.PARALLEL_FROM) == 4
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     assert processes.jobs_for(loader.PARALLEL_FROM, loader.PARALLEL_FROM) == 2
+
+
+DIES = """
+import os
+from concurrent.futures.process import BrokenProcessPool
+from yizheng import processes
+
+def work(n):
+    if n == 3:
+        os._exit(1)  # as if killed for memory
+    return n
+
+with processes.pool(2) as workers:
+    try:
+        list(workers.map(work, range(8)))
+    except BrokenProcessPool:
+        print("broken")
+"""
+
+
+def test_a_worker_that_dies_fails_the_command_instead_of_hanging() -> None:
+    result = _run("-c", DIES, jobs="1")  # _run times out after 120 s
+    assert (result.returncode, result.stdout) == (0, "broken\n"), result.stderr

@@ -90,7 +90,7 @@ def read_records(files: list[RecordFile], jobs: int | None = None) -> list[Readi
         parsed: Iterable[_Parsed] = map(_parse_file, files)
         return [_check(item, result) for item, result in zip(files, parsed)]
     with processes.pool(jobs) as workers:
-        parsed = workers.imap(_parse_file, files, chunksize=max(50, len(files) // (jobs * _TASKS_PER_JOB)))
+        parsed = workers.map(_parse_file, files, chunksize=max(50, len(files) // (jobs * _TASKS_PER_JOB)))
         return [_check(item, result) for item, result in zip(files, parsed)]
 
 

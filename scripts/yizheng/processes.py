@@ -13,10 +13,10 @@ turns sharing off; YIZHENG_JOBS=N asks for N processes.
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.pool
 import os
 import sys
 import threading
+from concurrent.futures import ProcessPoolExecutor
 
 MAX_JOBS = 4
 
@@ -37,6 +37,10 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-def pool(jobs: int) -> multiprocessing.pool.Pool:
-    """`jobs` forked worker processes (call only when can_fork())."""
-    return multiprocessing.get_context("fork").Pool(jobs)
+def pool(jobs: int) -> ProcessPoolExecutor:
+    """`jobs` forked worker processes (call only when can_fork()).
+
+    concurrent.futures rather than multiprocessing.Pool: if a worker dies (killed for
+    memory, say), the command fails with BrokenProcessPool instead of waiting forever.
+    """
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))

@@ -114,7 +114,7 @@ def _shared(work: Callable[[int], T], ctx: SiteContext, renderers: list[Renderer
     _SHARED = (ctx, renderers, snapshot)
     try:
         with processes.pool(jobs) as workers:
-            return workers.map(work, range(len(renderers)), chunksize=1)
+            return list(workers.map(work, range(len(renderers))))
     finally:
         _SHARED = None
 

@@ -176,3 +176,21 @@ with processes.pool(2) as workers:
 def test_a_worker_that_dies_fails_the_command_instead_of_hanging() -> None:
     result = _run("-c", DIES, jobs="1")  # _run times out after 120 s
     assert (result.returncode, result.stdout) == (0, "broken\n"), result.stderr
+
+
+CLI_DIES = """
+import os, sys
+from yizheng import cli, loader
+
+def dies(item):
+    os._exit(1)
+
+loader._parse_file = dies  # in this throw-away interpreter only: the parsing process dies
+sys.exit(cli.main(["validate", "--content", sys.argv[1]]))
+"""
+
+
+def test_validate_says_in_chinese_when_a_worker_dies(mixed: Path) -> None:
+    result = _run("-c", CLI_DIES, str(mixed), jobs="2")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "分担工作的进程意外退出（可能是内存不足）；可以设置环境变量 YIZHENG_JOBS=1 只用一个进程再试\n"

@@ -6,6 +6,7 @@ import argparse
 import re
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import NoReturn
 
@@ -29,6 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
+    except BrokenProcessPool:
+        print("分担工作的进程意外退出（可能是内存不足）；可以设置环境变量 YIZHENG_JOBS=1 只用一个进程再试", file=sys.stderr)
+        return 1
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,8 @@ Reading = tuple[tuple[Any, Document] | None, list[Problem]]
 
 _Parsed = tuple[dict[str, Any], str, int] | YamlProblem
 """A file's values, Markdown body and lines above its YAML; or why it could not be parsed.
-(Its text is not sent back from a parsing process: it is read again if a problem needs a line.)"""
+(Its text is not sent back from a parsing process: it is read again if a problem needs a
+line, and if it changed meanwhile the problem points at the first line, see Document.lines.)"""
 
 
 def load(content: Path, jobs: int | None = None) -> Registry:
@@ -87,8 +88,11 @@ def read_records(files: list[RecordFile], jobs: int | None = None) -> list[Readi
     """
     jobs = processes.jobs_for(len(files), PARALLEL_FROM) if jobs is None else jobs
     if jobs <= 1 or not processes.can_fork():
-        parsed: Iterable[_Parsed] = map(_parse_file, files)
-        return [_check(item, result) for item, result in zip(files, parsed)]
+        readings: list[Reading] = []
+        for item in files:
+            problems: list[Problem] = []
+            readings.append((read_record(item, problems), problems))
+        return readings
     with processes.pool(jobs) as workers:
         parsed = workers.map(_parse_file, files, chunksize=max(50, len(files) // (jobs * _TASKS_PER_JOB)))
         return [_check(item, result) for item, result in zip(files, parsed)]

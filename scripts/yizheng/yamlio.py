@@ -146,10 +146,19 @@ class Document:
 
     @property
     def lines(self) -> dict[Loc, int]:
-        """The 1-based line (in `text`) of every key and list item, by its location."""
+        """The 1-based line (in `text`) of every key and list item, by its location.
+
+        When the text is read again (see __init__) and is no longer what the values
+        came from (the file was edited meanwhile), no line is known: problems then
+        point at the first line rather than at a wrong one.
+        """
         if self._lines is None:
-            self._lines = {}
-            _Builder(self).walk(_root(self.text))
+            builder = _Builder(self.line_offset)
+            try:
+                same = builder.walk(_root(self.text)) == self.data
+            except (YamlProblem, OSError):
+                same = False
+            self._lines, self._raw = (builder.lines, builder.raw) if same else ({}, {})
         return self._lines
 
     @property
@@ -232,9 +241,9 @@ def _parse(text: str, line_offset: int) -> Document:
     except _NotPlain:
         pass
     # Something on the fast path needs a message with a line: the full walk says which.
-    doc = Document({}, text, line_offset)
-    doc._lines = {}
-    doc.data = _Builder(doc).walk(root)
+    builder = _Builder(line_offset)
+    doc = Document(builder.walk(root), text, line_offset)
+    doc._lines, doc._raw = builder.lines, builder.raw
     return doc
 
 
@@ -301,10 +310,10 @@ def _plain(node: yaml.Node, depth: int) -> Any:
 class _Builder:
     """The full walk: values, the line of every key and item, and what was typed."""
 
-    def __init__(self, doc: Document) -> None:
-        self.lines = doc._lines if doc._lines is not None else {}
-        self.raw = doc._raw
-        self.line_offset = doc.line_offset
+    def __init__(self, line_offset: int = 0) -> None:
+        self.lines: dict[Loc, int] = {}
+        self.raw: dict[Loc, str] = {}
+        self.line_offset = line_offset
         self.seen: set[int] = set()
 
     def walk(self, root: yaml.MappingNode) -> dict[str, Any]:

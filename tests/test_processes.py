@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,40 @@ def test_validate_says_in_chinese_when_a_worker_dies(mixed: Path) -> None:
     result = _run("-c", CLI_DIES, str(mixed), jobs="2")
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == "分担工作的进程意外退出（可能是内存不足）；可以设置环境变量 YIZHENG_JOBS=1 只用一个进程再试\n"
+
+
+ORPHANS = """
+import os, sys, time
+from yizheng import processes
+
+def work(n):
+    time.sleep(60)
+
+with processes.pool(2) as workers:
+    pending = [workers.submit(work, n) for n in range(2)]
+    time.sleep(0.5)
+    print("ready", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_workers_end_with_a_killed_command() -> None:
+    env = {**os.environ, "YIZHENG_JOBS": "1"}
+    with subprocess.Popen([sys.executable, "-c", ORPHANS], stdout=subprocess.PIPE, text=True, env=env) as proc:
+        assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+        workers = [int(pid) for pid in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+        assert len(workers) == 2
+        proc.kill()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers):
+        assert time.monotonic() < deadline, "workers outlived the killed command"
+        time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    """Running, as opposed to gone or a zombie waiting to be reaped."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"

@@ -12,8 +12,10 @@ turns sharing off; YIZHENG_JOBS=N asks for N processes.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -43,4 +45,24 @@ def pool(jobs: int) -> ProcessPoolExecutor:
     concurrent.futures rather than multiprocessing.Pool: if a worker dies (killed for
     memory, say), the command fails with BrokenProcessPool instead of waiting forever.
     """
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive its command: if the command is killed (for memory, say), a
+    worker left behind would go on writing pages into the build folder, holding a copy of
+    every record. Linux ends it with its parent when asked with prctl."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux's C library
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)

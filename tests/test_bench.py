@@ -86,7 +86,10 @@ def test_bench_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert not (work / "run-60").exists()
 
 
-@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
+@pytest.mark.skipif(
+    not Path("/proc/self/smaps_rollup").exists() or not Path(f"/proc/self/task/{os.getpid()}/children").exists(),
+    reason="needs Linux /proc with smaps_rollup and children",
+)
 def test_tree_memory_counts_the_children_of_a_step() -> None:
     # A step that forks workers: its peak must include what the workers hold.
     code = (

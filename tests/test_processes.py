@@ -70,7 +70,7 @@ out = Path(sys.argv[2])
 def tree(root):  # every file's bytes; of the manifest, what it says but the times
     files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
     manifest = json.loads(files.pop(MANIFEST))
-    return files, {path: (size, digest) for path, (size, _, digest) in manifest.items()}
+    return files, {path: (size, digest) for path, (size, _, _, digest) in manifest.items()}
 
 def report(r):
     return (r.written, r.unchanged, r.removed)

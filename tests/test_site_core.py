@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from pathlib import Path
 
@@ -102,3 +103,13 @@ def test_writer_notices_a_file_changed_behind_its_back(tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
     assert sorted(manifest) == ["a.md", "b.md"]
     assert write_tree(tmp_path, {"a.md": "甲乙\n", "b.md": "丙\n"}).unchanged == 2
+
+
+def test_writer_is_not_fooled_by_a_replaced_file_with_the_old_size_and_time(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.md": "甲乙\n"})
+    before = (tmp_path / "a.md").stat()
+    (tmp_path / "new").write_text("乙甲\n", encoding="utf-8")
+    os.utime(tmp_path / "new", ns=(before.st_atime_ns, before.st_mtime_ns))
+    (tmp_path / "new").replace(tmp_path / "a.md")  # as a run that died before its manifest would leave it
+    assert write_tree(tmp_path, {"a.md": "甲乙\n"}).written == ["a.md"]
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == "甲乙\n"

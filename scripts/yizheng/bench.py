@@ -350,13 +350,20 @@ def tree_memory(pid: int) -> int:
         current = pending.pop()
         try:
             rollup = Path(f"/proc/{current}/smaps_rollup").read_text(encoding="ascii")
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pending.extend(int(child) for child in (task / "children").read_text(encoding="ascii").split())
-        except (OSError, ValueError):
+        except OSError:
             continue  # gone already, or not Linux
         match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
         if match:
             total += int(match.group(1)) * 1024
+        try:
+            tasks = list(Path(f"/proc/{current}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                pending.extend(int(child) for child in (task / "children").read_text(encoding="ascii").split())
+            except (OSError, ValueError):
+                continue  # a thread that ended meanwhile
     return total
 
 

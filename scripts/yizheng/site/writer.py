@@ -6,9 +6,9 @@ removes files that are no longer generated (an unpublished suggestion's page
 must not linger). Nothing else in the generator touches the disk.
 
 To tell "unchanged" without reading every file back, it keeps a manifest
-beside the files: each file's size, modification time and a digest of what was
-written. A file whose size and time still match its entry has the bytes of
-that digest; any other file is read and compared. MkDocs ignores the manifest
+beside the files: each file's size, modification time, inode and a digest of
+what was written. A file whose size, time and inode still match its entry has
+the bytes of that digest; any other file is read and compared. MkDocs ignores the manifest
 (its name starts with a dot).
 """
 
@@ -25,8 +25,11 @@ from .. import collector
 
 MANIFEST = ".yizheng-written.json"
 
-Entry = tuple[int, int, str]
-"""What the manifest knows of a file: size, modification time (ns), digest."""
+Stat = tuple[int, int, int]
+"""A file as found on disk: size, modification time (ns), inode (a rename brings a new one)."""
+
+Entry = tuple[int, int, int, str]
+"""What the manifest knows of a file: its Stat when written, and the digest of what was written."""
 
 
 @dataclass
@@ -41,7 +44,7 @@ class Snapshot:
     """The build folder as found before writing: its files, folders and manifest."""
 
     root: Path
-    on_disk: dict[str, tuple[int, int]]
+    on_disk: dict[str, Stat]
     folders: set[Path]
     known: dict[str, Entry]
 
@@ -82,8 +85,8 @@ def put(snapshot: Snapshot, files: Iterable[tuple[str, str | bytes]]) -> Part:
         path = root / relpath
         entry = on_disk.get(relpath)
         if entry is not None and entry[0] == len(data):
-            if known.get(relpath) == (entry[0], entry[1], digest) or path.read_bytes() == data:
-                part.manifest[relpath] = (entry[0], entry[1], digest)
+            if known.get(relpath) == (*entry, digest) or path.read_bytes() == data:
+                part.manifest[relpath] = (*entry, digest)
                 part.unchanged += 1
                 continue
         if path.parent not in folders:
@@ -91,7 +94,7 @@ def put(snapshot: Snapshot, files: Iterable[tuple[str, str | bytes]]) -> Part:
             folders.update(path.parents)
         # A file that was not there is written in place (half the directory work of a temporary
         # file and a rename, at 13,700 new files); one that was is replaced in one step.
-        part.manifest[relpath] = (len(data), _put(path, data, in_place=entry is None), digest)
+        part.manifest[relpath] = (*_put(path, data, in_place=entry is None), digest)
         part.written.append(relpath)
     return part
 
@@ -122,27 +125,27 @@ def finish(snapshot: Snapshot, parts: Iterable[Part], keep: frozenset[str] = fro
     return report
 
 
-def _put(path: Path, data: bytes, in_place: bool = False) -> int:
+def _put(path: Path, data: bytes, in_place: bool = False) -> Stat:
     """Write `data` to `path` through a temporary file and a rename (no half file is ever seen),
     or `in_place` for a new file (a half one left by a crash differs from the manifest and is
-    written again next time); its mtime."""
+    written again next time); the file's Stat."""
     tmp = path if in_place else path.with_name(f".{path.name}.tmp")
     handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(handle, view) :]
-        written = os.fstat(handle).st_mtime_ns
+        status = os.fstat(handle)  # a rename keeps the inode and the times
     finally:
         os.close(handle)
     if tmp != path:
         os.replace(tmp, path)
-    return written
+    return status.st_size, status.st_mtime_ns, status.st_ino
 
 
-def _scan(root: Path) -> tuple[dict[str, tuple[int, int]], set[Path]]:
+def _scan(root: Path) -> tuple[dict[str, Stat], set[Path]]:
     """Every file under root (but the manifest) with its size and mtime, and every folder."""
-    files: dict[str, tuple[int, int]] = {}
+    files: dict[str, Stat] = {}
     folders: set[Path] = {root}
     pending = [(root, "")]
     while pending:
@@ -155,13 +158,13 @@ def _scan(root: Path) -> tuple[dict[str, tuple[int, int]], set[Path]]:
                     pending.append((Path(entry.path), relpath + "/"))
                 elif relpath != MANIFEST:
                     status = entry.stat(follow_symlinks=False)
-                    files[relpath] = (status.st_size, status.st_mtime_ns)
+                    files[relpath] = (status.st_size, status.st_mtime_ns, status.st_ino)
     return files, folders
 
 
 def _read_manifest(root: Path) -> dict[str, Entry]:
     try:
         raw = json.loads((root / MANIFEST).read_bytes())
-        return {str(path): (int(size), int(mtime), str(digest)) for path, (size, mtime, digest) in raw.items()}
+        return {str(path): (int(size), int(mtime), int(inode), str(digest)) for path, (size, mtime, inode, digest) in raw.items()}
     except (OSError, ValueError, TypeError, AttributeError):
         return {}  # no manifest, or not one we wrote: every file is compared by reading it

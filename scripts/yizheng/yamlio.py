@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -270,6 +271,12 @@ class _NotPlain(Exception):
 _ScalarNode, _MappingNode, _SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 
 
+# Keys and short values (dates, ids, status words) repeat across thousands of records:
+# one string object each keeps memory down and lets pickle send each once per batch.
+_SHORT = 24
+_intern = sys.intern
+
+
 def _plain(node: yaml.Node, depth: int) -> Any:
     """The value of a node, without lines; raises _NotPlain where _Builder would raise or record."""
     kind = type(node)
@@ -278,7 +285,8 @@ def _plain(node: yaml.Node, depth: int) -> Any:
     if kind is _ScalarNode:
         tag = node.tag
         if tag == _STR or tag == _TIMESTAMP:
-            return node.value
+            text = node.value
+            return _intern(text) if len(text) <= _SHORT else text
         text = node.value
         if tag == _NULL and text in _NULL_WORDS:
             return None
@@ -297,7 +305,7 @@ def _plain(node: yaml.Node, depth: int) -> Any:
         for key_node, value_node in node.value:
             if type(key_node) is not _ScalarNode:
                 raise _NotPlain
-            key = key_node.value
+            key = _intern(key_node.value)
             if key == "<<" or key in result:
                 raise _NotPlain
             result[key] = _plain(value_node, depth + 1)

@@ -132,6 +132,3 @@ def _render_and_put(index: int) -> Part:
     ctx, renderers, snapshot = _SHARED
     return writer.put(snapshot, renderers[index](ctx))
 
-
-def generate(registry: Registry, docs_dir: Path, now: dt.datetime | None = None) -> WriteReport:
-    return write_site(context_for(registry, now), docs_dir)

@@ -26,16 +26,35 @@ def test_validate_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert err == "共 1 个错误\n"
 
 
-def test_annotations_follow_every_plain_line(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_annotations_replace_the_plain_lines(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rep = next((minimal_copy / "representatives").glob("*.yml"))
     text = rep.read_text(encoding="utf-8")
     street_line = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("street:"))
     rep.write_text(text.replace("\nstreet: ", "\nstreet: x", 1), encoding="utf-8")
     code, out, _ = run_cli(capsys, "validate", "--content", str(minimal_copy), "--annotations")
     assert code == 1
-    plain, annotation = out.splitlines()
-    assert plain.startswith(f"{rep}:{street_line}: street: 未知街道 \"x")
+    (annotation,) = out.splitlines()
     assert annotation.startswith(f"::error file={rep},line={street_line}::street: 未知街道 \"x")
+
+
+def test_no_value_or_file_name_starts_a_workflow_command(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A line break in a YAML value or a file name must not start a log line GitHub reads as a command."""
+    rep = next((minimal_copy / "representatives").glob("*.yml"))
+    text = rep.read_text(encoding="utf-8")
+    rep.write_text(text.replace("\nstreet: ", '\nstreet: "x\\n::stop-commands::t\\r\\n::warning ::y\\u2028z"\nx_street: ', 1), encoding="utf-8")
+    (minimal_copy / "representatives" / "a\n::error ::boom.yml").write_text("id: [", encoding="utf-8")
+    for flags in (["--annotations"], []):
+        code, out, _ = run_cli(capsys, "validate", "--content", str(minimal_copy), *flags)
+        assert code == 1
+        lines = out.splitlines()
+        assert len(lines) >= 3
+        for line in lines:
+            if flags:
+                assert line.startswith("::error file="), line
+                assert "::stop-commands::" not in line.split("::", 2)[2] or "%0A" in line, line
+            else:
+                assert not line.startswith("::"), line
+        assert "\u2028" not in out and "\r" not in out
 
 
 def test_annotation_escapes_newlines_and_commas() -> None:
@@ -43,6 +62,15 @@ def test_annotation_escapes_newlines_and_commas() -> None:
 
     problem = Problem("content/a,b.yml", 3, "title", "第一行\n第二行 100%")
     assert problem.annotation() == "::error file=content/a%2Cb.yml,line=3::title: 第一行%0A第二行 100%25"
+    assert str(problem) == "content/a,b.yml:3: title: 第一行\\n第二行 100%"
+
+
+def test_warnings_print_as_warnings_and_do_not_fail() -> None:
+    from yizheng.problems import Problem
+
+    problem = Problem("content/s.yml", 4, "location", "可能是住址", severity="warning")
+    assert problem.annotation() == "::warning file=content/s.yml,line=4::location: 可能是住址"
+    assert str(problem) == "content/s.yml:4: location: 提醒：可能是住址"
 
 
 def test_console_script_is_installed_and_runs() -> None:

@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="子命令", metavar="命令")
 
     validate = _command(sub, "validate", "校验 content/ 下的全部记录，列出每一个错误", _validate)
-    validate.add_argument("--annotations", action="store_true", help="同时输出 GitHub 的 ::error 注释格式")
+    validate.add_argument("--annotations", action="store_true", help="以 GitHub 的 ::error / ::warning 注释格式输出（在 pull request 的对应行显示）")
 
     fmt = _command(sub, "fmt", "把记录改写为统一格式（保留注释）", _fmt)
     fmt.add_argument("--check", action="store_true", help="只列出格式不统一的文件，不改写")
@@ -107,12 +107,16 @@ def _command(sub: argparse._SubParsersAction, name: str, help_text: str, run: Co
 
 
 def print_problems(problems: Sequence[Problem], annotations: bool = False) -> None:
+    """Each problem on one line: `path:line: field: message`, or with `annotations` only as a
+    GitHub workflow command (`::error file=…,line=…::…`), so that no line of the log holds raw text."""
     for problem in problems:
-        print(problem)
-    if annotations:
-        for problem in problems:
-            print(problem.annotation())
-    print(f"共 {len(problems)} 个错误", file=sys.stderr)
+        print(problem.annotation() if annotations else problem)
+    errors = sum(problem.is_error for problem in problems)
+    warnings = len(problems) - errors
+    if errors:
+        print(f"共 {errors} 个错误" + (f"，{warnings} 个提醒" if warnings else ""), file=sys.stderr)
+    elif warnings:
+        print(f"共 {warnings} 个提醒（不影响校验结果，请人工看一下）", file=sys.stderr)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -121,6 +125,7 @@ def _validate(args: argparse.Namespace) -> int:
     except InvalidContent as err:
         print_problems(err.problems, args.annotations)
         return 1
+    print_problems(registry.warnings, args.annotations)
     counts = registry.counts()
     parts = "，".join(f"{kind.title} {counts[kind.name]}" for kind in KINDS)
     print(f"校验通过：{parts}")

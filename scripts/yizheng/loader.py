@@ -29,10 +29,10 @@ _FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
 class InvalidContent(Exception):
-    """The content folder has problems; all of them are in `problems`."""
+    """The content folder has errors; all of them, and any warnings, are in `problems`."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problems")
+        super().__init__(f"{sum(p.is_error for p in problems)} problems")
         self.problems = sorted(problems)
 
 
@@ -151,8 +151,9 @@ def _assemble(
         **{kind.folder: records[kind.name] for kind in KINDS},
     )
     problems.extend(crosscheck.check(registry))
-    if problems:
+    if any(problem.is_error for problem in problems):
         raise InvalidContent(problems)
+    registry.warnings = sorted(problems)
     return registry
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .models import Case, Meeting, Representative, Rule, Site, Station, Suggestion
 from .models.site import Category, Community, Grid, HandlingUnit, Street
+from .problems import Problem
 from .yamlio import Document, Loc
 
 
@@ -40,6 +41,8 @@ class Registry:
     # Ids of records whose files exist but could not be read; references to them
     # are not reported again as unknown.
     unreadable: dict[str, set[str]] = field(default_factory=dict)
+    # What a person should look at although nothing is wrong (Problem.severity "warning").
+    warnings: list[Problem] = field(default_factory=list)
 
     def records(self, kind: str) -> dict:
         """The records of a kind by its English name (see models.KINDS)."""

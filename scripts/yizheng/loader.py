@@ -21,6 +21,7 @@ from . import collector, crosscheck, messages, processes
 from .models import KINDS, Kind, Site
 from .problems import Problem, display_path
 from .registry import Registry, Source
+from .site import checks as site_checks
 from .yamlio import Document, YamlProblem, decode, parse, read_file
 
 SITE_FILE = "site.yml"
@@ -151,6 +152,7 @@ def _assemble(
         **{kind.folder: records[kind.name] for kind in KINDS},
     )
     problems.extend(crosscheck.check(registry))
+    problems.extend(site_checks.check(registry))
     if any(problem.is_error for problem in problems):
         raise InvalidContent(problems)
     registry.warnings = sorted(problems)

@@ -6,7 +6,8 @@ build passes: renderers only assert what is checked here.
 - A record's id may not take the address of a listing page of its folder
   (context.LISTING_NAMES, the names the renderers use for them, or digits only).
 - A rule body must pass the allowlist sanitizer unchanged (rulebody.py), as published:
-  with its headings demoted under the page's h1.
+  with its headings demoted under the page's h1; its relative links must lead to
+  pages that exist (the strict MkDocs build fails on any other).
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ def _page_paths(registry: Registry) -> list[Problem]:
 
 def _rule_bodies(registry: Registry) -> list[Problem]:
     problems = []
+    pages = {"index.md", *(f"{rule_id}.md" for rule_id in registry.rules)}
     for rule in registry.rules.values():
-        findings = rulebody.problems(rulebody.demote(rule.title, rule.body), rule.body)
+        findings = rulebody.problems(rulebody.demote(rule.title, rule.body), rule.body, pages)
         if not findings:
             continue
         source = registry.source("rule", rule.id)

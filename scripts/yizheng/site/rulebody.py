@@ -24,10 +24,13 @@ What a body may contain (HANDBOOK.md says it in Chinese):
   tables (column alignment becomes an `align` attribute, not a style),
   emphasis, code, sub/superscript, admonitions (`!!! note "标题"`), and
   `<div markdown>` blocks without attributes;
-- links whose target is relative (another page of the site) or https;
-  `title` on links and images;
-- images only from the site itself: a relative `src` (no scheme, no `//`).
-Nothing else: no event handler, no `style`, no `id` except the heading anchors
+- links to https addresses, or to another rule page (`编号.md`) or the rule
+  listing (`index.md`), without `#section` (the build checks every link and
+  every anchor, and a rule page's heading anchors are not known before it is
+  built); `title` on links.
+No images: the generated docs folder holds no image files, so a relative image
+could never be found (the build would fail) and any other one loads from
+another host. Nothing else either: no event handler, no `style`, no `id` except the heading anchors
 the toc writes (never one of the theme's `__…`, `md-…` or the site's `yz-…`),
 no class except the admonition ones, no form control, no media, frame, script,
 style or link element, no HTML comment, no element that loads from another host.
@@ -40,10 +43,13 @@ differ from the page's.
 from __future__ import annotations
 
 import html as html_module
+import posixpath
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import markdown
 import nh3
@@ -123,13 +129,13 @@ TAGS = HEADINGS | frozenset(
         "p", "br", "hr", "blockquote", "ul", "ol", "li",
         "em", "strong", "b", "i", "code", "pre", "sub", "sup",
         "table", "thead", "tbody", "tr", "th", "td",
-        "a", "img", "div",
+        "a", "div",
     }
 )  # fmt: skip
-VOID = frozenset({"br", "hr", "img"})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+"""HTML's void elements (never closed), for reading HTML; of these only br and hr are allowed."""
 ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
     "ol": {"start"},
     **{h: {"id"} for h in HEADINGS},
 }
@@ -140,7 +146,6 @@ ADMONITION_TYPES = frozenset(
     "warning caution attention failure fail missing danger error bug example quote cite".split()
 )
 CLASSES = {"div": {"admonition", *ADMONITION_TYPES}, "p": {"admonition-title"}}
-URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _URL_NOISE = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
@@ -148,27 +153,35 @@ _SAFE_ID = re.compile(r"^(?!__|md-|yz-)[A-Za-z0-9_][A-Za-z0-9_\-]*$")
 _START = re.compile(r"^\d{1,6}$")
 
 
-def url_problem(tag: str, value: str) -> str | None:
-    """Why this link or image address may not be published, or None."""
-    url = _URL_NOISE.sub("", value.strip(" \x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14"
-                                         "\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f"))
-    other_host = url.startswith(("//", "\\", "/\\"))
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+
+
+def link_problem(value: str, pages: Collection[str] | None = None) -> str | None:
+    """Why this link target may not be published, or None.
+
+    `pages`: the relative targets that exist (e.g. {"hl-rules-2022.md", "index.md"});
+    None checks only that the link stays on the site or goes to https.
+    """
+    url = _URL_NOISE.sub("", value.strip(_C0_AND_SPACE))  # as a browser reads it
     scheme = _SCHEME.match(url)
-    if tag == "img":
-        if scheme or other_host:
-            return f"本站以外的图片“{value}”（图片须放在本站，用相对路径引用，如 ../assets/images/图.png）"
-        return None
-    if other_host:
+    if url.startswith(("//", "\\", "/\\")):
         return f"以 // 开头、指向其他网站的链接“{value}”（外部链接请写完整的 https:// 地址）"
-    if scheme and scheme[1].lower() != "https":
-        return f"使用 {scheme[1]}: 的链接“{value}”（只能链接到本站页面或 https:// 网址）"
+    if scheme:
+        return None if scheme[1].lower() == "https" else f"使用 {scheme[1]}: 的链接“{value}”（只能链接到其他制度文件或 https:// 网址）"
+    if pages is None:
+        return None
+    if "#" in url:
+        return f"指向页面中某一节的链接“{value}”（链接只能指向整个页面，请去掉 # 及其后面的部分）"
+    target = posixpath.normpath(posixpath.join("rules", unquote(url.split("?")[0])))
+    if not target.startswith("rules/") or target.count("/") != 1 or target[len("rules/"):] not in pages:
+        return f"链接“{value}”指向的页面不存在（正文里只能链接到其他制度文件，写作“编号.md”，或 https:// 网址）"
     return None
 
 
 def _keep(tag: str, attribute: str, value: str) -> str | None:
     """nh3's attribute filter: the allowlist's rules that depend on the value."""
-    if (tag, attribute) in URL_ATTRIBUTES:
-        return None if url_problem(tag, value) else value
+    if (tag, attribute) == ("a", "href"):
+        return None if link_problem(value) else value
     if attribute == "id":
         return value if _SAFE_ID.match(value) else None
     if attribute == "start":
@@ -265,9 +278,10 @@ class Finding:
     message: str
 
 
-def problems(published: str, written: str | None = None) -> list[Finding]:
+def problems(published: str, written: str | None = None, pages: Collection[str] | None = None) -> list[Finding]:
     """What sanitizing the rendering of `published` would remove, each once, with its line in
-    `written` (the body as staff wrote it, of which `published` is the demoted form; default: itself).
+    `written` (the body as staff wrote it, of which `published` is the demoted form; default: itself);
+    with `pages`, also each relative link whose target is not among them (see `link_problem`).
     """
     html = to_html(published)
     found: dict[str, tuple[str, ...]] = {}  # message → what to look for in the body, best first
@@ -281,13 +295,16 @@ def problems(published: str, written: str | None = None) -> list[Finding]:
         kind = event[0]
         if kind == "start":
             _, tag, attrs = event
+            if tag == "img":
+                add("图片（制度正文不能放图片，网站上没有存放图片的地方）", "![", "<img")
+                continue
             if tag not in TAGS:
                 add(f"不允许的 HTML 标签 <{tag}>", f"<{tag}")
                 continue
             if tag not in VOID:
                 open_tags.append(tag)
             for name, value in attrs:
-                message = _attribute_problem(tag, name, value)
+                message = _attribute_problem(tag, name, value, pages)
                 if message:
                     add(message, *([value, *value.split()] if name != "style" else []), name)
         elif kind == "end":
@@ -312,7 +329,7 @@ def problems(published: str, written: str | None = None) -> list[Finding]:
     return [Finding(_line_of(lines, needles), message) for message, needles in found.items()]
 
 
-def _attribute_problem(tag: str, name: str, value: str) -> str | None:
+def _attribute_problem(tag: str, name: str, value: str, pages: Collection[str] | None) -> str | None:
     if name == "class" and tag in CLASSES:
         extra = [c for c in value.split() if c not in CLASSES[tag]]
         return f"<{tag}> 上不允许的 class“{' '.join(extra)}”（只能用提示框 !!! 自动生成的）" if extra else None
@@ -324,8 +341,8 @@ def _attribute_problem(tag: str, name: str, value: str) -> str | None:
         return None if value in TAG_ATTRIBUTE_VALUES[tag][name] else f"<{tag}> 的 {name} 属性值“{value}”（只能是 left、center 或 right）"
     if name not in ATTRIBUTES.get(tag, ()):
         return f"<{tag}> 上不允许的属性 {name}"
-    if (tag, name) in URL_ATTRIBUTES:
-        return url_problem(tag, value)
+    if (tag, name) == ("a", "href"):
+        return link_problem(value, pages)
     if name == "id" and not _SAFE_ID.match(value):
         return f"不允许的标题锚点“{value}”（不能以 __、md- 或 yz- 开头，只能用字母、数字、_ 和 -）"
     if name == "start" and not _START.match(value):

@@ -97,7 +97,7 @@ def test_a_rule_body_with_a_forbidden_tag_stops_validate_not_the_build(
     assert code == 1
     assert out.splitlines() == [
         "rules/hl-rules.md:21: body: 正文含有不允许的 HTML 标签 <marquee>，请删除或改写；"
-        "制度正文只能写 Markdown，见工作人员手册“制度文件的正文”"
+        "制度正文只能写 Markdown，见工作手册（HANDBOOK.md）第十部分"
     ]
 
 

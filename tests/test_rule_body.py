@@ -25,7 +25,7 @@ RULE = "rules/hl-rules.md"
 FIRST_FREE_LINE = 21
 """tests/fixtures/minimal/rules/hl-rules.md has 19 lines; a body appended after a blank line starts here."""
 
-TAIL = "，请删除或改写；制度正文只能写 Markdown，见工作人员手册“制度文件的正文”"
+TAIL = "，请删除或改写；制度正文只能写 Markdown，见工作手册（HANDBOOK.md）第十部分"
 
 
 def validate_with_body(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str) -> tuple[int, list[str]]:

@@ -62,7 +62,7 @@ def _rule_bodies(registry: Registry) -> list[Problem]:
                     display_path(source.path),
                     first_line + finding.line - 1,
                     "body",
-                    f"正文含有{finding.message}，请删除或改写；制度正文只能写 Markdown，见工作人员手册“制度文件的正文”",
+                    f"正文含有{finding.message}，请删除或改写；制度正文只能写 Markdown，见工作手册（HANDBOOK.md）第十部分",
                 )
             )
     return problems

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import random
 import re
@@ -19,11 +20,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import MINIMAL, ROOT, run_cli
 from golden import fixed_context
 from hostile import CORPUS, one_line
 from yizheng.loader import InvalidContent, load
+from yizheng.models import Site
+from yizheng.site import md
 from yizheng.models.representative import ServiceStatus
 from yizheng.site import rulebody
 from yizheng.site.context import LISTING_NAMES, SiteContext, folder_of, reserved_id
@@ -143,6 +148,26 @@ def test_the_site_template_escapes_everything_it_prints() -> None:
     assert printed, "main.html prints nothing?"
     unescaped = [expr for expr in printed if expr != "super()" and not re.search(r"\|\s*e\s*$", expr)]
     assert unescaped == []
+
+
+@functools.lru_cache(maxsize=1)
+def _minimal_context() -> SiteContext:
+    return fixed_context()
+
+
+REPOSITORY = Site.model_fields["repository"].metadata[0].pattern
+MINIMAL_SITE = yaml.safe_load((MINIMAL / "site.yml").read_text(encoding="utf-8"))
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(repository=st.from_regex(REPOSITORY, fullmatch=True), title=st.sampled_from(CORPUS))
+def test_every_repository_the_model_accepts_makes_links_the_pages_accept(repository: str, title: str) -> None:
+    """md.href refuses unsafe targets; validation must never let one through to it."""
+    site = Site.model_validate({**MINIMAL_SITE, "repository": repository, "site_url": "https://example.gov.cn/"})
+    ctx = _minimal_context()
+    ctx = dataclasses.replace(ctx, registry=dataclasses.replace(ctx.registry, site=site))
+    for url in (ctx.source_url("rule", "hl-rules"), ctx.history_url("rule", "hl-rules"), ctx.report_url("rule", "hl-rules", title)):
+        assert md.link("链接", url).endswith(f"({md.href(url)})")
 
 
 # --- the reserved names are what the renderers write -----------------------------------------

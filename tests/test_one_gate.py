@@ -403,6 +403,8 @@ def test_mutated_content_that_validates_builds_with_mkdocs(tmp_path: Path, monke
     rich = dict(BASE)
     data, body = _split(rich["rules/hl-rules.md"])
     rich["rules/hl-rules.md"] = _join(data, body + "\n" + RICH_BODY + "\n", True)
+    # A name the model accepts though it looks like a template: printed as it is, never evaluated.
+    rich["site.yml"] = rich["site.yml"].replace("  name: 红古区\n", "  name: '{{ 7*7 }}区\u202e'\n", 1)
     sets = [("rich rule body", rich)]
     rng = random.Random(7)
     while len(sets) < 3:
@@ -425,3 +427,5 @@ def test_mutated_content_that_validates_builds_with_mkdocs(tmp_path: Path, monke
     assert '<a href="../hl-rules-2022/">上一版</a>' in rule_page
     assert '<th align="left">项目</th>' in rule_page
     assert "A &amp; B &lt; C &gt; D" in rule_page
+    assert "<title>华龙街道议政代表会议事规则 - {{ 7*7 }}区\u202e街道议政代表会议</title>" in rule_page
+    assert "49区" not in rule_page

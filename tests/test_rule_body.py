@@ -207,3 +207,13 @@ def test_validate_points_at_the_body_line_after_blank_lines(
     code, out, _ = run_cli(capsys, "validate", "--content", ".")
     assert code == 1
     assert out.splitlines()[0] == f"{RULE}:19: body: 正文含有会执行脚本的事件属性 onclick{TAIL}"
+
+
+def test_a_problem_the_model_finds_in_the_body_points_at_the_body(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Personal data in a body was reported at line 3 (inside the front matter)."""
+    code, lines = validate_with_body(capsys, tmp_path, monkeypatch, "第二条 联系电话 13912345678")
+    assert code == 1
+    assert [line.split(" body: ")[0] for line in lines] == [f"{RULE}:21:"]
+

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -139,6 +140,19 @@ def test_validate_refuses_markup_in_names_the_theme_prints_raw(
         f"site.yml:{line}: district.{field}: 不能含有 {shown}：这个名称会写进每个网页的页眉和标题，网站主题原样输出它，"
         "这些字符会弄乱网页，甚至被当作代码执行；请删去，或改用中文标点（如“”《》）"
     ]
+
+
+@pytest.mark.parametrize("value", [one_line(text) for text in CORPUS])
+def test_every_corpus_name_is_refused_or_plain_text(value: str) -> None:
+    """What the model lets through as a district name or congress holds nothing HTML could read as markup."""
+    for field in ("name", "congress"):
+        data = {**MINIMAL_SITE, "district": {**MINIMAL_SITE["district"], field: value}}
+        try:
+            accepted = Site.model_validate(data).district
+        except ValidationError as err:
+            assert any(e["loc"] == ("district", field) for e in err.errors()), err
+        else:
+            assert not re.search(r"[<>&\"']", getattr(accepted, field)), value
 
 
 def test_the_site_template_escapes_everything_it_prints() -> None:

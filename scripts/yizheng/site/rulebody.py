@@ -30,10 +30,12 @@ What a body may contain (HANDBOOK.md says it in Chinese):
   built); `title` on links.
 No images: the generated docs folder holds no image files, so a relative image
 could never be found (the build would fail) and any other one loads from
-another host. Nothing else either: no event handler, no `style`, no `id` except the heading anchors
-the toc writes (never one of the theme's `__…`, `md-…` or the site's `yz-…`),
-no class except the admonition ones, no form control, no media, frame, script,
-style or link element, no HTML comment, no element that loads from another host.
+another host. Nothing else either: no event handler, no `style`, no `id`
+except the heading anchors the toc writes (never one of the theme's `__…`,
+`md-…` or the site's `yz-…`, which scripts look up), no class except the
+admonition ones (a theme class such as md-dialog could pin a fake notice over
+the page), no form control, no media, frame, script, style or link element,
+no HTML comment, no element that loads from another host.
 
 Links get no `rel`: nothing lets a body open a window (`target` is not allowed),
 so `noopener` would change nothing, and adding it would make the sanitized HTML
@@ -154,6 +156,11 @@ _START = re.compile(r"^\d{1,6}$")
 
 
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_DROPPED_WITH_CONTENT = {
+    "script", "style", "textarea", "title", "xmp", "noscript", "template", "iframe", "noembed", "noframes", "plaintext",
+}  # fmt: skip
+RULES = "rules"
+"""The folder of the rule pages, where a body's relative links start from."""
 
 
 def link_problem(value: str, pages: Collection[str] | None = None) -> str | None:
@@ -172,8 +179,8 @@ def link_problem(value: str, pages: Collection[str] | None = None) -> str | None
         return None
     if "#" in url:
         return f"指向页面中某一节的链接“{value}”（链接只能指向整个页面，请去掉 # 及其后面的部分）"
-    target = posixpath.normpath(posixpath.join("rules", unquote(url.split("?")[0])))
-    if not target.startswith("rules/") or target.count("/") != 1 or target[len("rules/"):] not in pages:
+    folder, name = posixpath.split(posixpath.normpath(posixpath.join(RULES, unquote(url.split("?")[0]))))
+    if folder != RULES or name not in pages:
         return f"链接“{value}”指向的页面不存在（正文里只能链接到其他制度文件，写作“编号.md”，或 https:// 网址）"
     return None
 
@@ -194,7 +201,7 @@ def sanitize(html: str) -> str:
     return nh3.clean(
         html,
         tags=set(TAGS),
-        clean_content_tags={"script", "style", "textarea", "title", "xmp", "noscript", "template", "iframe", "noembed", "noframes", "plaintext"},
+        clean_content_tags=_DROPPED_WITH_CONTENT,
         attributes=ATTRIBUTES,
         attribute_filter=_keep,
         strip_comments=True,

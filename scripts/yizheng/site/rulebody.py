@@ -345,7 +345,9 @@ def _attribute_problem(tag: str, name: str, value: str, pages: Collection[str] |
     if name == "style":
         return "style 属性（样式由网站统一设定）"
     if name in TAG_ATTRIBUTE_VALUES.get(tag, {}):
-        return None if value in TAG_ATTRIBUTE_VALUES[tag][name] else f"<{tag}> 的 {name} 属性值“{value}”（只能是 left、center 或 right）"
+        if value in TAG_ATTRIBUTE_VALUES[tag][name]:
+            return None
+        return f"<{tag}> 的 {name} 属性值“{value}”（只能是 left、center 或 right）"
     if name not in ATTRIBUTES.get(tag, ()):
         return f"<{tag}> 上不允许的属性 {name}"
     if (tag, name) == ("a", "href"):

@@ -32,7 +32,16 @@ from ...models.representative import (
 )
 from ...models.suggestion import Suggestion
 from .. import md
-from ..context import LISTING_NAMES, PER_PAGE, SiteContext, assert_no_reserved, listing_folder, listing_path, pages, relative
+from ..context import (
+    LISTING_NAMES,
+    PER_PAGE,
+    SiteContext,
+    assert_no_reserved,
+    listing_folder,
+    listing_path,
+    pages,
+    relative,
+)
 from ..parts import example_notice, record_footer, status_badge
 
 FOLDER = "representatives"

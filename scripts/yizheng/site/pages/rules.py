@@ -21,7 +21,16 @@ from collections.abc import Iterator
 
 from ...models.rule import Rule, RuleKind, RuleStatus
 from .. import md, rulebody
-from ..context import LISTING_NAMES, PER_PAGE, SiteContext, assert_no_reserved, listing_folder, listing_path, pages, relative
+from ..context import (
+    LISTING_NAMES,
+    PER_PAGE,
+    SiteContext,
+    assert_no_reserved,
+    listing_folder,
+    listing_path,
+    pages,
+    relative,
+)
 from ..parts import example_notice, record_footer
 from .representatives import join, link_to, pager
 

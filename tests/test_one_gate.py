@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import datetime as dt
 import random
 import re
@@ -139,6 +140,27 @@ def test_validate_refuses_markup_in_names_the_theme_prints_raw(
     assert out.splitlines() == [
         f"site.yml:{line}: district.{field}: 不能含有 {shown}：这个名称会写进每个网页的页眉和标题，网站主题原样输出它，"
         "这些字符会弄乱网页，甚至被当作代码执行；请删去，或改用中文标点（如“”《》）"
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://x.gov.cn/a)b/", 'https://x.gov.cn/"><img src=x onerror=alert(1)>/', "https://x.gov.cn/a b/", "https://x.gov.cn/[a](b)/"],
+)
+def test_validate_refuses_a_site_address_that_would_end_a_link_early(
+    capsys: pytest.CaptureFixture[str], minimal_copy: Path, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    """site_url is written into bot comments and issue forms as a Markdown link target."""
+    site = minimal_copy / "site.yml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text.replace("\nstreets:\n", f"\nsite_url: {json.dumps(url)}\nstreets:\n", 1), encoding="utf-8")
+    monkeypatch.chdir(minimal_copy)
+    code, out, err = run_cli(capsys, "validate", "--content", ".")
+    assert code == 1
+    line = site.read_text(encoding="utf-8").split("\n").index(f"site_url: {json.dumps(url)}") + 1
+    assert out.splitlines() == [
+        f"site.yml:{line}: site_url: 格式不符：应为公开网站的地址，以 / 结尾，如 https://yizheng.example.gov.cn/；"
+        f"不填时按 GitHub Pages 的规则由代码仓库地址推出；实际为“{url}”"
     ]
 
 

@@ -91,7 +91,9 @@ class Site(Strict):
         "网站地址",
         "公开网站的地址，以 / 结尾，如 https://yizheng.example.gov.cn/；不填时按 GitHub Pages 的规则由代码仓库地址推出",
         default=None,
-        pattern=r"^https://[A-Za-z0-9.\-]+(?::\d+)?/(?:[^\s?#]*/)?$",
+        # Only characters that need no escaping anywhere the address is written (bot comments,
+        # issue forms, feeds): a ) or " here could end a Markdown link or an attribute early.
+        pattern=r"^https://[A-Za-z0-9.\-]+(?::\d+)?/(?:[A-Za-z0-9._~%/\-]*/)?$",
     )
     streets: list[Street] = field("街道", "本区的街道及其社区、网格", min_length=1)
     categories: list[Category] = field("意见建议类别", "意见建议的分类，如城市管理、环境保护", min_length=1)

@@ -330,7 +330,7 @@ def problems(published: str, written: str | None = None, pages: Collection[str] 
             add("没有结束的 HTML 注释“<!--”（会遮住页面后面的内容）", "<!--")
     for tag in open_tags:
         add(f"没有结束标签的 <{tag}>（会把页面后面的内容一起包进去）", f"<{tag}")
-    if not found and events(sanitize(html)) != events(html):
+    if not found and events(sanitize(html)) != events_:
         add("网站不能原样发布的 HTML（清理时会被删掉或改写）", "<")
     lines = [html_module.unescape(line).lower() for line in (published if written is None else written).split("\n")]
     return [Finding(_line_of(lines, needles), message) for message, needles in found.items()]

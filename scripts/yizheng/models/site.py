@@ -67,9 +67,9 @@ class HandlingUnit(Strict):
 
 
 class District(Strict):
-    name: PlainName = field("区名", "如“红古区”；不能含有 < > & 和英文引号")
+    name: PlainName = field("区名", "如“红古区”")
     full_name: Name = field("全称", "如“甘肃省兰州市红古区”")
-    congress: PlainName = field("人大常委会", "负责本制度的人大机关，如“红古区人大常委会”；不能含有 < > & 和英文引号")
+    congress: PlainName = field("人大常委会", "负责本制度的人大机关，如“红古区人大常委会”")
     introduction: Text = field("简介", "网站首页上对街道议政代表会议制度的简要说明")
 
 

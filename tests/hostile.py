@@ -97,7 +97,19 @@ INVISIBLE = [
     "&lt;script&gt;alert('PWN')&lt;/script&gt;",
 ]
 
-CORPUS: list[str] = MARKUP + BREAKERS + ATTR_LIST + TEMPLATES + CSS_AND_URLS + INVISIBLE
+# Found while replacing the rule-body blocklist with an allowlist (issue #10): an attribute
+# list on its own line does apply, theme classes and ids, other hosts without a scheme,
+# a block that never closes.
+ALLOWLIST_EDGES = [
+    "段落\n{: title=\"}\" onclick=\"window.__yz_pwned='PWN'\" }",
+    "!!! md-dialog \"网站已关闭\"\n    请勿访问",
+    "## 总则 {#__config}",
+    "[官方通知](//evil.example/PWN)",
+    "<div>\n\n以下内容都在块里",
+    "<div>\n<!--\n</div>",
+]
+
+CORPUS: list[str] = MARKUP + BREAKERS + ATTR_LIST + TEMPLATES + CSS_AND_URLS + INVISIBLE + ALLOWLIST_EDGES
 
 EVIL_HOSTS = ("evil.example",)
 """Hosts the corpus points at: a request to any of them from a built page is a failure."""

@@ -67,12 +67,15 @@ def test_chart_rates_and_edge_cases() -> None:
     assert empty.find(f"{SVG}desc").text == "没有数据。"
     long = charts.bar_chart(["长" * 40], [1], title="t", chart_id="l")
     assert 'textLength="360"' in long
-    with pytest.raises(ValueError):
+    # The callers' contract, asserted (renderers assert, validation refuses: issue #10).
+    with pytest.raises(AssertionError):
         charts.bar_chart(["a"], [1, 2], title="t", chart_id="x")
-    with pytest.raises(ValueError):
+    with pytest.raises(AssertionError):
         charts.bar_chart(["a"], [1], title="t", chart_id="bad id")
-    with pytest.raises(ValueError):
+    with pytest.raises(AssertionError):
         charts.bar_chart(["a"], [-1], title="t", chart_id="x")
+    with pytest.raises(AssertionError):
+        charts.bar_chart(["a"], [float("nan")], title="t", chart_id="x")
 
 
 def test_chart_passes_through_markdown_untouched() -> None:

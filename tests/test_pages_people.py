@@ -145,54 +145,6 @@ def test_unpublished_suggestions_never_appear_on_representative_pages(content_ct
 # --- the rule body: trusted Markdown, guarded -----------------------------------------
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        "第一条\n\n<script>alert(1)</script>",
-        "<SCRIPT src=x.js></SCRIPT>",
-        '<iframe src="https://evil.example"></iframe>',
-        '<a href="#" onclick="alert(1)">点我</a>',
-        "<img src=x onerror=alert(1)>",
-        "[点我](javascript:alert(1))",
-        "[点我](JaVa&#115;cript:alert(1))",
-        "段落\n{: onclick=alert(1) }",
-        "![图](https://evil.example/x.png)",
-        "![图][x]\n\n[x]: //evil.example/x.png",
-    ],
-)
-def test_a_rule_body_that_could_run_script_stops_the_build(body: str) -> None:
-    ctx = fixed_context()
-    rule = ctx.registry.rules["hl-rules"]
-    ctx.registry.rules["hl-rules"] = rule.model_copy(update={"body": body})
-    with pytest.raises(ValueError, match=r"^制度文件 hl-rules（rules/hl-rules\.md）的正文含有不允许的内容"):
-        render_site(ctx, [rules.render])
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        "见 <https://www.example.gov.cn/online=1> 和 [办事指南](https://www.example.gov.cn/guide?on=1)",
-        '<div class="yz-note" markdown>\n\n**注意**：本条所称“onclick”不是属性。\n\n</div>',
-        "![示意图](../assets/images/flow.png)",
-        "第一条 本制度所称“数据”，指议政代表收集的意见建议。",
-    ],
-)
-def test_ordinary_rule_bodies_pass_the_guard(body: str) -> None:
-    rules.check_body("hl-rules", body)
-
-
-def test_the_script_message_says_what_and_where() -> None:
-    ctx = fixed_context()
-    rule = ctx.registry.rules["hl-rules"]
-    ctx.registry.rules["hl-rules"] = rule.model_copy(update={"body": "第一条\n\n<script>alert(1)</script>"})
-    with pytest.raises(ValueError) as caught:
-        render_site(ctx, [rules.render])
-    assert str(caught.value) == (
-        "制度文件 hl-rules（rules/hl-rules.md）的正文含有不允许的内容：HTML 标签 <script>。"
-        "正文只能写 Markdown：不能有 <script>、<iframe> 等标签、on...= 事件属性、javascript: 链接或外部图片。请删除后重新提交。"
-    )
-
-
 def test_rule_body_headings_are_demoted_under_the_one_h1() -> None:
     rule = fixed_context().registry.rules["hl-rules"]
     body = "\n".join(
@@ -324,11 +276,3 @@ def test_station_and_rule_listings_split_when_long() -> None:
     assert "[查看全部 61 件已废止的文件](repealed/index.md)" in rules_index
     assert "rules/repealed/2.md" in files and "rules/repealed/3.md" not in files
     assert max(len(t.encode("utf-8")) for t in files.values()) < MAX_MARKDOWN
-
-
-def test_a_record_id_that_would_take_a_listing_path_is_refused() -> None:
-    ctx = fixed_context()
-    registry = ctx.registry
-    registry.representatives["former"] = registry.representatives["hl-001"].model_copy(update={"id": "former"})
-    with pytest.raises(ValueError, match="议政代表编号“former”与网站的列表页面路径冲突"):
-        render_site(ctx, [representatives.render])

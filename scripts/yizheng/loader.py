@@ -7,6 +7,7 @@ see everything that needs fixing in one run.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
@@ -17,10 +18,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import collector, crosscheck, messages, processes
+from . import collector, crosscheck, messages, personal_data, processes
 from .models import KINDS, Kind, Site
 from .problems import Problem, display_path
 from .registry import Registry, Source
+from .site import checks as site_checks
 from .yamlio import Document, YamlProblem, decode, parse, read_file
 
 SITE_FILE = "site.yml"
@@ -151,6 +153,7 @@ def _assemble(
         **{kind.folder: records[kind.name] for kind in KINDS},
     )
     problems.extend(crosscheck.check(registry))
+    problems.extend(site_checks.check(registry))
     if any(problem.is_error for problem in problems):
         raise InvalidContent(problems)
     registry.warnings = sorted(problems)
@@ -246,7 +249,12 @@ def check_record(item: RecordFile, doc: Document, body: str, problems: list[Prob
             problems.append(Problem(display_path(item.path), doc.line_of(("body",)), "body", "正文写在 front matter 结束的“---”之后，不要写成字段"))
             return None
         data = {**data, "body": body}
+    found = len(problems)
     record = _validate(item.kind.model, data, doc, item.path, problems, item.kind.schema_model)
+    if markdown and len(problems) > found:
+        # The body is not YAML: point at its first line, not at the front matter.
+        first = body_first_line(doc, body)
+        problems[found:] = [dataclasses.replace(p, line=first) if p.field == "body" else p for p in problems[found:]]
     if record is None:
         return None
     stem = item.path.name[: -len(item.kind.suffix)]
@@ -266,6 +274,14 @@ def check_record(item: RecordFile, doc: Document, body: str, problems: list[Prob
         )
         return None
     return record, doc
+
+
+def body_first_line(doc: Document, body: str) -> int:
+    """The line of a rule file where a problem of its body is: the first personal number in it
+    (what the model refuses in a body), else its first non-blank line (the body as read, untrimmed)."""
+    findings = personal_data.find(body)
+    before = body[: findings[0].start] if findings else body[: len(body) - len(body.lstrip())]
+    return doc.line_offset + doc.text.count("\n") + 2 + before.count("\n")
 
 
 def read_site(path: Path, problems: list[Problem]) -> Site | None:

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from .common import Id, Name, Strict, Text, field, rule_error
+
+
+_MARKUP = re.compile(r"[<>\"'&\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SHOWN = {"\"": "英文双引号 \"", "'": "英文单引号 '", "&": "&", "<": "<", ">": ">"}
+
+
+def _plain(text: str) -> str:
+    """A name printed by the site theme's templates as it is (MkDocs does not escape config values)."""
+    found = dict.fromkeys(_SHOWN.get(ch, f"控制字符 U+{ord(ch):04X}") for ch in _MARKUP.findall(text))
+    if found:
+        raise ValueError(
+            f"不能含有 {'、'.join(found)}：这个名称会写进每个网页的页眉和标题，网站主题原样输出它，"
+            "这些字符会弄乱网页，甚至被当作代码执行；请删去，或改用中文标点（如“”《》）"
+        )
+    return text
+
+
+PlainName = Annotated[Name, AfterValidator(_plain)]
+"""A name that reaches the MkDocs configuration (site_name) and the theme's templates."""
 
 
 class Grid(Strict):
@@ -47,9 +67,9 @@ class HandlingUnit(Strict):
 
 
 class District(Strict):
-    name: Name = field("区名", "如“红古区”")
+    name: PlainName = field("区名", "如“红古区”")
     full_name: Name = field("全称", "如“甘肃省兰州市红古区”")
-    congress: Name = field("人大常委会", "负责本制度的人大机关，如“红古区人大常委会”")
+    congress: PlainName = field("人大常委会", "负责本制度的人大机关，如“红古区人大常委会”")
     introduction: Text = field("简介", "网站首页上对街道议政代表会议制度的简要说明")
 
 
@@ -71,7 +91,9 @@ class Site(Strict):
         "网站地址",
         "公开网站的地址，以 / 结尾，如 https://yizheng.example.gov.cn/；不填时按 GitHub Pages 的规则由代码仓库地址推出",
         default=None,
-        pattern=r"^https://[A-Za-z0-9.\-]+(?::\d+)?/(?:[^\s?#]*/)?$",
+        # Only characters that need no escaping anywhere the address is written (bot comments,
+        # issue forms, feeds): a ) or " here could end a Markdown link or an attribute early.
+        pattern=r"^https://[A-Za-z0-9.\-]+(?::\d+)?/(?:[A-Za-z0-9._~%/\-]*/)?$",
     )
     streets: list[Street] = field("街道", "本区的街道及其社区、网格", min_length=1)
     categories: list[Category] = field("意见建议类别", "意见建议的分类，如城市管理、环境保护", min_length=1)

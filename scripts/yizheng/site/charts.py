@@ -82,17 +82,13 @@ def bar_chart(
     length of a bar (e.g. 1 for rates), otherwise the largest value fills it. `chart_id` must
     be unique on the page (it names the title and description for assistive technology).
     """
-    if len(labels) != len(values):
-        raise ValueError("labels and values differ in length")
-    if not _ID.match(chart_id):
-        raise ValueError(f"bad chart id {chart_id!r}")
-    for value in values:
-        if value is not None and (value != value or value < 0):
-            raise ValueError(f"a bar cannot show {value!r}")
+    # The callers' contract (counts and rates computed from the registry), not content rules.
+    assert len(labels) == len(values), "labels and values differ in length"
+    assert _ID.match(chart_id), f"bad chart id {chart_id!r}"
+    assert all(value is None or value >= 0 for value in values), f"a bar cannot show {values!r}"
     write = fmt or (lambda v: f"{number(v)}{(' ' + unit) if unit else ''}")
     if texts is not None:
-        if len(texts) != len(values):
-            raise ValueError("texts and values differ in length")
+        assert len(texts) == len(values), "texts and values differ in length"
         written = list(texts)
     else:
         written = ["—" if v is None else write(v) for v in values]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus
 
@@ -77,6 +78,39 @@ _FOLDER = {
     "meeting": "meetings",
     "case": "cases",
 }
+
+LISTING_NAMES: dict[str, frozenset[str]] = {
+    "representative": frozenset({"index", "streets", "former", "duty"}),
+    "station": frozenset({"index", "streets"}),
+    "rule": frozenset({"index", "repealed"}),
+    "meeting": frozenset({"index"}),
+    "case": frozenset({"index"}),
+}
+"""The names the listing pages take in each kind's folder (<folder>/<name>.md or <folder>/<name>/...),
+besides the pages of its records. The renderers build their listing paths from these, and
+validation refuses a record id among them or made of digits only (a listing's page 2, 3, ...
+is <folder>/2.md): such a record's page would take a listing's address (see `reserved_id`)."""
+
+
+def folder_of(kind: str) -> str:
+    """The folder of a kind's record pages, e.g. representatives."""
+    return _FOLDER[kind]
+
+
+def listing_folder(kind: str, name: str) -> str:
+    """The folder (or, for "index", the page stem) of one of a kind's listings, e.g. representatives/former."""
+    assert name in LISTING_NAMES[kind], f"{name} is not among the listing names of {kind}"
+    return f"{_FOLDER[kind]}/{name}"
+
+
+def reserved_id(kind: str, record_id: str) -> bool:
+    """Whether a record of `kind` with this id would take the address of a listing page."""
+    return record_id in LISTING_NAMES.get(kind, ()) or record_id.isdigit()
+
+
+def assert_no_reserved(kind: str, ids: Iterable[str]) -> None:
+    """For renderers: no record id takes a listing's path (the loader refuses them, site/checks.py)."""
+    assert not any(reserved_id(kind, record_id) for record_id in ids), f"a {kind} id takes a listing's path"
 
 
 def relative(from_page: str, to_page: str) -> str:

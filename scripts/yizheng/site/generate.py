@@ -54,11 +54,11 @@ gain nothing, 0.05 s either way)."""
 _SHARED: tuple[SiteContext, list[Renderer], Snapshot | None] | None = None
 """What forked renderer processes work on (and the build folder they write to): set just before forking."""
 
-_TWO_CLAIM = "两个页面要写到同一个路径 {path}：可能是某条记录的编号与列表页的文件名相同，请改编号"
+_TWO_CLAIM = "two renderers claim {path}: the loader refuses record ids that take a listing's path (site/checks.py)"
 
 
 def render_site(ctx: SiteContext, renderers: Iterable[Renderer] = RENDERERS, jobs: int | None = None) -> dict[str, str | bytes]:
-    """Every generated file, path → content; two renderers may not claim one path.
+    """Every generated file, path → content; no two renderers claim one path (validation sees to it).
 
     With `jobs` > 1 the renderers run in that many forked processes (each takes the
     next renderer when it is free); the result is the same, in the same order.
@@ -74,8 +74,7 @@ def render_site(ctx: SiteContext, renderers: Iterable[Renderer] = RENDERERS, job
             outputs = (renderer(ctx) for renderer in renderers)
         for output in outputs:
             for path, content in output:
-                if path in files:
-                    raise ValueError(_TWO_CLAIM.format(path=path))
+                assert path not in files, _TWO_CLAIM.format(path=path)
                 files[path] = content
     return files
 
@@ -88,7 +87,8 @@ def write_site(ctx: SiteContext, docs_dir: Path, renderers: Iterable[Renderer] =
     pages never travel between processes; this process then removes what is no
     longer generated and records the manifest. A path that two renderers claim
     fails the build in both ways, but here only after the files are written (the
-    manifest is not updated then, so the next build compares those files again).
+    manifest is not updated then, so the next build compares those files again); but
+    validation refuses the record ids that could make them (site/checks.py).
     """
     renderers = list(renderers)
     jobs = _jobs(ctx, jobs)
@@ -100,8 +100,7 @@ def write_site(ctx: SiteContext, docs_dir: Path, renderers: Iterable[Renderer] =
         claimed: set[str] = set()
         for part in parts:
             for path in part.paths:
-                if path in claimed:
-                    raise ValueError(_TWO_CLAIM.format(path=path))
+                assert path not in claimed, _TWO_CLAIM.format(path=path)
                 claimed.add(path)
         return writer.finish(snapshot, parts)
 

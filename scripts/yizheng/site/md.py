@@ -57,7 +57,13 @@ _SAFE_HREF = re.compile(r"^(?:https://[^\s\"'<>]+|(?:\.\.?/|[A-Za-z0-9_\-])[^\s\
 
 @functools.lru_cache(maxsize=1 << 16)
 def href(url: str) -> str:
-    """A link target: https or relative only; anything else (javascript:, data:) is refused."""
+    """A link target: https or relative only; anything else (javascript:, data:) is refused.
+
+    Refusing is a last guard, not a content rule: the pages build every target from
+    record ids (models.common.ID_PATTERN) and site.repository (a pattern in models/site.py),
+    which validation has checked, so a ValueError here is a bug in a renderer
+    (tests/test_one_gate.py checks that every repository the model accepts links).
+    """
     quoted = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
     if url != url.strip() or not _SAFE_HREF.match(quoted):
         raise ValueError(f"unsafe link target: {url!r}")

@@ -15,7 +15,7 @@ from decimal import Decimal
 from ...models.case import Case, Figure
 from ...models.meeting import Meeting
 from .. import md
-from ..context import SiteContext, listing_path, pages, relative
+from ..context import SiteContext, assert_no_reserved, listing_path, pages, relative
 from ..parts import example_notice, record_footer
 
 FOLDER = "cases"
@@ -55,6 +55,7 @@ def ordered(cases: list[Case]) -> list[Case]:
 
 
 def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
+    assert_no_reserved("case", ctx.registry.cases)
     cases = ordered(list(ctx.registry.cases.values()))
     chunks = pages(cases)
     for number_, chunk in enumerate(chunks, start=1):

@@ -22,7 +22,7 @@ from ...models.meeting import Meeting, MeetingKind
 from ...models.representative import RepresentativeCategory
 from ...models.site import Rhythm
 from .. import md
-from ..context import SiteContext
+from ..context import SiteContext, assert_no_reserved
 from ..context import relative as _relative
 from ..parts import example_notice, record_footer, status_badge
 
@@ -194,6 +194,7 @@ def calendar_path(street: str, year: int) -> str:
 
 def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     registry = ctx.registry
+    assert_no_reserved("meeting", registry.meetings)
     by_street: dict[str, list[Meeting]] = defaultdict(list)
     for meeting in registry.meetings.values():
         by_street[meeting.street].append(meeting)

@@ -17,7 +17,7 @@ Only published suggestions appear by title; the others are only counted.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ...models.case import Case
@@ -32,7 +32,16 @@ from ...models.representative import (
 )
 from ...models.suggestion import Suggestion
 from .. import md
-from ..context import PER_PAGE, SiteContext, listing_path, pages, relative
+from ..context import (
+    LISTING_NAMES,
+    PER_PAGE,
+    SiteContext,
+    assert_no_reserved,
+    listing_folder,
+    listing_path,
+    pages,
+    relative,
+)
 from ..parts import example_notice, record_footer, status_badge
 
 FOLDER = "representatives"
@@ -51,22 +60,14 @@ CATEGORY_ORDER = list(RepresentativeCategory)
 STATUS_SLUGS = {ServiceStatus.SERVING: "serving", ServiceStatus.LEFT: "left"}
 IN_PROGRESS = frozenset({Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS})
 
-RESERVED_IDS = frozenset({"index", "streets", "former", "duty"})
-"""Record ids that would collide with the listing pages of this folder."""
+RESERVED_IDS = LISTING_NAMES["representative"]
+"""Record ids that would collide with the listing pages of this folder (validation refuses them)."""
+STREETS = listing_folder("representative", "streets")
+FORMER = listing_folder("representative", "former")
+DUTY = listing_folder("representative", "duty")
 
 
 # --- helpers shared with the station and rule pages ---------------------------
-
-
-def check_reserved(kind_title: str, ids: Iterable[str], reserved: Iterable[str]) -> None:
-    """Fail when a record id would take the path of a listing page (index.md, 2.md, streets/...)."""
-    reserved = set(reserved)
-    for record_id in ids:
-        if record_id in reserved or record_id.isdigit():
-            raise ValueError(
-                f"{kind_title}编号“{record_id}”与网站的列表页面路径冲突；"
-                f"编号不能是 {'、'.join(sorted(reserved))} 或纯数字，请改用其他编号"
-            )
 
 
 def pager(page: str, folder: str, number: int, total: int) -> str:
@@ -163,7 +164,7 @@ UNPUBLISHED_WORDS = [
 
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     reps = ctx.registry.representatives
-    check_reserved("议政代表", reps, RESERVED_IDS)
+    assert_no_reserved("representative", reps)
     duties = duty_index(ctx)
     ordered = sorted(reps.values(), key=sort_key(ctx))
     serving = [r for r in ordered if r.status is ServiceStatus.SERVING]
@@ -177,14 +178,14 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     if not small:
         for street in ctx.registry.site.streets:
             members = [r for r in serving if r.street == street.id]
-            folder = f"{FOLDER}/streets/{street.id}"
+            folder = f"{STREETS}/{street.id}"
             chunks = pages(members)
             for number, chunk in enumerate(chunks, start=1):
                 page = listing_path(folder, number)
                 yield page, _street_page(ctx, page, street.id, members, chunk, folder, number, len(chunks))
         chunks = pages(former)
         for number, chunk in enumerate(chunks, start=1):
-            page = listing_path(f"{FOLDER}/former", number)
+            page = listing_path(FORMER, number)
             yield page, _former_page(ctx, page, former, chunk, number, len(chunks))
     empty = Duty()
     for rep in ordered:
@@ -234,7 +235,7 @@ def _index(ctx: SiteContext, serving: list[Representative], former: list[Represe
         totals.update(counts)
         label = md.inline(street.name)
         if not small and members:
-            label = md.link(street.name, relative(INDEX, listing_path(f"{FOLDER}/streets/{street.id}", 1)))
+            label = md.link(street.name, relative(INDEX, listing_path(f"{STREETS}/{street.id}", 1)))
         rows.append(
             [label, str(len(members))]
             + [str(counts[c]) for c in CATEGORY_ORDER]
@@ -260,7 +261,7 @@ def _index(ctx: SiteContext, serving: list[Representative], former: list[Represe
     else:
         parts.append("点击街道名称查看该街道的全部在任议政代表。")
         if former:
-            link = md.link(f"离任议政代表名单（{len(former)} 人）", relative(INDEX, listing_path(f"{FOLDER}/former", 1)))
+            link = md.link(f"离任议政代表名单（{len(former)} 人）", relative(INDEX, listing_path(FORMER, 1)))
             parts.append(f"另见：{link}。")
     if not serving and not former:
         parts.append("目前还没有议政代表的记录。")
@@ -333,7 +334,7 @@ def _street_page(
 def _former_page(
     ctx: SiteContext, page: str, former: list[Representative], chunk: list[Representative], number: int, total: int
 ) -> str:
-    folder = f"{FOLDER}/former"
+    folder = FORMER
     return join(
         "# 离任议政代表",
         f"共 {len(former)} 人，按离任日期从近到远排列。",
@@ -478,8 +479,7 @@ def _meeting_table(ctx: SiteContext, page: str, meetings: list[Meeting]) -> str:
 def _suggestion_table(ctx: SiteContext, page: str, suggestions: list[Suggestion]) -> str:
     rows = []
     for s in suggestions:
-        if not s.published:  # never list an unpublished suggestion by title
-            raise ValueError(f"意见建议 {s.id} 尚未公开，不能列出标题")
+        assert s.published, f"{s.id} is not published: duty_index lists only published suggestions by title"
         title = link_to(ctx, page, "suggestion", s.id, s.title)
         rows.append([md.cell(s.id), title, status_badge(s.status), s.submitted.isoformat()])
     return md.table(["编号", "标题", "状态", "提出日期"], rows)
@@ -496,7 +496,7 @@ def _more(ctx: SiteContext, page: str, rep: Representative, part: str, count: in
 
 
 def _duty_folder(rep: Representative, part: str) -> str:
-    return f"{FOLDER}/duty/{rep.id}/{part}"
+    return f"{DUTY}/{rep.id}/{part}"
 
 
 DUTY_PARTS: dict[str, tuple[str, Callable[[Duty], list], Callable]] = {

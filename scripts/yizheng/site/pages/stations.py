@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from ...models.representative import Representative, ServiceStatus
 from ...models.station import Station, StationKind, Weekday
 from .. import md
-from ..context import SiteContext, listing_path, pages, relative
+from ..context import LISTING_NAMES, SiteContext, assert_no_reserved, listing_folder, listing_path, pages, relative
 from ..parts import example_notice, record_footer
-from .representatives import LINKED_SHOWN, check_reserved, join, link_to, name_of, pager, sort_key
+from .representatives import LINKED_SHOWN, join, link_to, name_of, pager, sort_key
 
 FOLDER = "stations"
 INDEX = f"{FOLDER}/index.md"
@@ -31,7 +31,8 @@ ON_INDEX = 60
 
 KIND_ORDER = list(StationKind)
 WEEKDAY_ORDER = {day: n for n, day in enumerate(Weekday)}
-RESERVED_IDS = frozenset({"index", "streets"})
+RESERVED_IDS = LISTING_NAMES["station"]
+STREETS = listing_folder("station", "streets")
 
 INTRO = (
     "议政代表之家设在街道，联络站设在社区，联络点、联络岗设在便民服务大厅、农贸市场等群众集中的地方。"
@@ -42,7 +43,7 @@ INTRO = (
 
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     registry = ctx.registry
-    check_reserved("联络站", registry.stations, RESERVED_IDS)
+    assert_no_reserved("station", registry.stations)
     streets = {sid: n for n, sid in enumerate(registry.index.streets)}
     ordered = sorted(
         registry.stations.values(),
@@ -60,7 +61,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
             members = [s for s in ordered if s.street == street.id]
             if not members:
                 continue
-            folder = f"{FOLDER}/streets/{street.id}"
+            folder = f"{STREETS}/{street.id}"
             chunks = pages(members)
             for number, chunk in enumerate(chunks, start=1):
                 page = listing_path(folder, number)
@@ -84,7 +85,7 @@ def _index(ctx: SiteContext, ordered: list[Station], small: bool) -> str:
         totals.update(counts)
         label = md.inline(street.name)
         if not small and members:
-            label = md.link(street.name, relative(INDEX, listing_path(f"{FOLDER}/streets/{street.id}", 1)))
+            label = md.link(street.name, relative(INDEX, listing_path(f"{STREETS}/{street.id}", 1)))
         rows.append([label] + [str(counts[k]) for k in KIND_ORDER] + [str(len(members))])
     rows.append(["合计"] + [str(totals[k]) for k in KIND_ORDER] + [str(len(ordered))])
     parts = [

@@ -16,7 +16,7 @@ from ..models.representative import RepresentativeCategory
 from ..models.station import StationKind
 from ..models.suggestion import Channel
 from ..problems import display_path
-from . import records, suggestions
+from . import records, sealcommands, suggestions
 from .edit import Change, Refused, Workspace, today
 
 _MEETING_SLUG = {
@@ -123,6 +123,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--into", required=True, help="并入的意见建议编号")
     p.add_argument("--note", help="说明")
     p.set_defaults(run=_step(lambda ws, a, d: suggestions.merge(a.into, a.note, d)))
+
+    sealcommands.add_parsers(sub, steps)
 
     n = sub.add_parser("new", help="新建议政代表、联络站、会议或案例记录（自动取下一个编号）")
     kinds = n.add_subparsers(title="记录类型", metavar="类型", required=True)

@@ -10,6 +10,7 @@ import datetime as dt
 
 from .. import stats
 from ..registry import Registry
+from ..sealing import shown
 
 
 def _state(late: stats.Late) -> str:
@@ -42,7 +43,7 @@ def table(registry: Registry, today: dt.date, soon: int) -> str:
         lines += ["", f"{name}（{uid}）：{_counts(lates)}"]
         for late in lates:
             s = registry.suggestions[late.suggestion]
-            lines.append(f"  {s.id}  {s.status.value}  期限 {late.deadline}  {_state(late)}  {s.title}")
+            lines.append(f"  {s.id}  {s.status.value}  期限 {late.deadline}  {_state(late)}  {shown(s.title)}")
     return "\n".join(lines) + "\n"
 
 

@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from ..canonical import round_trip, to_yaml
 from ..files import write_text_atomic
@@ -15,7 +14,7 @@ from ..models.suggestion import Suggestion
 from ..problems import Problem, display_path
 from ..sealing import KEY_HINT, SHOWN_SEALED, Sealed, SealError, needs_sealing, new_identity, read_identities, text_fields
 from .edit import Change, Refused, Workspace
-from .sealed import dump_tree, open_tree, seal_tree
+from .sealed import dump_tree, open_tree, seal_tree, set_value
 
 _KEYS_HEADER = (
     "# yaml-language-server: $schema=../schema/staff-keys.schema.json\n"
@@ -129,14 +128,15 @@ def _seal(args: argparse.Namespace) -> int:
 
 
 def _inside_repository(path: Path) -> bool:
-    return any((folder / ".git").exists() for folder in path.resolve().parents)
+    path = path.resolve()
+    return any((folder / ".git").exists() for folder in (path, *path.parents))
 
 
 def _keys_new(args: argparse.Namespace) -> int:
     out: Path = args.out.expanduser()
     if out.exists():
         return _fail(f"{out} 已存在；为免覆盖别人的私钥，请换一个文件名")
-    if _inside_repository(out.parent if out.parent.exists() else Path.cwd()):
+    if _inside_repository(out.parent):
         return _fail(f"{out} 在 git 仓库目录里；私钥放进仓库就等于公开了。请保存在仓库以外，如 ~/yizheng-密钥.key")
     path = args.content / STAFF_KEYS_FILE
     try:
@@ -181,10 +181,7 @@ def _show(args: argparse.Namespace) -> int:
         else:
             for loc, value in text_fields(record):
                 if isinstance(value, Sealed):
-                    node: Any = tree
-                    for part in loc[:-1]:
-                        node = node[part]
-                    node[loc[-1]] = SHOWN_SEALED
+                    set_value(tree, loc, SHOWN_SEALED)
     except (Refused, SealError) as err:
         print(f"{err}", file=sys.stderr)
         return 1

@@ -9,17 +9,20 @@ import io
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import PlainScalarString
 
 from ..canonical import round_trip, to_yaml
 from ..models.suggestion import Suggestion
 from ..sealing import Sealed, seal, text_fields, unseal
 
 
-def _set(tree: CommentedMap, loc: tuple[str | int, ...], value: str) -> None:
+def set_value(tree: CommentedMap, loc: tuple[str | int, ...], value: str) -> None:
     node: Any = tree
     for part in loc[:-1]:
         node = node[part]
-    node[loc[-1]] = to_yaml(value)
+    new = to_yaml(value)
+    # ruamel keeps the old value's style (a sealed block) for a plain str: give it its own.
+    node[loc[-1]] = PlainScalarString(new) if type(new) is str else new
 
 
 def seal_tree(tree: CommentedMap, record: Suggestion, recipients: list[Any], identities: list[Any] | None = None) -> int:
@@ -33,7 +36,7 @@ def seal_tree(tree: CommentedMap, record: Suggestion, recipients: list[Any], ide
             if identities is None:
                 continue
             value = unseal(value, identities)
-        _set(tree, loc, seal(value, recipients))
+        set_value(tree, loc, seal(value, recipients))
         changed += 1
     return changed
 
@@ -43,7 +46,7 @@ def open_tree(tree: CommentedMap, record: Suggestion, identities: list[Any]) -> 
     opened = 0
     for loc, value in text_fields(record):
         if isinstance(value, Sealed):
-            _set(tree, loc, unseal(value, identities))
+            set_value(tree, loc, unseal(value, identities))
             opened += 1
     return opened
 

@@ -481,3 +481,52 @@ def test_a_recipient_is_checked_by_its_checksum() -> None:
     parse_recipient(good)
     with pytest.raises(SealError):
         parse_recipient(good[:-1] + ("q" if good[-1] != "q" else "p"))
+
+
+# --- the site -------------------------------------------------------------------------------
+
+
+def _sealed_pieces(content: Path) -> list[str]:
+    """Every line of every sealed value in `content`, and the start of age's header in base64.
+
+    (Not the armor line: the published JSON Schema names it, to describe a sealed value.)
+    """
+    pieces = {"YWdlLWVuY3J5cHRpb24"}  # base64 of "age-encryption", how every sealed value begins
+    for record in load(content).suggestions.values():
+        for _, value in text_fields(record):
+            if isinstance(value, Sealed):
+                pieces.update(line for line in value.splitlines()[1:-1] if len(line) >= 16)
+    return sorted(pieces)
+
+
+def _leaks(files: dict[str, str | bytes], pieces: list[str]) -> list[str]:
+    found = []
+    for path, content in files.items():
+        text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+        found += [f"{path}: {piece[:30]}" for piece in pieces if piece in text]
+    return found
+
+
+def test_the_site_shows_neither_the_ciphertext_nor_the_plain_text(content_copy: Path) -> None:
+    from golden import fixed_context
+
+    from yizheng.site.generate import render_site
+
+    # The sealed record is also carried by a meeting, and its representatives have duty pages.
+    meeting = content_copy / "meetings" / "hl-2025-02-forum.yml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("suggestions:\n", f"suggestions:\n  - {PRIVATE}\n", 1), encoding="utf-8")
+    files = render_site(fixed_context(content_copy))
+    pieces = _sealed_pieces(content_copy)
+    assert len(pieces) > 40
+    plain = [value for value in opened(content_copy).values() if len(value) >= 6]
+    assert len(plain) == 5
+    assert _leaks(files, pieces + plain) == []
+    # The record is there, by number and status only: the tracking shard, the meeting's count.
+    shard = files["tracking/2025.json"]
+    assert isinstance(shard, str) and f'"{PRIVATE}":{{"status":"已办结"' in shard
+
+
+def test_the_built_site_and_its_search_index_show_no_ciphertext(built_site: Path) -> None:
+    files = {p.relative_to(built_site).as_posix(): p.read_bytes() for p in built_site.rglob("*") if p.is_file()}
+    assert "search/search_index.json" in files
+    assert _leaks(files, _sealed_pieces(CONTENT) + list(PRIVATE_TEXT.values())) == []

@@ -530,3 +530,22 @@ def test_the_built_site_and_its_search_index_show_no_ciphertext(built_site: Path
     files = {p.relative_to(built_site).as_posix(): p.read_bytes() for p in built_site.rglob("*") if p.is_file()}
     assert "search/search_index.json" in files
     assert _leaks(files, _sealed_pieces(CONTENT) + list(PRIVATE_TEXT.values())) == []
+
+
+# --- synthetic content ----------------------------------------------------------------------
+
+
+def test_synth_seals_its_private_offline_suggestions_with_the_example_keys(tmp_path: Path) -> None:
+    from yizheng.synth import synth
+    from yizheng.synth_sealed import PLAIN
+
+    synth(tmp_path / "c", 60, seed=7)
+    registry = load(tmp_path / "c")  # would fail if any private offline text were plain
+    private = [s for s in registry.suggestions.values() if not s.public and "-X" in s.id]
+    assert [s.id for s in private] == ["2019-X0005", "2022-X0003"]
+    wanted = {"title": PLAIN["title"], "problem": PLAIN["problem"], "proposal": PLAIN["proposal"], "text": PLAIN["reply"], "note": PLAIN["note"]}
+    for record in private:
+        values = [(loc, value) for loc, value in text_fields(record) if value is not None]
+        assert values and all(isinstance(value, Sealed) for _, value in values)
+        assert {unseal(value, identity()) == wanted[str(loc[-1])] for loc, value in values} == {True}
+    assert not any(s.sealed for s in registry.suggestions.values() if s.public or "-W" in s.id)

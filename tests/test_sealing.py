@@ -549,3 +549,27 @@ def test_synth_seals_its_private_offline_suggestions_with_the_example_keys(tmp_p
         assert values and all(isinstance(value, Sealed) for _, value in values)
         assert {unseal(value, identity()) == wanted[str(loc[-1])] for loc, value in values} == {True}
     assert not any(s.sealed for s in registry.suggestions.values() if s.public or "-W" in s.id)
+
+
+def test_a_list_changed_without_rekeying_is_a_warning_per_record(content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert yz(capsys, content_copy, "keys", "new", "新同事", "--out", str(tmp_path / "new.key"))[0] == 0
+    code, out, err = yz(capsys, content_copy, "validate")
+    path = content_copy / PRIVATE_FILE
+    assert (code, err) == (0, "共 1 个提醒（不影响校验结果，请人工看一下）\n")
+    assert out.splitlines()[0] == (
+        f"{path}:4: title: 提醒：这段文字加密给了 2 位工作人员，而 staff-keys.yml 列了 3 位：名单变过后还没有重新加密；"
+        "请一位工作人员运行 yizheng seal --rekey --identity 自己的私钥文件"
+    )
+    assert yz(capsys, content_copy, "seal", "--rekey", "--identity", str(DIRECTOR))[0] == 0
+    assert yz(capsys, content_copy, "validate")[1:] == ("校验通过：议政代表 44，联络站 18，制度文件 8，会议活动 52，典型案例 5，意见建议 39\n", "")
+
+
+def test_example_keys_are_an_error_on_a_real_site(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = content_copy / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace("example: true\n", "example: false\n", 1), encoding="utf-8")
+    code, out, _ = yz(capsys, content_copy, "validate")
+    assert code == 1
+    assert out == (
+        f"{content_copy}/staff-keys.yml:4: example: 这是示例密钥（私钥公开在 tests/fixtures/example-keys/ 中），正式网站不能用："
+        "请用 yizheng keys new 为本区工作人员生成密钥、删掉示例项和 example: true，再运行 yizheng seal --rekey\n"
+    )

@@ -14,7 +14,7 @@ from .models.lifecycle import Status
 from .models.representative import RepresentativeCategory, ServiceStatus
 from .problems import Problem, display_path
 from .registry import Registry
-from .sealing import Sealed, needs_sealing, text_fields
+from .sealing import Sealed, needs_sealing, recipient_count, text_fields
 from .yamlio import Loc
 
 MAX_CHOICES = 12
@@ -203,10 +203,25 @@ def unsealed(registry: Registry) -> list[Problem]:
     c = _Checker(registry)
     if registry.staff_keys is None:
         return c.problems
+    listed = len(registry.staff_keys.keys)
     for s in registry.suggestions.values():
         if not needs_sealing(s):
             continue
         c.at("suggestion", s.id)
+        counts = {loc: recipient_count(value) for loc, value in text_fields(s) if isinstance(value, Sealed)}
+        stale = next((loc for loc, count in counts.items() if count != listed), None)
+        if stale is not None:
+            source = registry.source("suggestion", s.id)
+            c.problems.append(
+                Problem(
+                    display_path(source.path),
+                    source.line_of(stale),
+                    field_path(stale),
+                    f"这段文字加密给了 {counts[stale]} 位工作人员，而 staff-keys.yml 列了 {listed} 位：名单变过后还没有重新加密；"
+                    "请一位工作人员运行 yizheng seal --rekey --identity 自己的私钥文件",
+                    severity="warning",
+                )
+            )
         for loc, value in text_fields(s):
             if value is not None and not isinstance(value, Sealed):
                 c.report(

@@ -77,7 +77,7 @@ def load(content: Path, jobs: int | None = None, require_sealed: bool = True) ->
         raise InvalidContent([Problem(display_path(content), 1, "", "内容目录不存在")])
     site_path = content / SITE_FILE
     site = read_site(site_path, problems)
-    staff_keys = read_staff_keys(content / STAFF_KEYS_FILE, problems)
+    staff_keys = read_staff_keys(content / STAFF_KEYS_FILE, problems, site=site)
     with collector.paused():
         files = find_record_files(content, problems)
         readings = read_records(files, jobs)
@@ -295,9 +295,10 @@ def read_site(path: Path, problems: list[Problem]) -> Site | None:
     return _validate(Site, doc.data, doc, path, problems)
 
 
-def read_staff_keys(path: Path, problems: list[Problem], text: str | None = None) -> StaffKeys | None:
+def read_staff_keys(path: Path, problems: list[Problem], text: str | None = None, site: Site | None = None) -> StaffKeys | None:
     """content/staff-keys.yml (or `text` in its place), checked; None when there is none (nothing
-    is sealed then) or it has problems."""
+    is sealed then) or it has problems. Example keys (whose private halves are public) are an
+    error on a `site` that is not example data."""
     if text is None and not path.exists():
         return None
     try:
@@ -305,7 +306,18 @@ def read_staff_keys(path: Path, problems: list[Problem], text: str | None = None
     except YamlProblem as err:
         problems.append(Problem(display_path(path), err.line, err.field, err.message))
         return None
-    return _validate(StaffKeys, doc.data, doc, path, problems)
+    keys = _validate(StaffKeys, doc.data, doc, path, problems)
+    if keys is not None and keys.example and site is not None and not site.example:
+        problems.append(
+            Problem(
+                display_path(path),
+                doc.line_of(("example",)),
+                "example",
+                "这是示例密钥（私钥公开在 tests/fixtures/example-keys/ 中），正式网站不能用：请用 yizheng keys new "
+                "为本区工作人员生成密钥、删掉示例项和 example: true，再运行 yizheng seal --rekey",
+            )
+        )
+    return keys
 
 
 def _validate(

@@ -80,6 +80,13 @@ def armor_problem(text: str) -> str | None:
     return None
 
 
+def recipient_count(value: str) -> int:
+    """How many X25519 recipients a well-formed sealed value was sealed to (age's header lists one stanza each)."""
+    body = "".join(line.strip() for line in value.strip().split("\n")[1:-1])
+    header = base64.b64decode(body).partition(b"\n--- ")[0]
+    return header.count(b"\n-> X25519 ")
+
+
 def parse_recipient(text: str) -> Any:
     """The pyrage recipient of an `age1…` public key; SealError when it is not one."""
     import pyrage

@@ -573,3 +573,20 @@ def test_example_keys_are_an_error_on_a_real_site(content_copy: Path, capsys: py
         f"{content_copy}/staff-keys.yml:4: example: 这是示例密钥（私钥公开在 tests/fixtures/example-keys/ 中），正式网站不能用："
         "请用 yizheng keys new 为本区工作人员生成密钥、删掉示例项和 example: true，再运行 yizheng seal --rekey\n"
     )
+
+
+def test_overdue_shows_a_sealed_title_only_to_a_key_holder(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = yz(
+        capsys, content_copy, "suggestion", "new", "--title", "楼道堆放杂物", "--category", "urban-management",
+        "--street", "xiayao", "--channel", "联络站", "--problem", "楼道堆满纸箱。", "--private", "--date", "2026-11-20",
+    )
+    sid = Path(out.removeprefix("已新建 ").strip()).stem
+    assert yz(capsys, content_copy, "suggestion", "assign", sid, "--unit", "district-ecology", "--due", "2026-11-25",
+              "--date", "2026-11-21")[0] == 0
+    code, out, err = yz(capsys, content_copy, "overdue", "--date", "2026-11-30")
+    assert (code, err) == (0, "")
+    line = next(line for line in out.splitlines() if sid in line)
+    assert line.endswith(f"  {SHOWN_SEALED}") and "YWdl" not in out
+    code, out, err = yz(capsys, content_copy, "overdue", "--date", "2026-11-30", "--identity", str(CLERK))
+    assert (code, err) == (0, "")
+    assert next(line for line in out.splitlines() if sid in line).endswith("  楼道堆放杂物")

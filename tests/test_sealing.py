@@ -590,3 +590,14 @@ def test_overdue_shows_a_sealed_title_only_to_a_key_holder(content_copy: Path, c
     code, out, err = yz(capsys, content_copy, "overdue", "--date", "2026-11-30", "--identity", str(CLERK))
     assert (code, err) == (0, "")
     assert next(line for line in out.splitlines() if sid in line).endswith("  楼道堆放杂物")
+
+
+def test_editors_schemas_accept_the_sealed_record_and_the_keys_file() -> None:
+    import subprocess
+    import sys
+
+    tool = str(Path(sys.executable).parent / "check-jsonschema")
+    for schema, record in (("suggestion", CONTENT / PRIVATE_FILE), ("staff-keys", CONTENT / "staff-keys.yml")):
+        result = subprocess.run([tool, "--schemafile", str(ROOT / "schema" / f"{schema}.schema.json"), str(record)],
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr

@@ -1,12 +1,17 @@
 # make site: set up .venv, validate content/ and build the site into site/
 # make test: set up .venv and run the whole test suite
+# make install-runtime: only what the site and the bots need, exactly as locked (for the workflows)
+# make lock: update requirements/runtime.lock after a change of runtime dependencies in pyproject.toml
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install site serve test validate fmt schema bench clean
+LOCK := requirements/runtime.lock
+LOCK_FLAGS := --quiet --all-build-deps --generate-hashes --allow-unsafe --strip-extras --no-emit-options
+
+.PHONY: install install-runtime lock lock-upgrade site serve test validate fmt schema bench clean
 
 install: $(STAMP)
 
@@ -16,6 +21,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
+
+# The runtime dependencies and setuptools (to build this project), every file checked against its
+# hash in the lock; nothing else is downloaded. Resolved for Linux and Python 3.11 (the workflows').
+# The one source-only package (jieba) is built with the setuptools that Python's own venv brings.
+install-runtime:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "requirements/runtime.lock 是为 Python 3.11 生成的")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --no-build-isolation -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --no-index .
+	$(BIN)/python -m pip check
+
+# Keeps every pin that still fits pyproject.toml and adds what is new; lock-upgrade moves all to the newest.
+lock: install
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile $(LOCK_FLAGS) --output-file $(LOCK) pyproject.toml
+
+lock-upgrade: install
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile $(LOCK_FLAGS) --upgrade --output-file $(LOCK) pyproject.toml
 
 validate: install
 	$(BIN)/yizheng validate

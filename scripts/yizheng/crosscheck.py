@@ -14,6 +14,7 @@ from .models.lifecycle import Status
 from .models.representative import RepresentativeCategory, ServiceStatus
 from .problems import Problem, display_path
 from .registry import Registry
+from .sealing import Sealed, needs_sealing, recipient_count, text_fields
 from .yamlio import Loc
 
 MAX_CHOICES = 12
@@ -191,3 +192,41 @@ def _suggestions(c: _Checker, registry: Registry) -> None:
                     ("merged_into",),
                     f'"{s.merged_into}" 本身已并入 {target.merged_into}；请直接并入 {target.merged_into}',
                 )
+
+
+def unsealed(registry: Registry) -> list[Problem]:
+    """Once staff-keys.yml exists, the text of a private offline suggestion must be stored sealed.
+
+    Not part of `check`: staff commands seal what they write (staff/edit.py), and
+    `yizheng seal` loads content that still has plain text, to seal it.
+    """
+    c = _Checker(registry)
+    if registry.staff_keys is None:
+        return c.problems
+    listed = len(registry.staff_keys.keys)
+    for s in registry.suggestions.values():
+        if not needs_sealing(s):
+            continue
+        c.at("suggestion", s.id)
+        counts = {loc: recipient_count(value) for loc, value in text_fields(s) if isinstance(value, Sealed)}
+        stale = next((loc for loc, count in counts.items() if count != listed), None)
+        if stale is not None:
+            source = registry.source("suggestion", s.id)
+            c.problems.append(
+                Problem(
+                    display_path(source.path),
+                    source.line_of(stale),
+                    field_path(stale),
+                    f"这段文字加密给了 {counts[stale]} 位工作人员，而 staff-keys.yml 列了 {listed} 位：名单变过后还没有重新加密；"
+                    "请一位工作人员运行 yizheng seal --rekey --identity 自己的私钥文件",
+                    severity="warning",
+                )
+            )
+        for loc, value in text_fields(s):
+            if value is not None and not isinstance(value, Sealed):
+                c.report(
+                    loc,
+                    "提出人不同意公开（public: false），这段文字不能以明文留在仓库里（仓库的历史人人可查）；"
+                    "请运行 yizheng seal，用 staff-keys.yml 中的工作人员公钥加密",
+                )
+    return c.problems

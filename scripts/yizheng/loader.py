@@ -20,12 +20,15 @@ from pydantic import BaseModel, ValidationError
 
 from . import collector, crosscheck, messages, personal_data, processes
 from .models import KINDS, Kind, Site
+from .models.staff_keys import StaffKeys
 from .problems import Problem, display_path
 from .registry import Registry, Source
 from .site import checks as site_checks
 from .yamlio import Document, YamlProblem, decode, parse, read_file
 
 SITE_FILE = "site.yml"
+STAFF_KEYS_FILE = "staff-keys.yml"
+"""The staff's public keys, to which private text is sealed (see sealing.py); optional."""
 _YEAR = re.compile(r"^20\d{2}$")
 _FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
@@ -65,20 +68,22 @@ _Parsed = tuple[dict[str, Any], str, int] | YamlProblem
 line, and if it changed meanwhile the problem points at the first line, see Document.lines.)"""
 
 
-def load(content: Path, jobs: int | None = None) -> Registry:
+def load(content: Path, jobs: int | None = None, require_sealed: bool = True) -> Registry:
     """Every record under `content`, checked; raises InvalidContent listing all problems.
 
     `jobs` is how many processes parse the files (default: one per core for large folders).
+    With `require_sealed` False, private text left unsealed is no problem (for `yizheng seal`).
     """
     problems: list[Problem] = []
     if not content.is_dir():
         raise InvalidContent([Problem(display_path(content), 1, "", "内容目录不存在")])
     site_path = content / SITE_FILE
     site = read_site(site_path, problems)
+    staff_keys = read_staff_keys(content / STAFF_KEYS_FILE, problems, site=site)
     with collector.paused():
         files = find_record_files(content, problems)
         readings = read_records(files, jobs)
-        return _assemble(content, site, files, readings, problems)
+        return _assemble(content, site, files, readings, problems, staff_keys, require_sealed)
 
 
 def read_records(files: list[RecordFile], jobs: int | None = None) -> list[Reading]:
@@ -123,7 +128,13 @@ def _yaml_text(item: RecordFile) -> str:
 
 
 def _assemble(
-    content: Path, site: Site | None, files: list[RecordFile], readings: list[Reading], problems: list[Problem]
+    content: Path,
+    site: Site | None,
+    files: list[RecordFile],
+    readings: list[Reading],
+    problems: list[Problem],
+    staff_keys: StaffKeys | None = None,
+    require_sealed: bool = True,
 ) -> Registry:
     records: dict[str, dict[str, Any]] = {kind.name: {} for kind in KINDS}
     sources: dict[tuple[str, str], Source] = {}
@@ -150,10 +161,13 @@ def _assemble(
         site=site,
         sources=sources,
         unreadable=unreadable,
+        staff_keys=staff_keys,
         **{kind.folder: records[kind.name] for kind in KINDS},
     )
     problems.extend(crosscheck.check(registry))
     problems.extend(site_checks.check(registry))
+    if require_sealed:
+        problems.extend(crosscheck.unsealed(registry))
     if any(problem.is_error for problem in problems):
         raise InvalidContent(problems)
     registry.warnings = sorted(problems)
@@ -169,7 +183,7 @@ def find_record_files(content: Path, problems: list[Problem]) -> list[RecordFile
             if path.suffix in (".yml", ".yaml", ".md"):
                 problems.append(Problem(display_path(path), 1, "", "这是一个目录，不是记录文件；请删除或改名"))
             continue
-        if parts == (SITE_FILE,):
+        if parts in ((SITE_FILE,), (STAFF_KEYS_FILE,)):
             continue
         kind = kinds.get(parts[0]) if len(parts) > 1 else None
         expected_depth = 3 if kind is not None and kind.by_year else 2
@@ -295,6 +309,31 @@ def read_site(path: Path, problems: list[Problem]) -> Site | None:
         problems.append(Problem(shown, err.line, err.field, err.message))
         return None
     return _validate(Site, doc.data, doc, path, problems)
+
+
+def read_staff_keys(path: Path, problems: list[Problem], text: str | None = None, site: Site | None = None) -> StaffKeys | None:
+    """content/staff-keys.yml (or `text` in its place), checked; None when there is none (nothing
+    is sealed then) or it has problems. Example keys (whose private halves are public) are an
+    error on a `site` that is not example data."""
+    if text is None and not path.exists():
+        return None
+    try:
+        doc, _ = read_document(path, text=text)
+    except YamlProblem as err:
+        problems.append(Problem(display_path(path), err.line, err.field, err.message))
+        return None
+    keys = _validate(StaffKeys, doc.data, doc, path, problems)
+    if keys is not None and keys.example and site is not None and not site.example:
+        problems.append(
+            Problem(
+                display_path(path),
+                doc.line_of(("example",)),
+                "example",
+                "这是示例密钥（私钥公开在 tests/fixtures/example-keys/ 中），正式网站不能用：请用 yizheng keys new "
+                "为本区工作人员生成密钥、删掉示例项和 example: true，再运行 yizheng seal --rekey",
+            )
+        )
+    return keys
 
 
 def _validate(

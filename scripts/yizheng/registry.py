@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .models import Case, Meeting, Representative, Rule, Site, Station, Suggestion
+from .models.staff_keys import StaffKeys
 from .models.site import Category, Community, Grid, HandlingUnit, Street
 from .problems import Problem
 from .yamlio import Document, Loc
@@ -43,6 +44,8 @@ class Registry:
     unreadable: dict[str, set[str]] = field(default_factory=dict)
     # What a person should look at although nothing is wrong (Problem.severity "warning").
     warnings: list[Problem] = field(default_factory=list)
+    # content/staff-keys.yml: the keys private text is sealed to (None: no such file, nothing sealed).
+    staff_keys: StaffKeys | None = None
 
     def records(self, kind: str) -> dict:
         """The records of a kind by its English name (see models.KINDS)."""

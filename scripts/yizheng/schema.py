@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .models import KINDS, Site
+from .models.staff_keys import StaffKeys
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 
@@ -20,6 +21,7 @@ def schemas() -> dict[str, dict]:
     """File name → schema, for site.yml and each record kind."""
     models: list[tuple[str, type[BaseModel], str]] = [("site", Site, "content/site.yml")]
     models += [(kind.name, kind.schema_model, f"content/{kind.folder}/") for kind in KINDS]
+    models.append(("staff-keys", StaffKeys, "content/staff-keys.yml"))
     result = {}
     for name, model, where in models:
         schema = model.model_json_schema(mode="validation")

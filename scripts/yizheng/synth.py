@@ -21,6 +21,8 @@ from .files import write_text_atomic
 from .models import Case, Meeting, Representative, Rule, Station, Suggestion
 from .models.lifecycle import Status
 from .models.site import Site
+from .models.staff_keys import StaffKeys
+from .synth_sealed import KEYS, SEALED
 
 END = dt.date(2026, 10, 31)
 YEARS = 10
@@ -92,6 +94,8 @@ def synth(out: Path, suggestions: int, seed: int = 1) -> int:
     writer = _Writer(out)
     site = _site(units, rng)
     writer.record(site, "site.yml", "site")
+    keys = StaffKeys.model_validate({"example": True, "keys": [{"name": n, "recipient": r} for n, r in KEYS]})
+    writer.record(keys, "staff-keys.yml", "staff-keys")
     streets = [street for street in site.streets]
     stations = list(_stations(streets, rng))
     reps = list(_representatives(streets, stations, units, rng))
@@ -266,32 +270,45 @@ def _suggestions(site: Site, stations: list[Station], reps: list[Representative]
             replies = []
             merged_into = previous.id
         status = history[-1]["status"]
-        suggestion = Suggestion.model_validate(
-            {
-                "id": f"{submitted.year}-{'W' if online else 'X'}{number:04d}",
-                "example": True,
-                "title": f"关于{rng.choice(_PLACES)}{_PROBLEMS[category][n % 3][:8]}的建议",
-                "category": category,
-                "street": street.id,
-                "community": community.id,
-                "channel": "网上表单" if online else rng.choice(["联络站", "连心卡", "座谈会", "接访", "走访"]),
-                "submitted": submitted,
-                "problem": f"{community.name}{rng.choice(_PLACES)}{_PROBLEMS[category][n % 3]}。" * rng.choice((1, 2, 3)),
-                "proposal": rng.choice(_PROPOSALS),
-                "representatives": [rng.choice(serving[street.id])],
-                "station": rng.choice(stations_in[street.id]),
-                "issue": n + 1 if online else None,
-                "public": n % 17 != 0,
-                "status": status,
-                "key_supervision": n % 29 == 0,
-                "merged_into": merged_into,
-                "replies": replies,
-                "history": history,
-            }
-        )
+        public = n % 17 != 0
+        data = {
+            "id": f"{submitted.year}-{'W' if online else 'X'}{number:04d}",
+            "example": True,
+            "title": f"关于{rng.choice(_PLACES)}{_PROBLEMS[category][n % 3][:8]}的建议",
+            "category": category,
+            "street": street.id,
+            "community": community.id,
+            "channel": "网上表单" if online else rng.choice(["联络站", "连心卡", "座谈会", "接访", "走访"]),
+            "submitted": submitted,
+            "problem": f"{community.name}{rng.choice(_PLACES)}{_PROBLEMS[category][n % 3]}。" * rng.choice((1, 2, 3)),
+            "proposal": rng.choice(_PROPOSALS),
+            "representatives": [rng.choice(serving[street.id])],
+            "station": rng.choice(stations_in[street.id]),
+            "issue": n + 1 if online else None,
+            "public": public,
+            "status": status,
+            "key_supervision": n % 29 == 0,
+            "merged_into": merged_into,
+            "replies": replies,
+            "history": history,
+        }
+        if not public and not online:
+            _seal(data)
+        suggestion = Suggestion.model_validate(data)
         if merged_into is None:
             previous = suggestion
         yield suggestion
+
+
+def _seal(data: dict) -> None:
+    """A private offline suggestion's text, sealed as it must be once staff-keys.yml exists.
+
+    With fixed sealed values (synth_sealed.py): age is randomised, and the same seed must give the same bytes.
+    """
+    for name in ("title", "problem", "proposal"):
+        data[name] = SEALED[name]
+    data["replies"] = [{**reply, "text": SEALED["reply"]} for reply in data["replies"]]
+    data["history"] = [{**entry, "note": SEALED["note"]} if entry.get("note") else entry for entry in data["history"]]
 
 
 def _history(submitted: dt.date, unit: str, age: int, n: int, rng: random.Random) -> tuple[list[dict], list[dict]]:

@@ -13,17 +13,16 @@ from .common import (
     SUGGESTION_ID_PATTERN,
     Date,
     Id,
-    Name,
     Record,
     Strict,
     SuggestionId,
-    Text,
-    Title,
     ensure_sorted,
     ensure_unique,
     field,
     rule_error,
 )
+from .sealed import SealableName, SealableText, SealableTitle
+from ..sealing import Sealed, text_fields
 from .lifecycle import HANDLED, NEXT, Rater, Satisfaction, Status, allowed_after
 
 
@@ -40,7 +39,7 @@ class Channel(str, Enum):
 class HistoryEntry(Strict):
     date: Date = field("日期", "这一步发生的日期")
     status: Status = field("状态", "这一步之后意见建议所处的状态")
-    note: Text | None = field("说明", "这一步的公开说明，如交办意见、办理进展、延期理由、不予受理的理由", default=None)
+    note: SealableText | None = field("说明", "这一步的公开说明，如交办意见、办理进展、延期理由、不予受理的理由", default=None)
     units: list[Id] = field(
         "承办单位", "交办时的承办单位编号；办理中增加或转交承办单位时也写在这里（须在说明中写明原因）", default_factory=list
     )
@@ -54,7 +53,7 @@ class HistoryEntry(Strict):
 class Reply(Strict):
     date: Date = field("答复日期", "承办单位答复的日期")
     unit: Id = field("答复单位", "作出答复的承办单位编号")
-    text: Text = field("答复内容", "答复的公开内容")
+    text: SealableText = field("答复内容", "答复的公开内容")
 
 
 class Redaction(Strict):
@@ -66,16 +65,16 @@ class Suggestion(Record):
     id: SuggestionId = field(
         "编号", "查询编号，与文件名相同：年份-W 加议题编号（通过网上表单提交，包括代表代为提交的）或年份-X 加序号（线下登记）"
     )
-    title: Title = field("标题", "一句话概括意见建议")
+    title: SealableTitle = field("标题", "一句话概括意见建议")
     category: Id = field("类别", "意见建议类别编号，见 site.yml")
     street: Id = field("街道", "所涉街道的编号")
     community: Id | None = field("社区", "所涉社区的编号", default=None)
     grid: Id | None = field("网格", "所涉网格的编号", default=None)
-    location: Name | None = field("具体位置", "问题所在的公共场所，如“海岗公路北区农贸市场路口”（不写个人住址）", default=None)
+    location: SealableName | None = field("具体位置", "问题所在的公共场所，如“海岗公路北区农贸市场路口”（不写个人住址）", default=None)
     channel: Channel = field("收集渠道", "网上表单、联络站、连心卡、座谈会、接访、走访或其他")
     submitted: Date = field("提出日期", "意见建议提出的日期")
-    problem: Text = field("反映的问题", "存在什么问题（已删除个人信息）")
-    proposal: Text | None = field("建议", "提出人建议怎么做", default=None)
+    problem: SealableText = field("反映的问题", "存在什么问题（已删除个人信息）")
+    proposal: SealableText | None = field("建议", "提出人建议怎么做", default=None)
     representatives: list[Id] = field("议政代表", "收集、领办这条意见建议的议政代表编号", default_factory=list)
     station: Id | None = field("联络站", "在哪个联络站收集", default=None)
     issue: Annotated[int, Field(ge=1)] | None = field("议题编号", "网上表单提交时对应的 GitHub 议题编号", default=None)
@@ -145,7 +144,24 @@ class Suggestion(Record):
             raise rule_error(("merged_into",), "不能并入它自己")
         ensure_unique(self.representatives, "representatives", "议政代表")
         self._check_id()
+        self._check_sealed()
         return self
+
+    @property
+    def sealed(self) -> bool:
+        """Some of its text is sealed (encrypted to the staff's keys, see yizheng.sealing)."""
+        return any(isinstance(value, Sealed) for _, value in text_fields(self))
+
+    def _check_sealed(self) -> None:
+        if self.public or "-X" not in self.id:
+            for loc, value in text_fields(self):
+                if isinstance(value, Sealed):
+                    raise rule_error(
+                        loc,
+                        "加密内容只能出现在提出人不同意公开（public: false）的线下意见建议（编号含 X）中；"
+                        "网上提交的议题本来就公开，同意公开的记录要发布全文。提出人同意公开时，请保持 public: false，"
+                        "运行 yizheng suggestion publish 编号 --identity 密钥文件（解密并改为公开）",
+                    )
 
     def _check_id(self) -> None:
         match = re.match(SUGGESTION_ID_PATTERN, self.id)

@@ -16,7 +16,8 @@ from ..models.representative import RepresentativeCategory
 from ..models.station import StationKind
 from ..models.suggestion import Channel
 from ..problems import display_path
-from . import records, suggestions
+from ..sealing import SealError, read_identities
+from . import records, sealcommands, suggestions
 from .edit import Change, Refused, Workspace, today
 
 _MEETING_SLUG = {
@@ -124,6 +125,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--note", help="说明")
     p.set_defaults(run=_step(lambda ws, a, d: suggestions.merge(a.into, a.note, d)))
 
+    sealcommands.add_parsers(sub, steps)
+
     n = sub.add_parser("new", help="新建议政代表、联络站、会议或案例记录（自动取下一个编号）")
     kinds = n.add_subparsers(title="记录类型", metavar="类型", required=True)
 
@@ -189,6 +192,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     o.add_argument("--date", type=date_arg, default=None, help="以哪一天为准（默认今天，北京时间）")
     o.add_argument("--soon", type=int, default=3, help="几天内到期算“即将到期”（默认 3）")
     o.add_argument("--markdown", action="store_true", help="输出 Markdown（用于合并请求评论或周报；只有编号，不含标题）")
+    o.add_argument("--identity", type=Path, help="你的私钥文件：加密的标题显示为原文（不给时显示为〔已加密〕）")
     o.set_defaults(run=_run_overdue)
 
     r = sub.add_parser("representative", help="议政代表的任期变动")
@@ -266,8 +270,15 @@ def _run_overdue(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print(f"content/ 中有 {len(err.problems)} 个错误；请先修正（yizheng validate）。", file=sys.stderr)
         return 1
-    render = markdown if args.markdown else table
-    sys.stdout.write(render(registry, args.date or today(), args.soon))
+    if args.markdown:
+        sys.stdout.write(markdown(registry, args.date or today(), args.soon))
+        return 0
+    try:
+        identities = read_identities(args.identity) if args.identity is not None else None
+        sys.stdout.write(table(registry, args.date or today(), args.soon, identities))
+    except SealError as err:
+        print(err, file=sys.stderr)
+        return 1
     return 0
 
 

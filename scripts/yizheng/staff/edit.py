@@ -29,6 +29,8 @@ from ..loader import RecordFile, load, read_record
 from ..models import KIND_BY_NAME
 from ..problems import Problem, display_path
 from ..registry import Registry, Source
+from ..sealing import needs_sealing
+from .sealed import sealed_text
 from ..yamlio import decode, read_file
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
@@ -56,9 +58,19 @@ class Change:
 class Workspace:
     """The content folder, loaded once, and the edits made to it."""
 
-    def __init__(self, content: Path) -> None:
+    def __init__(self, content: Path, require_sealed: bool = True) -> None:
         self.content = content
-        self.registry: Registry = load(content)  # InvalidContent when the content already has problems
+        # InvalidContent when the content already has problems (with require_sealed False, text
+        # that should be sealed and is not is not one: `yizheng seal` is what fixes it).
+        self.registry: Registry = load(content, require_sealed=require_sealed)
+        self._recipients: list | None = None
+
+    def recipients(self) -> list:
+        """The staff's keys (content/staff-keys.yml) as pyrage recipients; [] when there is no such file."""
+        if self._recipients is None:
+            keys = self.registry.staff_keys
+            self._recipients = keys.recipients() if keys is not None else []
+        return self._recipients
 
     # --- reading --------------------------------------------------------------
 
@@ -95,6 +107,12 @@ class Workspace:
         for change in changes:
             item = RecordFile(change.path, change.relpath, KIND_BY_NAME[change.kind])
             loaded = read_record(item, problems, text=change.new_text)
+            if loaded is not None and change.kind == "suggestion" and needs_sealing(loaded[0]) and self.recipients():
+                # Checked as plain text above (personal data, length); stored sealed.
+                sealed = sealed_text(change.new_text, loaded[0], self.recipients())
+                if sealed is not None:
+                    change.new_text = sealed
+                    loaded = read_record(item, problems, text=change.new_text)
             if loaded is not None:
                 checked.append((change, *loaded))
         if problems:

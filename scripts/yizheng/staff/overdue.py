@@ -10,6 +10,7 @@ import datetime as dt
 
 from .. import stats
 from ..registry import Registry
+from ..sealing import shown
 
 
 def _state(late: stats.Late) -> str:
@@ -32,8 +33,10 @@ def _counts(lates: list[stats.Late]) -> str:
     return f"逾期 {late} 件，即将到期 {len(lates) - late} 件"
 
 
-def table(registry: Registry, today: dt.date, soon: int) -> str:
-    """For the terminal: each unit, then its suggestions with title, status, deadline and how late."""
+def table(registry: Registry, today: dt.date, soon: int, identities: list | None = None) -> str:
+    """For the terminal: each unit, then its suggestions with title, status, deadline and how late.
+
+    A sealed title reads 〔已加密〕, or its plain text with the staff member's `identities`."""
     groups = _groups(registry, today, soon)
     if not groups:
         return f"截至 {today}，没有逾期或 {soon} 天内到期的意见建议。\n"
@@ -42,7 +45,7 @@ def table(registry: Registry, today: dt.date, soon: int) -> str:
         lines += ["", f"{name}（{uid}）：{_counts(lates)}"]
         for late in lates:
             s = registry.suggestions[late.suggestion]
-            lines.append(f"  {s.id}  {s.status.value}  期限 {late.deadline}  {_state(late)}  {s.title}")
+            lines.append(f"  {s.id}  {s.status.value}  期限 {late.deadline}  {_state(late)}  {shown(s.title, identities)}")
     return "\n".join(lines) + "\n"
 
 

@@ -336,7 +336,8 @@ def data_files(ctx: SiteContext) -> list[DataFile]:
     files.append(DataFile("open311/services.json", "意见建议的类别", "Open311 GeoReport v2", len(services), json_text(services)))
     for name, schema in schema_module.schemas().items():
         kind = name.split(".")[0]
-        title = "site.yml（街道、社区、类别、承办单位等）" if kind == "site" else KIND_BY_NAME[kind].title
+        titles = {"site": "site.yml（街道、社区、类别、承办单位等）", "staff-keys": "staff-keys.yml（工作人员公钥名单）"}
+        title = titles[kind] if kind in titles else KIND_BY_NAME[kind].title
         files.append(DataFile(f"schema/{name}", f"{title}的数据格式说明", "JSON Schema", 1, schema_module.render(schema)))
     return files
 

@@ -33,6 +33,7 @@ def github(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
         monkeypatch.setenv("GITHUB_API_URL", gh.api_url)
         monkeypatch.setenv("GITHUB_REPOSITORY", gh.repository)
         monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+        monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", "0")
         yield gh
 
 

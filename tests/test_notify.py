@@ -58,6 +58,7 @@ def github(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setenv("GITHUB_API_URL", gh.api_url)
         monkeypatch.setenv("GITHUB_REPOSITORY", gh.repository)
         monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+        monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", "0")
         yield gh
 
 

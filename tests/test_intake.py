@@ -99,7 +99,8 @@ def test_an_incomplete_issue_gets_one_comment_saying_what_to_fix_and_no_record(
         code, _, _ = intake(capsys, monkeypatch, tmp_path, content, 61)
         assert code == 0
     (comment,) = github.state.issue_comments(61)
-    assert "- “所在街道和社区”：“华龙街道 · 月亮社区”不是表单中的选项" in comment
+    assert "- “所在街道和社区”：填写的内容不是表单中的选项；请从下拉列表中选择一项，不要改写选项的文字" in comment
+    assert "月亮" not in comment
     assert issue["labels"] == ["意见建议", "需补充"]
     assert list(github.state.heads) == ["main"] and github.state.pulls == {}
 

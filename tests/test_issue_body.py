@@ -21,6 +21,7 @@ from yizheng.intake.issue_body import (
     read_suggestion_form,
     record_ref,
     suggestion_template,
+    tidy,
 )
 from yizheng.loader import load
 from yizheng.registry import Registry
@@ -146,7 +147,7 @@ SUGGESTIONS: dict[str, tuple[dict[str, Any], list[str], dict[str, int]]] = {
     "suggestion-unchecked-consent.md": (BASE, [f"“同意公开”：需要勾选“{CONSENT}”"], {}),
     "suggestion-unknown-option.md": (
         _without("street", "community"),
-        ["“所在街道和社区”：“华龙街道 · 不存在社区”不是表单中的选项"],
+        ["“所在街道和社区”：填写的内容不是表单中的选项；请从下拉列表中选择一项，不要改写选项的文字"],
         {},
     ),
     "suggestion-missing-field.md": (
@@ -174,7 +175,10 @@ SUGGESTIONS: dict[str, tuple[dict[str, Any], list[str], dict[str, int]]] = {
     ),
     "suggestion-tampered.md": (
         BASE,
-        ["正文开头有不属于表单任何一项的内容；请不要改动表单的格式", "“同意公开”：“我同意把我的电话公开”不是表单中的选项"],
+        [
+            "正文开头有不属于表单任何一项的内容；请不要改动表单的格式",
+            "“同意公开”：这一项只能勾选表单中的选项，请不要改写选项的文字或在这里写别的内容",
+        ],
         {},
     ),
     "not-a-form.md": ({"title": TITLE}, ["正文不是按“提意见建议”表单的格式填写的，读不出任何一项"], {}),
@@ -355,7 +359,10 @@ def test_multi_select_and_checkboxes() -> None:
     assert parsed.values["many"] == ["电梯 维修", "### 其他"]
     assert parsed.values["boxes"] == frozenset({"我同意", "我已阅读 ### 说明"})
     parsed = parse_body(_small(多选="路灯, 水管", 确认="- [x] 我同意\n随便写点"), SMALL)
-    assert parsed.errors == ["“多选”：“水管”不是表单中的选项", "“确认”：读不懂“随便写点”：这一项只能勾选表单中的选项"]
+    assert parsed.errors == [
+        "“多选”：填写的内容不是表单中的选项；请从下拉列表中选择一项，不要改写选项的文字",
+        "“确认”：这一项只能勾选表单中的选项，请不要改写选项的文字或在这里写别的内容",
+    ]
 
 
 def test_a_rendered_textarea_is_unwrapped() -> None:
@@ -365,7 +372,7 @@ def test_a_rendered_textarea_is_unwrapped() -> None:
 
 
 def test_single_choice_must_be_an_option() -> None:
-    assert parse_body(_small(单选="丙"), SMALL).errors == ["“单选”：“丙”不是表单中的选项"]
+    assert parse_body(_small(单选="丙"), SMALL).errors == ["“单选”：填写的内容不是表单中的选项；请从下拉列表中选择一项，不要改写选项的文字"]
 
 
 @pytest.mark.parametrize("text", ["第一行\n### 单选\n第三行", "第一行\n\n### 单选\n第三行", "第一行\n### 单选\n\n第三行"])
@@ -488,6 +495,6 @@ def test_any_valid_suggestion_survives_githubs_rendering(registry: Registry, dat
     assert parsed.values == values
     form = read_suggestion_form(github_body(template, values), registry, title=TITLE)
     if not form.errors:  # a location over 40 characters is refused, rightly
-        assert form.values["problem"] == values["problem"]
-        assert form.values.get("proposal") == values["proposal"]
+        assert form.values["problem"] == tidy(values["problem"])  # only tabs and spaces at line ends differ
+        assert form.values.get("proposal") == (tidy(values["proposal"]) or None if values["proposal"] else None)
         assert form.redactions == {}

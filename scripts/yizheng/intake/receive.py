@@ -59,6 +59,8 @@ SUGGESTION_LABEL = "意见建议"
 RECEIVED_LABEL = "已受理"
 NEEDS_WORK_LABEL = "需补充"
 WAITING_LABEL = "待受理"  # put on by the form; replaced by 已受理 or 需补充
+FIELD_LABELS = {"title": "标题", "location": "具体位置", "problem": "反映的问题", "proposal": "您的建议"}
+"""Record fields a resident fills in, by the names the form gives them."""
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -122,7 +124,7 @@ def draft_record(
     problems = check_against_registry(data, relpath, registry, content)
     if problems:
         # The checks' messages may quote the value: the resident hears only which field.
-        fields = dict.fromkeys(p.field or "记录" for p in problems)
+        fields = dict.fromkeys(FIELD_LABELS.get(p.field.split(".")[0], "记录") for p in problems)
         return Draft(None, None, [f"“{name}”：不符合记录的要求，请修改后保存" for name in fields], redactions)
     record = Suggestion.model_validate(data)
     text = dump_record(record, relpath, "suggestion")

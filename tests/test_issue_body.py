@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -498,3 +499,53 @@ def test_any_valid_suggestion_survives_githubs_rendering(registry: Registry, dat
         assert form.values["problem"] == tidy(values["problem"])  # only tabs and spaces at line ends differ
         assert form.values.get("proposal") == (tidy(values["proposal"]) or None if values["proposal"] else None)
         assert form.redactions == {}
+
+
+# --- time grows linearly with the body (issue #11) ------------------------------------------------------
+
+GITHUB_BODY_LIMIT = 65_534
+"""The longest issue body GitHub accepts, in characters."""
+
+WORST_SHAPES = {
+    "unclosed fences": "```x\n",
+    "unclosed tildes": "~~~ y\n",
+    "fences of falling length": "`````\n````x\n```\n",
+    "headings between blank lines": "### 类别\n\n",
+    "bare ###": "###\n",
+    "blank lines": "\n",
+    "one long line": "长",
+}
+
+
+def shaped_body(unit: str, size: int) -> str:
+    """A valid suggestion body of exactly `size` characters, padded inside “您的建议” with `unit` repeated."""
+    body = (FIXTURES / "suggestion-ok.md").read_text(encoding="utf-8")
+    anchor = "请物业尽快检修，并公布维修时间。"
+    room = size - len(body)
+    padded = body.replace(anchor, (unit * (room // len(unit) + 1))[:room] + anchor)
+    assert len(padded) == size
+    return padded
+
+
+def cpu_seconds(body: str, template: Template) -> float:
+    """CPU time of parsing `body`: the best of three runs of enough repetitions to be measurable."""
+    best = float("inf")
+    for _ in range(3):
+        start, runs = time.process_time(), 0
+        while True:
+            parse_body(body, template)
+            runs += 1
+            spent = time.process_time() - start
+            if spent > 0.02:
+                break
+        best = min(best, spent / runs)
+    return best
+
+
+@pytest.mark.parametrize("shape", list(WORST_SHAPES))
+def test_parse_time_grows_linearly_with_the_body(registry: Registry, shape: str) -> None:
+    template = suggestion_template(registry)
+    small, large = (shaped_body(WORST_SHAPES[shape], size) for size in (16 * 1024, GITHUB_BODY_LIMIT))
+    assert parse_body(large, template).values["problem"]  # still read as the form
+    ratio = cpu_seconds(large, template) / cpu_seconds(small, template)
+    assert ratio < 8, f"{shape}: 4 times the text took {ratio:.1f} times the time"

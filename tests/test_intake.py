@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-
 from github import Auth, Github
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import CONTENT, run_cli
 from github_server import BOT_LOGIN, OUTSIDER_LOGIN, OUTSIDER_TOKEN, TOKEN, Failure, FakeGitHub
 from hostile import CORPUS
 from yizheng import personal_data
 from yizheng.intake.issue_body import read_suggestion_form
-from yizheng.intake.receive import CLOSED_MARKER, FAILED_MARKER, MARKER, needs_work
+from yizheng.canonical import canonical_text
+from yizheng.intake.receive import CLOSED_MARKER, FAILED_MARKER, MARKER, draft_record, needs_work
 from yizheng.loader import RecordFile, load, read_record
 from yizheng.models import KIND_BY_NAME
 
@@ -334,3 +337,50 @@ def test_a_closed_intake_pull_request_stays_closed_and_the_issue_is_told_once(
     assert notice.startswith(CLOSED_MARKER + "\n您好！工作人员已经关闭了本意见建议的受理合并请求")
     assert issue["labels"] == labels
     assert "3号楼" in github.state.branches["intake/2026-W0076"]["content/suggestions/2026/2026-W0076.yml"].decode()
+
+
+# --- intake writes canonical records (issue #11, finding 10) --------------------------------------------
+
+_AWKWARD = st.lists(
+    st.one_of(
+        st.sampled_from(["\u2028", "\u2029", "\u0085", "\t", " ", "  \n", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x00",
+                         "\x1b", "\x7f", "\x9f", "\ufeff", "\u3000", "\u00a0", "#", ":", "- ", "'", '"', "|", ">",
+                         "{", "[", "&", "*", "!", "%", "@", "`", "yes", "null", "0x1", "1:20", "~"]),
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF),
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=_AWKWARD, proposal=_AWKWARD, location=_AWKWARD, title=_AWKWARD, hostile=st.sampled_from(CORPUS))
+def test_intake_writes_records_in_canonical_form(problem: str, proposal: str, location: str, title: str, hostile: str) -> None:
+    registry = _registry()
+    body = (BODY.replace("龙兴社区老旧小区一共 8 部电梯", "电梯" + problem + hostile)
+                .replace("请物业尽快检修，并公布维修时间。", proposal)
+                .replace("龙兴社区 3号楼 东侧", location[:10]))
+    created = dt.datetime(2026, 11, 27, 2, tzinfo=dt.timezone.utc)
+    draft = draft_record(60, created, "电梯" + title, body, registry, CONTENT)
+    if draft.record is None:  # e.g. a location that is not one line: refused with a reason, nothing written
+        assert draft.errors
+        return
+    relpath = RECORD.removeprefix("content/")
+    problems: list = []
+    loaded = read_record(RecordFile(CONTENT / relpath, relpath, KIND_BY_NAME["suggestion"]), problems, text=draft.text)
+    assert problems == [] and loaded is not None
+    assert canonical_text(draft.text, loaded[0], relpath, "suggestion") == draft.text  # what `yizheng fmt --check` asks
+    assert personal_data.find(draft.text) == []
+
+
+def test_fmt_check_accepts_what_intake_wrote(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub
+) -> None:
+    awkward = "第一行\u2028第二行\u2029第三行\u0085第四行\t制表  \n\x1b[31m控制\x07字符 \ufeff"
+    github.state.add_issue(60, "电梯\u2028坏了\x07", BODY.replace("请物业尽快检修，并公布维修时间。", awkward))
+    assert intake(capsys, monkeypatch, tmp_path, content, 60)[0] == 0
+    (content / RECORD.removeprefix("content/")).write_bytes(github.state.branches["intake/2026-W0060"][RECORD])
+    assert run_cli(capsys, "fmt", "--check", "--content", str(content)) == (0, "", "")
+    text = record_on(github, "intake/2026-W0060")
+    assert "proposal: |-\n  第一行\n  第二行\n  第三行\n  第四行    制表\n  [31m控制字符\n" in text
+    assert "title: 电梯 坏了\n" in text

@@ -549,3 +549,16 @@ def test_parse_time_grows_linearly_with_the_body(registry: Registry, shape: str)
     assert parse_body(large, template).values["problem"]  # still read as the form
     ratio = cpu_seconds(large, template) / cpu_seconds(small, template)
     assert ratio < 8, f"{shape}: 4 times the text took {ratio:.1f} times the time"
+
+
+def test_the_bench_step_reads_bodies_of_githubs_limit(registry: Registry) -> None:
+    from yizheng.intake.body_bench import GITHUB_BODY_LIMIT as LIMIT
+    from yizheng.intake.body_bench import SHAPES, body_of, text
+
+    assert LIMIT == GITHUB_BODY_LIMIT
+    template = suggestion_template(registry)
+    for unit in SHAPES.values():
+        body = body_of(template, unit)
+        assert len(body) == LIMIT and parse_body(body, template).ok
+    shown = text([{"shape": "空行", "chars": LIMIT, "parsed": True, "parse_s": 0.0181, "redact_s": 0.011}])
+    assert shown.splitlines()[1] == "  空行：65,534 个字符，解析 18.1 毫秒，删除个人信息 11.0 毫秒"

@@ -47,7 +47,7 @@ from ..problems import Problem, display_path
 from ..registry import Registry, Source
 from ..staff.edit import dump
 from .forms import FormsError
-from .github_api import ActionsEnv, MissingEnvironment, written_by
+from .github_api import DEFAULT_BOT_LOGIN, ActionsEnv, MissingEnvironment, written_by
 from .inert import inert
 from .issue_body import read_suggestion_form
 from .redact import marker, redact
@@ -299,7 +299,7 @@ def own_comment(issue: Issue, tag: str, bot_login: str) -> Any:
     return None
 
 
-def ensure_comment(issue: Issue, text: str, bot_login: str = "github-actions[bot]") -> str | None:
+def ensure_comment(issue: Issue, text: str, bot_login: str = DEFAULT_BOT_LOGIN) -> str | None:
     """The receipt (or what to fix): the bot's one intake comment, created or brought up to date."""
     comment = own_comment(issue, MARKER, bot_login)
     if comment is not None:
@@ -460,17 +460,19 @@ def receive(env: ActionsEnv, number: int, content: Path, base: str) -> Outcome:
     if done:
         outcome.done.append(done)
     record_id = tracking_number(number, issue.created_at)
-    outcome.record_id = record_id
     if (content / record_relpath(record_id)).is_file():
+        outcome.record_id = record_id
         # Merged: the record belongs to the staff. An edit of the issue changes nothing more.
         outcome.done.append("记录已在主分支上，由工作人员办理，议题的修改不再改动记录、回执和标签")
         return outcome
     branch = f"intake/{record_id}"
     pulls = intake_pulls(repo, branch)
     if any(pull.merged for pull in pulls):
+        outcome.record_id = record_id
         outcome.done.append("受理合并请求已合并，议题的修改不再改动记录、回执和标签")
         return outcome
     if pulls and not any(pull.state == "open" for pull in pulls):
+        outcome.record_id = record_id
         done = ensure_notice(issue, CLOSED_MARKER, closed_notice(), env.bot_login)
         outcome.done += [d for d in [done] if d] + ["受理合并请求已被工作人员关闭，不再重新受理"]
         return outcome
@@ -492,6 +494,7 @@ def receive(env: ActionsEnv, number: int, content: Path, base: str) -> Outcome:
         return outcome
     record, text = draft.record, draft.text
     assert text is not None
+    outcome.record_id = record.id
     if record.id not in registry.suggestions:  # once merged, the record on main belongs to the staff
         path = f"content/{record_relpath(record.id)}"
         for done in (

@@ -235,7 +235,7 @@ def failed_notice() -> str:
         FAILED_MARKER,
         "您好！系统暂时无法处理您的意见建议。这不是您填写的问题，您不用重新提交，也不用修改。",
         "",
-        "工作人员已经收到通知，修好后会重新处理，并在这里回复查询编号。",
+        "这个问题已经记录下来，工作人员修好后会重新处理，并在这里回复查询编号。",
         "也可以到附近的议政代表联络站当面反映。",
     ]) + "\n"
 
@@ -445,7 +445,8 @@ def site_problem(content: Path, err: FormsError) -> Problem:
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError:
             lines = []
-        line = max((n for n, text in enumerate(lines, 1) if err.name in text), default=1)
+        named = [n for n, text in enumerate(lines, 1) if text.strip().removeprefix("- ") == f"name: {err.name}"]
+        line = max(named or [n for n, text in enumerate(lines, 1) if err.name in text] or [1])
     return Problem(display_path(path), line, "", str(err))
 
 

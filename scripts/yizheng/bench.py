@@ -154,8 +154,6 @@ def run(args: argparse.Namespace) -> int:
     print(table(results))
     print()
     print(targets_text(results))
-    print()
-    print(issue_body_text(config))
     if args.json:
         print(f"\n结果已写入 {args.json}")
     if args.keep or args.work is not None:

@@ -1,7 +1,7 @@
 """The issue-body parser at GitHub's size limit, on the worst shapes a body can take.
 
-`yizheng bench --issue-body` runs only this step (a second or two); the full
-bench prints it too. Each shape is a valid suggestion body of exactly
+`yizheng bench --issue-body` runs this step alone (a few seconds), apart from
+the site benchmark. Each shape is a valid suggestion body of exactly
 `GITHUB_BODY_LIMIT` characters whose “反映的问题” is padded with one unit
 repeated (unclosed fences, headings, blank lines, one long line, digits). The
 figure is CPU time (`time.process_time`), the best of three runs, for

@@ -81,6 +81,7 @@ def test_one_issue_gives_one_branch_record_pull_request_and_receipt_however_ofte
     assert (pull["head"], pull["base"], pull["state"]) == ("intake/2026-W0060", "main", "open")
     assert pull["title"] == "受理意见建议 2026-W0060：龙兴社区电梯经常坏"
     assert "- 手机号：1 处" in pull["body"] and text in pull["body"]
+    assert personal_data.find(pull["body"]) == [] and personal_data.find(pull["title"]) == []
     (receipt,) = github.state.issue_comments(60)
     assert "**查询编号：2026-W0060**" in receipt
     assert "为保护您的隐私，已从记录和本议题中删除：手机号 1 处。" in receipt

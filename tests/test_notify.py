@@ -5,17 +5,20 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from github import Auth, Github
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import MINIMAL, run_cli
 from github_server import BOT_LOGIN, OUTSIDER_LOGIN, OUTSIDER_TOKEN, TOKEN, Failure, FakeGitHub
 from hostile import CORPUS
 from yizheng import personal_data
-from yizheng.intake.notify import Transition, comment_text
+from yizheng.intake.notify import comment_text
 from yizheng.models.suggestion import Suggestion
 from yizheng.yamlio import parse
 
@@ -221,3 +224,17 @@ def test_inert_text_reads_the_same_and_does_nothing() -> None:
         "＠张三 看 \\[这里\\]\\(https\\:\\/\\/x\\.cn\\) ＃12 3＃楼 \\`a\\` \\<b\\>"
     )
     assert quote("第一行\u2028  第二行\x07\n\n    缩进") == ["> 第一行", "> 第二行", ">", "> 缩进"]
+
+
+@given(text=st.text())
+def test_inert_text_shows_the_same_characters_and_none_markdown_can_use(text: str) -> None:
+    from yizheng.intake.inert import inert
+
+    out = inert(text)
+    assert "@" not in out and "#" not in out
+    shown = re.sub(r"\\(.)", r"\1", out, flags=re.DOTALL)  # what the page shows: every escape removed
+    unescaped_punctuation = re.sub(r"\\.", "", out, flags=re.DOTALL)
+    assert not re.search(r"[\\`*_{}\[\]()<>!|~+\-.=:;&\"'$%^/?,]", unescaped_punctuation)
+    expected = re.sub(r"\r\n|[\r\n\u2028\u2029\u0085\x0b\x0c]", "\n", text).replace("@", "＠").replace("#", "＃")
+    expected = "".join(" " if c == "\t" else c for c in expected if c in "\n\t" or unicodedata.category(c)[0] != "C")
+    assert shown == expected

@@ -385,3 +385,15 @@ def test_fmt_check_accepts_what_intake_wrote(
     text = record_on(github, "intake/2026-W0060")
     assert "proposal: |-\n  第一行\n  第二行\n  第三行\n  第四行    制表\n  [31m控制字符\n" in text
     assert "title: 电梯 坏了\n" in text
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "nan", "inf"])
+def test_a_wrong_write_pause_is_explained(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub,
+    value: str,
+) -> None:
+    monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", value)
+    code, out, err = intake(capsys, monkeypatch, tmp_path, content, 60)
+    expected = "应是秒数（如 1 或 0.5）" if value == "abc" else "应在 0 到 60 秒之间"
+    assert (code, out, err) == (2, "", f"环境变量 YIZHENG_GITHUB_WRITE_PAUSE {expected}\n")
+    assert github.state.requests == []

@@ -5,6 +5,11 @@ memory and answers with GitHub's documented JSON shapes, so the real PyGithub
 client talks to it unchanged. Every request is logged, and a failure can be
 injected once for a given method and path, to test that no write is retried
 blindly.
+
+Each token stands for a user (`State.users`): the bot's `TOKEN` writes as
+`github-actions[bot]` (what GitHub Actions' own token does), `OUTSIDER_TOKEN`
+as a stranger. Comments keep their author and return it as `user.login`, as
+GitHub's REST API does, and only a comment's author may edit or delete it.
 """
 
 from __future__ import annotations
@@ -21,6 +26,11 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 TOKEN = "test-token"
+"""The workflow's own token: what it writes is written by `BOT_LOGIN`, as with GitHub Actions' GITHUB_TOKEN."""
+BOT_LOGIN = "github-actions[bot]"
+OUTSIDER_TOKEN = "outsider-token"
+"""Anyone else's token: comments made with it are written by `OUTSIDER_LOGIN`."""
+OUTSIDER_LOGIN = "stranger"
 
 
 def blob_sha(data: bytes) -> str:
@@ -48,6 +58,8 @@ class State:
     failures: list[Failure] = field(default_factory=list)
     commits: int = 0
     next_id: int = 1000
+    # token → login of its user; a comment records who wrote it, as GitHub does.
+    users: dict[str, str] = field(default_factory=lambda: {TOKEN: BOT_LOGIN, OUTSIDER_TOKEN: OUTSIDER_LOGIN})
 
     def new_sha(self) -> str:
         self.commits += 1
@@ -60,6 +72,18 @@ class State:
             "labels": list(labels), "created_at": created_at, "updated_at": created_at, "user": user,
         }
         return self.issues[number]
+
+    def add_comment(self, number: int, body: str, user: str = OUTSIDER_LOGIN) -> dict[str, Any]:
+        """A comment written directly into the state (by someone other than the bot, unless `user` says so)."""
+        self.next_id += 1
+        self.comments[self.next_id] = {"id": self.next_id, "issue": number, "body": body, "user": user}
+        return self.comments[self.next_id]
+
+    def add_pull(self, head: str, title: str = "", body: str = "", state: str = "open", merged: bool = False) -> dict[str, Any]:
+        number = max([*self.issues, *self.pulls, 0]) + 1
+        self.pulls[number] = {"number": number, "title": title, "body": body, "head": head, "base": "main",
+                              "state": state, "merged": merged}
+        return self.pulls[number]
 
     def writes(self) -> list[tuple[str, str]]:
         return [(m, p) for m, p in self.requests if m != "GET"]
@@ -106,7 +130,10 @@ class FakeGitHub:
         return f"https://github.com/{self.repository}{path}"
 
     def user(self, login: str) -> dict[str, Any]:
-        return {"login": login, "id": abs(hash(login)) % 10**6, "type": "User", "url": f"{self.api_url}/users/{login}"}
+        # GitHub's simple-user: an app's (and Actions') account is "<slug>[bot]", of type "Bot".
+        kind = "Bot" if login.endswith("[bot]") else "User"
+        number = int(hashlib.sha1(login.encode()).hexdigest()[:6], 16)
+        return {"login": login, "id": number, "type": kind, "url": f"{self.api_url}/users/{login}", "site_admin": False}
 
     def repo_json(self) -> dict[str, Any]:
         return {
@@ -133,6 +160,7 @@ class FakeGitHub:
     def comment_json(self, comment: dict[str, Any]) -> dict[str, Any]:
         return {
             "id": comment["id"], "body": comment["body"], "user": self.user(comment["user"]),
+            "author_association": "NONE" if comment["user"] == OUTSIDER_LOGIN else "CONTRIBUTOR",
             "url": f"{self.repo_url()}/issues/comments/{comment['id']}",
             "html_url": self.html(f"/issues/{comment['issue']}#issuecomment-{comment['id']}"),
             "issue_url": f"{self.repo_url()}/issues/{comment['issue']}",
@@ -161,14 +189,19 @@ class FakeGitHub:
             "head": {"ref": pull["head"], "label": f"{self.state.owner}:{pull['head']}", "sha": self.state.heads.get(pull["head"])},
             "base": {"ref": pull["base"], "label": f"{self.state.owner}:{pull['base']}", "sha": self.state.heads["main"]},
             "url": f"{self.repo_url()}/pulls/{n}", "html_url": self.html(f"/pull/{n}"),
-            "issue_url": f"{self.repo_url()}/issues/{n}", "user": self.user("github-actions[bot]"),
-            "merged": False, "draft": False,
+            "issue_url": f"{self.repo_url()}/issues/{n}", "user": self.user(BOT_LOGIN),
+            "merged": pull.get("merged", False), "draft": False,
+            "merged_at": "2026-11-28T03:00:00Z" if pull.get("merged") else None,
+            "closed_at": "2026-11-28T03:00:00Z" if pull["state"] == "closed" else None,
         }
 
 
 class _Handler(BaseHTTPRequestHandler):
     github: FakeGitHub
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in two writes; with Nagle's algorithm the body waited for the
+    # client's delayed ACK, about 40 ms on every request (issue #12: 5.5 s per intake run).
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         pass
@@ -197,8 +230,10 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(length) or b"null") if length else None
         with gh.lock:
             gh.state.requests.append((method, path))
-            if self.headers.get("Authorization") not in (f"token {TOKEN}", f"Bearer {TOKEN}"):
+            token = (self.headers.get("Authorization") or "").partition(" ")[2]
+            if token not in gh.state.users:
                 return self._send(401, {"message": "Bad credentials"})
+            self.login = gh.state.users[token]
             for failure in gh.state.failures:
                 if failure.times and failure.method == method and failure.path.search(path):
                     failure.times -= 1
@@ -207,13 +242,13 @@ class _Handler(BaseHTTPRequestHandler):
             if not path.startswith(prefix):
                 return self._send(404, {"message": "Not Found"})
             try:
-                status, payload = _route(gh, method, path[len(prefix):], query, body)
+                status, payload = _route(gh, method, path[len(prefix):], query, body, self.login)
             except KeyError:
                 status, payload = 404, {"message": "Not Found"}
         self._send(status, payload)
 
     def _send(self, status: int, payload: Any) -> None:
-        data = json.dumps(payload, ensure_ascii=False).encode()
+        data = b"" if status == 204 else json.dumps(payload, ensure_ascii=False).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
@@ -221,7 +256,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: Any) -> tuple[int, Any]:
+def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: Any, login: str) -> tuple[int, Any]:
     s = gh.state
     if path == "" and method == "GET":
         return 200, gh.repo_json()
@@ -244,12 +279,17 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
         s.issues[number]  # 404 for an unknown issue
         if method == "POST":
             s.next_id += 1
-            s.comments[s.next_id] = {"id": s.next_id, "issue": number, "body": body["body"], "user": "github-actions[bot]"}
+            s.comments[s.next_id] = {"id": s.next_id, "issue": number, "body": body["body"], "user": login}
             return 201, gh.comment_json(s.comments[s.next_id])
         items = [gh.comment_json(c) for c in sorted(s.comments.values(), key=lambda c: c["id"]) if c["issue"] == number]
         return 200, items
     if m := re.fullmatch(r"/issues/comments/(\d+)", path):
         comment = s.comments[int(m[1])]
+        if method in ("PATCH", "DELETE") and comment["user"] != login:
+            return 403, {"message": "Resource not accessible by integration"}  # only its author may change it
+        if method == "DELETE":
+            del s.comments[comment["id"]]
+            return 204, None
         if method == "PATCH":
             comment["body"] = body["body"]
         return 200, gh.comment_json(comment)
@@ -300,12 +340,11 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
             return (200 if existing is not None else 201), {"content": gh.content_json(branch, file_path), "commit": commit}
     if path == "/pulls":
         if method == "POST":
-            number = max([*s.issues, *s.pulls, 0]) + 1
-            s.pulls[number] = {
-                "number": number, "title": body["title"], "body": body.get("body"), "head": body["head"],
-                "base": body["base"], "state": "open",
-            }
-            return 201, gh.pull_json(s.pulls[number])
+            if any(p["head"] == body["head"] and p["state"] == "open" for p in s.pulls.values()):
+                return 422, {"message": "Validation Failed", "errors": [{"message": "A pull request already exists"}]}
+            pull = s.add_pull(body["head"], body["title"], body.get("body"))
+            pull["base"] = body["base"]
+            return 201, gh.pull_json(pull)
         head = query.get("head", "")
         branch = head.split(":", 1)[-1]
         state = query.get("state", "open")

@@ -109,7 +109,19 @@ ALLOWLIST_EDGES = [
     "<div>\n<!--\n</div>",
 ]
 
-CORPUS: list[str] = MARKUP + BREAKERS + ATTR_LIST + TEMPLATES + CSS_AND_URLS + INVISIBLE + ALLOWLIST_EDGES
+# What GitHub turns into a notification, a link or a cross-reference in a comment, and the bot's own markers.
+GITHUB = [
+    "@everyone 请马上处理 @honggu-npc/staff",
+    "见 #1 和 honggu-npc/yizheng#2，还有 GH-3",
+    "https://evil.example/PWN 和 www.evil.example/PWN",
+    "PWN@evil.example",
+    "<!-- yizheng:intake -->",
+    "<!-- yizheng:notify 2026-W0005 step 2 -->",
+    "`代码` ```\n围栏",
+    "<details><summary>点开</summary>PWN</details>",
+]
+
+CORPUS: list[str] = MARKUP + BREAKERS + ATTR_LIST + TEMPLATES + CSS_AND_URLS + INVISIBLE + ALLOWLIST_EDGES + GITHUB
 
 EVIL_HOSTS = ("evil.example",)
 """Hosts the corpus points at: a request to any of them from a built page is a failure."""

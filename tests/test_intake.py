@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from github import Auth, Github
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import CONTENT, run_cli
-from github_server import TOKEN, Failure, FakeGitHub
-from yizheng.loader import RecordFile, read_record
+from github_server import BOT_LOGIN, OUTSIDER_LOGIN, OUTSIDER_TOKEN, TOKEN, Failure, FakeGitHub
+from hostile import CORPUS
+from yizheng import personal_data
+from yizheng.intake.issue_body import read_suggestion_form
+from yizheng.canonical import canonical_text
+from yizheng.intake.receive import CLOSED_MARKER, FAILED_MARKER, MARKER, draft_record, needs_work
+from yizheng.loader import RecordFile, load, read_record
 from yizheng.models import KIND_BY_NAME
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "issues"
@@ -33,6 +42,7 @@ def github(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
         monkeypatch.setenv("GITHUB_API_URL", gh.api_url)
         monkeypatch.setenv("GITHUB_REPOSITORY", gh.repository)
         monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+        monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", "0")
         yield gh
 
 
@@ -71,6 +81,7 @@ def test_one_issue_gives_one_branch_record_pull_request_and_receipt_however_ofte
     assert (pull["head"], pull["base"], pull["state"]) == ("intake/2026-W0060", "main", "open")
     assert pull["title"] == "受理意见建议 2026-W0060：龙兴社区电梯经常坏"
     assert "- 手机号：1 处" in pull["body"] and text in pull["body"]
+    assert personal_data.find(pull["body"]) == [] and personal_data.find(pull["title"]) == []
     (receipt,) = github.state.issue_comments(60)
     assert "**查询编号：2026-W0060**" in receipt
     assert "为保护您的隐私，已从记录和本议题中删除：手机号 1 处。" in receipt
@@ -98,7 +109,8 @@ def test_an_incomplete_issue_gets_one_comment_saying_what_to_fix_and_no_record(
         code, _, _ = intake(capsys, monkeypatch, tmp_path, content, 61)
         assert code == 0
     (comment,) = github.state.issue_comments(61)
-    assert "- “所在街道和社区”：“华龙街道 · 月亮社区”不是表单中的选项" in comment
+    assert "- “所在街道和社区”：填写的内容不是表单中的选项；请从下拉列表中选择一项，不要改写选项的文字" in comment
+    assert "月亮" not in comment
     assert issue["labels"] == ["意见建议", "需补充"]
     assert list(github.state.heads) == ["main"] and github.state.pulls == {}
 
@@ -150,3 +162,238 @@ def test_missing_environment_is_explained(capsys: pytest.CaptureFixture[str], mo
     code, out, err = run_cli(capsys, "intake")
     assert (code, out) == (2, "")
     assert err == "缺少环境变量：GITHUB_API_URL、GITHUB_REPOSITORY、GITHUB_TOKEN、GITHUB_EVENT_PATH（在 GitHub Actions 中会自动提供）\n"
+
+
+# --- issue #11: nothing personal leaks, the bot trusts only itself ----------------------------------
+
+PHONE = "13912345678"
+LURE = f"我的电话 {PHONE} @everyone [点这里](https://evil.example/PWN) ![x](https://evil.example/PWN.png) <b>粗</b> `码`"
+
+
+def assert_inert(comment: str) -> None:
+    """A comment by the bot: no personal data, no mention, link, image, HTML or code from a resident."""
+    assert personal_data.find(comment) == []
+    assert PHONE not in comment and "1391234" not in comment
+    for bad in ("@", "](", "![", "<b>", "`", "evil.example", "http"):
+        assert bad not in comment.replace(MARKER, "").replace(FAILED_MARKER, "").replace(CLOSED_MARKER, ""), bad
+
+
+@pytest.mark.parametrize("field", ["place", "category", "channel", "consent"])
+def test_a_wrong_answer_is_named_never_repeated_and_the_number_leaves_the_issue(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub,
+    field: str,
+) -> None:
+    answer = {"place": "华龙街道 · 龙兴社区", "category": "住房与物业", "channel": "网上提交",
+              "consent": "- [X] 我知道这里填写的内容会公开，内容里没有电话号码、身份证号和家庭住址"}[field]
+    issue = github.state.add_issue(64, "龙兴社区电梯经常坏", BODY.replace(answer, f"{answer} {LURE}"))
+    code, out, _ = intake(capsys, monkeypatch, tmp_path, content, 64)
+    (comment,) = github.state.issue_comments(64)
+    assert_inert(comment)
+    label = {"place": "所在街道和社区", "category": "类别", "channel": "提出方式", "consent": "同意公开"}[field]
+    assert f"- “{label}”：" in comment
+    assert (code, out) == (0, "议题：删除议题中的个人信息、回执、标签 需补充\n")
+    assert PHONE not in issue["body"] and "［已删除手机号］" in issue["body"]
+    assert issue["labels"] == ["意见建议", "需补充"]
+
+
+@pytest.mark.parametrize("hostile", CORPUS)
+def test_no_hostile_answer_reaches_the_what_to_fix_comment(hostile: str) -> None:
+    registry = _registry()
+    body = BODY.replace("华龙街道 · 龙兴社区", f"华龙街道 · 龙兴社区{hostile}").replace("网上提交", hostile)
+    form = read_suggestion_form(body, registry, title="龙兴社区电梯经常坏")
+    assert form.errors
+    text = needs_work(form.errors)
+    body_lines = text.split("\n")[1:]
+    for line in body_lines:
+        for piece in hostile.split():
+            if len(piece) > 2 and piece not in ("请马上处理",):
+                assert piece not in line, (piece, line)
+    assert "@" not in text and "<" not in text.replace(MARKER, "") and "](" not in text
+
+
+_REGISTRY: list = []
+
+
+def _registry():
+    if not _REGISTRY:
+        _REGISTRY.append(load(CONTENT))
+    return _REGISTRY[0]
+
+
+def test_broken_content_still_redacts_the_issue_explains_once_and_fails_the_run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub
+) -> None:
+    station = next((content / "stations").glob("*.yml"))
+    station.write_text(station.read_text(encoding="utf-8") + "unknown_field: 1\n", encoding="utf-8")
+    issue = github.state.add_issue(65, "龙兴社区电梯经常坏", BODY)
+    for _ in range(2):
+        code, out, err = intake(capsys, monkeypatch, tmp_path, content, 65)
+        assert (code, out) == (1, "")
+        lines = err.splitlines()
+        assert re.fullmatch(rf".*stations/{station.name}:\d+: unknown_field: .+", lines[0])
+        assert lines[-1] == "议题 #65：记录目录有错误，无法受理（已在议题下说明系统故障）；改正上面的错误后重新运行本工作流"
+    assert "138 1234 5678" not in issue["body"] and "［已删除手机号］" in issue["body"]
+    (comment,) = github.state.issue_comments(65)
+    assert comment.startswith(FAILED_MARKER + "\n您好！系统暂时无法处理您的意见建议。这不是您填写的问题")
+    assert "unknown_field" not in comment and "stations" not in comment
+    assert list(github.state.heads) == ["main"] and github.state.pulls == {}
+
+    station.write_text(station.read_text(encoding="utf-8").replace("unknown_field: 1\n", ""), encoding="utf-8")
+    code, out, _ = intake(capsys, monkeypatch, tmp_path, content, 65)
+    assert code == 0 and out.endswith("回执、更新说明、标签 已受理\n")
+    notice, receipt = github.state.issue_comments(65)
+    assert notice == FAILED_MARKER + "\n此前系统暂时无法处理，现已恢复正常，您的意见建议已重新处理，请看本议题中的回复。\n"
+    assert "**查询编号：2026-W0065**" in receipt
+
+
+def test_two_categories_with_one_name_fail_the_run_on_the_line_of_site_yml(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub
+) -> None:
+    site = content / "site.yml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text.replace("    name: 环境保护\n", "    name: 城市管理\n", 1), encoding="utf-8")
+    line = site.read_text(encoding="utf-8").splitlines().index("    name: 城市管理", 120) + 1
+    issue = github.state.add_issue(66, "龙兴社区电梯经常坏", BODY)
+    code, out, err = intake(capsys, monkeypatch, tmp_path, content, 66)
+    assert (code, out) == (1, "")
+    assert err.splitlines()[0].endswith(
+        f"site.yml:{line}: -: site.yml：类别选项“城市管理”出现了两次，表单中无法区分；请修改名称"
+    )
+    assert "138 1234 5678" not in issue["body"]
+    (comment,) = github.state.issue_comments(66)
+    assert comment.startswith(FAILED_MARKER) and "城市管理" not in comment
+
+
+def outsider(github: FakeGitHub) -> Github:
+    """A stranger on GitHub, with their own token, through the same client."""
+    client = Github(auth=Auth.Token(OUTSIDER_TOKEN), base_url=github.api_url, seconds_between_requests=None,
+                    seconds_between_writes=None)
+    return client
+
+
+def test_a_strangers_comment_with_the_intake_marker_is_neither_trusted_nor_edited(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub
+) -> None:
+    github.state.add_issue(67, "龙兴社区电梯经常坏", BODY)
+    fake = f"{MARKER}\n您好！您的意见建议已受理。\n\n**查询编号：2026-W9999**\n"
+    outsider(github).get_repo(github.repository).get_issue(67).create_comment(fake)
+    code, out, _ = intake(capsys, monkeypatch, tmp_path, content, 67)
+    assert code == 0 and "、回执、" in out
+    (theirs, ours) = sorted(github.state.comments.values(), key=lambda c: c["id"])
+    assert (theirs["user"], theirs["body"]) == (OUTSIDER_LOGIN, fake)
+    assert ours["user"] == BOT_LOGIN and "**查询编号：2026-W0067**" in ours["body"]
+    writes = list(github.state.writes())
+    assert intake(capsys, monkeypatch, tmp_path, content, 67)[:2] == (0, "意见建议 2026-W0067：已是最新，未做任何修改\n")
+    assert github.state.writes() == writes
+
+
+def test_an_app_token_is_trusted_under_the_configured_login(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub
+) -> None:
+    github.state.users[TOKEN] = "honggu-yizheng[bot]"
+    monkeypatch.setenv("YIZHENG_BOT_LOGIN", "honggu-yizheng[bot]")
+    github.state.add_issue(68, "龙兴社区电梯经常坏", BODY)
+    for _ in range(2):
+        assert intake(capsys, monkeypatch, tmp_path, content, 68)[0] == 0
+    (comment,) = sorted(github.state.comments.values(), key=lambda c: c["id"])
+    assert comment["user"] == "honggu-yizheng[bot]"
+    # Without the setting, the app's own receipt would not count: a second receipt appears.
+    monkeypatch.delenv("YIZHENG_BOT_LOGIN")
+    assert intake(capsys, monkeypatch, tmp_path, content, 68)[0] == 0
+    assert len(github.state.issue_comments(68)) == 2
+
+
+def test_once_the_record_is_merged_an_edit_of_the_issue_changes_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub
+) -> None:
+    issue = github.state.add_issue(69, "龙兴社区电梯经常坏", BODY)
+    assert intake(capsys, monkeypatch, tmp_path, content, 69)[0] == 0
+    merged = content / "suggestions/2026/2026-W0069.yml"
+    merged.write_bytes(github.state.branches["intake/2026-W0069"]["content/suggestions/2026/2026-W0069.yml"])
+    github.state.pulls[next(iter(github.state.pulls))].update(state="closed", merged=True)
+    comments, labels, writes = github.state.issue_comments(69), list(issue["labels"]), list(github.state.writes())
+    issue["body"] = issue["body"].replace("### 类别", "### 分类")  # the form no longer parses
+    code, out, err = intake(capsys, monkeypatch, tmp_path, content, 69)
+    assert (code, err) == (0, "")
+    assert out == "意见建议 2026-W0069：记录已在主分支上，由工作人员办理，议题的修改不再改动记录、回执和标签\n"
+    assert github.state.writes() == writes
+    assert (github.state.issue_comments(69), issue["labels"]) == (comments, labels)
+
+
+def test_a_closed_intake_pull_request_stays_closed_and_the_issue_is_told_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub
+) -> None:
+    issue = github.state.add_issue(76, "龙兴社区电梯经常坏", BODY)
+    assert intake(capsys, monkeypatch, tmp_path, content, 76)[0] == 0
+    (pull,) = github.state.pulls.values()
+    pull["state"] = "closed"  # staff: spam
+    labels = list(issue["labels"])
+    for edit in ("5号楼", "6号楼"):
+        issue["body"] = issue["body"].replace("3号楼", edit).replace("5号楼", edit)
+        code, out, _ = intake(capsys, monkeypatch, tmp_path, content, 76)
+        assert code == 0 and out.endswith("受理合并请求已被工作人员关闭，不再重新受理\n")
+    assert [p["state"] for p in github.state.pulls.values()] == ["closed"]
+    receipt, notice = github.state.issue_comments(76)
+    assert "**查询编号：2026-W0076**" in receipt
+    assert notice.startswith(CLOSED_MARKER + "\n您好！工作人员已经关闭了本意见建议的受理合并请求")
+    assert issue["labels"] == labels
+    assert "3号楼" in github.state.branches["intake/2026-W0076"]["content/suggestions/2026/2026-W0076.yml"].decode()
+
+
+# --- intake writes canonical records (issue #11, finding 10) --------------------------------------------
+
+_AWKWARD = st.lists(
+    st.one_of(
+        st.sampled_from(["\u2028", "\u2029", "\u0085", "\t", " ", "  \n", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x00",
+                         "\x1b", "\x7f", "\x9f", "\ufeff", "\u3000", "\u00a0", "#", ":", "- ", "'", '"', "|", ">",
+                         "{", "[", "&", "*", "!", "%", "@", "`", "yes", "null", "0x1", "1:20", "~"]),
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF),
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=_AWKWARD, proposal=_AWKWARD, location=_AWKWARD, title=_AWKWARD, hostile=st.sampled_from(CORPUS))
+def test_intake_writes_records_in_canonical_form(problem: str, proposal: str, location: str, title: str, hostile: str) -> None:
+    registry = _registry()
+    body = (BODY.replace("龙兴社区老旧小区一共 8 部电梯", "电梯" + problem + hostile)
+                .replace("请物业尽快检修，并公布维修时间。", proposal)
+                .replace("龙兴社区 3号楼 东侧", location[:10]))
+    created = dt.datetime(2026, 11, 27, 2, tzinfo=dt.timezone.utc)
+    draft = draft_record(60, created, "电梯" + title, body, registry, CONTENT)
+    if draft.record is None:  # e.g. a location that is not one line: refused with a reason, nothing written
+        assert draft.errors
+        return
+    relpath = RECORD.removeprefix("content/")
+    problems: list = []
+    loaded = read_record(RecordFile(CONTENT / relpath, relpath, KIND_BY_NAME["suggestion"]), problems, text=draft.text)
+    assert problems == [] and loaded is not None
+    assert canonical_text(draft.text, loaded[0], relpath, "suggestion") == draft.text  # what `yizheng fmt --check` asks
+    assert personal_data.find(draft.text) == []
+
+
+def test_fmt_check_accepts_what_intake_wrote(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub
+) -> None:
+    awkward = "第一行\u2028第二行\u2029第三行\u0085第四行\t制表  \n\x1b[31m控制\x07字符 \ufeff"
+    github.state.add_issue(60, "电梯\u2028坏了\x07", BODY.replace("请物业尽快检修，并公布维修时间。", awkward))
+    assert intake(capsys, monkeypatch, tmp_path, content, 60)[0] == 0
+    (content / RECORD.removeprefix("content/")).write_bytes(github.state.branches["intake/2026-W0060"][RECORD])
+    assert run_cli(capsys, "fmt", "--check", "--content", str(content)) == (0, "", "")
+    text = record_on(github, "intake/2026-W0060")
+    assert "proposal: |-\n  第一行\n  第二行\n  第三行\n  第四行    制表\n  [31m控制字符\n" in text
+    assert "title: 电梯 坏了\n" in text
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "nan", "inf"])
+def test_a_wrong_write_pause_is_explained(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub,
+    value: str,
+) -> None:
+    monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", value)
+    code, out, err = intake(capsys, monkeypatch, tmp_path, content, 60)
+    expected = "应是秒数（如 1 或 0.5）" if value == "abc" else "应在 0 到 60 秒之间"
+    assert (code, out, err) == (2, "", f"环境变量 YIZHENG_GITHUB_WRITE_PAUSE {expected}\n")
+    assert github.state.requests == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from yizheng.intake.issue_body import (
     read_suggestion_form,
     record_ref,
     suggestion_template,
+    tidy,
 )
 from yizheng.loader import load
 from yizheng.registry import Registry
@@ -146,7 +148,7 @@ SUGGESTIONS: dict[str, tuple[dict[str, Any], list[str], dict[str, int]]] = {
     "suggestion-unchecked-consent.md": (BASE, [f"“同意公开”：需要勾选“{CONSENT}”"], {}),
     "suggestion-unknown-option.md": (
         _without("street", "community"),
-        ["“所在街道和社区”：“华龙街道 · 不存在社区”不是表单中的选项"],
+        ["“所在街道和社区”：填写的内容不是表单中的选项；请从下拉列表中选择一项，不要改写选项的文字"],
         {},
     ),
     "suggestion-missing-field.md": (
@@ -174,7 +176,10 @@ SUGGESTIONS: dict[str, tuple[dict[str, Any], list[str], dict[str, int]]] = {
     ),
     "suggestion-tampered.md": (
         BASE,
-        ["正文开头有不属于表单任何一项的内容；请不要改动表单的格式", "“同意公开”：“我同意把我的电话公开”不是表单中的选项"],
+        [
+            "正文开头有不属于表单任何一项的内容；请不要改动表单的格式",
+            "“同意公开”：这一项只能勾选表单中的选项，请不要改写选项的文字或在这里写别的内容",
+        ],
         {},
     ),
     "not-a-form.md": ({"title": TITLE}, ["正文不是按“提意见建议”表单的格式填写的，读不出任何一项"], {}),
@@ -355,7 +360,10 @@ def test_multi_select_and_checkboxes() -> None:
     assert parsed.values["many"] == ["电梯 维修", "### 其他"]
     assert parsed.values["boxes"] == frozenset({"我同意", "我已阅读 ### 说明"})
     parsed = parse_body(_small(多选="路灯, 水管", 确认="- [x] 我同意\n随便写点"), SMALL)
-    assert parsed.errors == ["“多选”：“水管”不是表单中的选项", "“确认”：读不懂“随便写点”：这一项只能勾选表单中的选项"]
+    assert parsed.errors == [
+        "“多选”：填写的内容不是表单中的选项；请从下拉列表中选择一项，不要改写选项的文字",
+        "“确认”：这一项只能勾选表单中的选项，请不要改写选项的文字或在这里写别的内容",
+    ]
 
 
 def test_a_rendered_textarea_is_unwrapped() -> None:
@@ -365,7 +373,7 @@ def test_a_rendered_textarea_is_unwrapped() -> None:
 
 
 def test_single_choice_must_be_an_option() -> None:
-    assert parse_body(_small(单选="丙"), SMALL).errors == ["“单选”：“丙”不是表单中的选项"]
+    assert parse_body(_small(单选="丙"), SMALL).errors == ["“单选”：填写的内容不是表单中的选项；请从下拉列表中选择一项，不要改写选项的文字"]
 
 
 @pytest.mark.parametrize("text", ["第一行\n### 单选\n第三行", "第一行\n\n### 单选\n第三行", "第一行\n### 单选\n\n第三行"])
@@ -488,6 +496,69 @@ def test_any_valid_suggestion_survives_githubs_rendering(registry: Registry, dat
     assert parsed.values == values
     form = read_suggestion_form(github_body(template, values), registry, title=TITLE)
     if not form.errors:  # a location over 40 characters is refused, rightly
-        assert form.values["problem"] == values["problem"]
-        assert form.values.get("proposal") == values["proposal"]
+        assert form.values["problem"] == tidy(values["problem"])  # only tabs and spaces at line ends differ
+        assert form.values.get("proposal") == (tidy(values["proposal"]) or None if values["proposal"] else None)
         assert form.redactions == {}
+
+
+# --- time grows linearly with the body (issue #11) ------------------------------------------------------
+
+GITHUB_BODY_LIMIT = 65_534
+"""The longest issue body GitHub accepts, in characters."""
+
+WORST_SHAPES = {
+    "unclosed fences": "```x\n",
+    "unclosed tildes": "~~~ y\n",
+    "fences of falling length": "`````\n````x\n```\n",
+    "headings between blank lines": "### 类别\n\n",
+    "bare ###": "###\n",
+    "blank lines": "\n",
+    "one long line": "长",
+}
+
+
+def shaped_body(unit: str, size: int) -> str:
+    """A valid suggestion body of exactly `size` characters, padded inside “您的建议” with `unit` repeated."""
+    body = (FIXTURES / "suggestion-ok.md").read_text(encoding="utf-8")
+    anchor = "请物业尽快检修，并公布维修时间。"
+    room = size - len(body)
+    padded = body.replace(anchor, (unit * (room // len(unit) + 1))[:room] + anchor)
+    assert len(padded) == size
+    return padded
+
+
+def cpu_seconds(body: str, template: Template) -> float:
+    """CPU time of parsing `body`: the best of three runs of enough repetitions to be measurable."""
+    best = float("inf")
+    for _ in range(3):
+        start, runs = time.process_time(), 0
+        while True:
+            parse_body(body, template)
+            runs += 1
+            spent = time.process_time() - start
+            if spent > 0.02:
+                break
+        best = min(best, spent / runs)
+    return best
+
+
+@pytest.mark.parametrize("shape", list(WORST_SHAPES))
+def test_parse_time_grows_linearly_with_the_body(registry: Registry, shape: str) -> None:
+    template = suggestion_template(registry)
+    small, large = (shaped_body(WORST_SHAPES[shape], size) for size in (16 * 1024, GITHUB_BODY_LIMIT))
+    assert parse_body(large, template).values["problem"]  # still read as the form
+    ratio = cpu_seconds(large, template) / cpu_seconds(small, template)
+    assert ratio < 8, f"{shape}: 4 times the text took {ratio:.1f} times the time"
+
+
+def test_the_bench_step_reads_bodies_of_githubs_limit(registry: Registry) -> None:
+    from yizheng.intake.body_bench import GITHUB_BODY_LIMIT as LIMIT
+    from yizheng.intake.body_bench import SHAPES, body_of, text
+
+    assert LIMIT == GITHUB_BODY_LIMIT
+    template = suggestion_template(registry)
+    for unit in SHAPES.values():
+        body = body_of(template, unit)
+        assert len(body) == LIMIT and parse_body(body, template).ok
+    shown = text([{"shape": "空行", "chars": LIMIT, "parsed": True, "parse_s": 0.0181, "redact_s": 0.011}])
+    assert shown.splitlines()[1] == "  空行：65,534 个字符，解析 18.1 毫秒，删除个人信息 11.0 毫秒"

@@ -5,12 +5,22 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
 
+from github import Auth, Github
+from hypothesis import given
+from hypothesis import strategies as st
+
 from conftest import MINIMAL, run_cli
-from github_server import TOKEN, Failure, FakeGitHub
+from github_server import BOT_LOGIN, OUTSIDER_LOGIN, OUTSIDER_TOKEN, TOKEN, Failure, FakeGitHub
+from hostile import CORPUS
+from yizheng import personal_data
+from yizheng.intake.notify import comment_text
+from yizheng.models.suggestion import Suggestion
+from yizheng.yamlio import parse
 
 W5 = """\
 # yaml-language-server: $schema=../../../schema/suggestion.schema.json
@@ -58,6 +68,7 @@ def github(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setenv("GITHUB_API_URL", gh.api_url)
         monkeypatch.setenv("GITHUB_REPOSITORY", gh.repository)
         monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+        monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", "0")
         yield gh
 
 
@@ -137,3 +148,93 @@ def test_suggestions_not_from_an_issue_are_left_alone(
     second = commit(repo, "progress")
     assert notify(capsys, repo, first, second) == (0, "没有状态变化的意见建议\n", "")
     assert github.state.writes() == []
+
+
+# --- issue #11 ----------------------------------------------------------------------------------------
+
+
+def test_a_strangers_copy_of_the_marker_does_not_stop_the_notice(
+    repo: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = git(repo, "rev-parse", "HEAD")
+    staff(capsys, repo, "suggestion", "assign", "2026-W0005", "--unit", "housing", "--date", "2026-11-23")
+    second = commit(repo, "assign")
+    stranger = Github(auth=Auth.Token(OUTSIDER_TOKEN), base_url=github.api_url, seconds_between_requests=None,
+                      seconds_between_writes=None)
+    stranger.get_repo(github.repository).get_issue(5).create_comment("<!-- yizheng:notify 2026-W0005 step 2 -->\n别理它")
+    code, out, _ = notify(capsys, repo, first, second)
+    assert (code, out) == (0, "2026-W0005（议题 #5）：评论、标签 状态：已交办\n")
+    theirs, ours = sorted(github.state.comments.values(), key=lambda c: c["id"])
+    assert (theirs["user"], ours["user"]) == (OUTSIDER_LOGIN, BOT_LOGIN)
+    assert ours["body"].startswith("<!-- yizheng:notify 2026-W0005 step 2 -->\n您的意见建议")
+    assert notify(capsys, repo, first, second)[1] == "2026-W0005（议题 #5）：已是最新\n"  # its own comment counts
+
+
+def test_a_private_suggestion_hears_its_status_never_the_text(
+    repo: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = repo / "content/suggestions/2026/2026-W0005.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("issue: 5\n", "issue: 5\npublic: false\n"), encoding="utf-8")
+    first = commit(repo, "private")
+    for step in (
+        ("assign", "--unit", "housing", "--date", "2026-11-23"),
+        ("progress", "--note", "已联系张师傅上门", "--date", "2026-11-25"),
+        ("reply", "--unit", "housing", "--text", "三件器材已全部更换，维修工电话在物业。", "--date", "2026-11-26"),
+    ):
+        staff(capsys, repo, "suggestion", step[0], "2026-W0005", *step[1:])
+        after = commit(repo, step[0])
+        assert notify(capsys, repo, first, after)[0] == 0
+        first = after
+    comments = github.state.issue_comments(5)
+    assert len(comments) == 3
+    for comment in comments:
+        assert "张师傅" not in comment and "器材已全部更换" not in comment and "> " not in comment
+    assert comments[-1].splitlines()[1:4] == [
+        "您的意见建议（查询编号 **2026-W0005**）承办单位已经答复。",
+        "",
+        "答复日期：2026-11-26。您选择了不公开，答复内容不在这里显示，请到联络站或打联络站电话查询。",
+    ]
+
+
+def _suggestion(reply: str) -> Suggestion:
+    data = parse(W5).data
+    data.update(status="已答复", history=[
+        {"date": "2026-11-20", "status": "已受理"},
+        {"date": "2026-11-21", "status": "已交办", "units": ["housing"], "deadline": "2026-12-10"},
+        {"date": "2026-11-22", "status": "已答复", "note": reply},
+    ], replies=[{"date": "2026-11-22", "unit": "housing", "text": reply}])
+    return Suggestion.model_validate(data)
+
+
+@pytest.mark.parametrize("hostile", [h for h in CORPUS if not personal_data.find(h.replace("PWN", "x"))])
+def test_quoted_staff_text_cannot_link_mention_or_format(hostile: str) -> None:
+    text = comment_text(_suggestion(hostile.replace("PWN", "x")), None, "https://example.github.io/yizheng/")
+    quoted = [line for line in text.splitlines() if line.startswith(">")]
+    assert quoted
+    for line in quoted:
+        assert "@" not in line and "](" not in line and "<" not in line.replace("\\<", "")
+        assert "http://" not in line and "https://" not in line and "www." not in line and "`" not in line.replace("\\`", "")
+        assert not re.search(r"(?<![\\])#\d", line)
+
+
+def test_inert_text_reads_the_same_and_does_nothing() -> None:
+    from yizheng.intake.inert import inert, quote
+
+    assert inert("@张三 看 [这里](https://x.cn) #12 3#楼 `a` <b>") == (
+        "＠张三 看 \\[这里\\]\\(https\\:\\/\\/x\\.cn\\) ＃12 3＃楼 \\`a\\` \\<b\\>"
+    )
+    assert quote("第一行\u2028  第二行\x07\n\n    缩进") == ["> 第一行", "> 第二行", ">", "> 缩进"]
+
+
+@given(text=st.text())
+def test_inert_text_shows_the_same_characters_and_none_markdown_can_use(text: str) -> None:
+    from yizheng.intake.inert import inert
+
+    out = inert(text)
+    assert "@" not in out and "#" not in out
+    shown = re.sub(r"\\(.)", r"\1", out, flags=re.DOTALL)  # what the page shows: every escape removed
+    unescaped_punctuation = re.sub(r"\\.", "", out, flags=re.DOTALL)
+    assert not re.search(r"[\\`*_{}\[\]()<>!|~+\-.=:;&\"'$%^/?,]", unescaped_punctuation)
+    expected = re.sub(r"\r\n|[\r\n\u2028\u2029\u0085\x0b\x0c]", "\n", text).replace("@", "＠").replace("#", "＃")
+    expected = "".join(" " if c == "\t" else c for c in expected if c in "\n\t" or unicodedata.category(c)[0] != "C")
+    assert shown == expected

@@ -105,11 +105,23 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     bench.add_argument(
         "--config-file", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件（默认 mkdocs.yml）"
     )
+    bench.add_argument(
+        "--issue-body", action="store_true", help="只测议题正文解析在 GitHub 上限（65,534 个字符）下的最坏情况（一两秒）"
+    )
     bench.set_defaults(run=run)
     return bench
 
 
+def issue_body_text(config: Path) -> str:
+    from .intake.body_bench import measure, text
+
+    return text(measure(config.parent))
+
+
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "issue_body", False):
+        print(issue_body_text(args.config_file.resolve()))
+        return 0
     sizes = args.suggestions or [1000, 10000]
     if any(n < 0 for n in sizes):
         print("--suggestions 不能为负数", file=sys.stderr)

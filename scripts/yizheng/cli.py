@@ -59,6 +59,12 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: 错误：{message}\n")
 
 
+_BOT_LOGIN_HELP = (
+    "机器人自己的 GitHub 账号名，只认这个账号写的评论（默认取环境变量 YIZHENG_BOT_LOGIN，"
+    "再默认 github-actions[bot]；用 GitHub App 令牌时是“<应用名>[bot]”）"
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="yizheng", description="街道议政代表会议制度公开网站：记录校验、生成与办理工具")
     sub = parser.add_subparsers(title="子命令", metavar="命令")
@@ -82,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
     intake = _command(sub, "intake", "把网上表单提交的议题变成意见建议记录、分支和合并请求，并回复受理编号", _intake)
     intake.add_argument("--base", default="main", help="合并请求的目标分支（默认 main）")
+    intake.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
 
     forms = _command(sub, "forms", "根据 content/site.yml 重新生成 .github/ISSUE_TEMPLATE/ 中的表单", _forms)
     forms.add_argument("--out", type=Path, default=Path(".github/ISSUE_TEMPLATE"), help="输出目录")
@@ -90,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     notify.add_argument("--before", required=True, help="推送前的提交")
     notify.add_argument("--after", required=True, help="推送后的提交")
     notify.add_argument("--repo", type=Path, default=Path("."), help="git 仓库目录（默认当前目录）")
+    notify.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
 
     synth = sub.add_parser("synth", help="生成大规模合成数据（测试和性能基准用）")
     synth.add_argument("--out", type=Path, required=True, help="输出目录（须不存在或为空）")
@@ -146,7 +154,7 @@ def _build(args: argparse.Namespace) -> int:
 def _intake(args: argparse.Namespace) -> int:
     from .intake.receive import run
 
-    return run(args.content, args.base)
+    return run(args.content, args.base, args.bot_login)
 
 
 def _forms(args: argparse.Namespace) -> int:
@@ -170,7 +178,7 @@ def _notify(args: argparse.Namespace) -> int:
     if site is None:
         print_problems(problems)
         return 1
-    return run(args.repo, args.before, args.after, site.address)
+    return run(args.repo, args.before, args.after, site.address, args.bot_login)
 
 
 def _fmt(args: argparse.Namespace) -> int:

@@ -83,7 +83,14 @@ LOCATION_MAX = 40
 
 
 class FormsError(ValueError):
-    """site.yml cannot be turned into unambiguous form options; the message says why, in Chinese."""
+    """site.yml cannot be turned into unambiguous form options; the message says why, in Chinese.
+
+    `name` is the name in site.yml that causes it (a category's or a community's), to find its line.
+    """
+
+    def __init__(self, message: str, name: str = "") -> None:
+        super().__init__(message)
+        self.name = name
 
 
 @dataclass(frozen=True)
@@ -112,20 +119,20 @@ def vocabulary(site: Site) -> Vocabulary:
     """The options of the suggestion form, from site.yml; FormsError when two would read the same."""
     categories: dict[str, str] = {}
     for category in site.categories:
-        _add(categories, category.name, category.id, "类别")
+        _add(categories, category.name, category.id, "类别", category.name)
     places: dict[str, tuple[str, str | None]] = {}
     for street in site.streets:
         for community in street.communities:
-            _add(places, f"{street.name}{PLACE_SEPARATOR}{community.name}", (street.id, community.id), "街道和社区")
-        _add(places, f"{street.name}{PLACE_SEPARATOR}{UNSURE}", (street.id, None), "街道和社区")
+            _add(places, f"{street.name}{PLACE_SEPARATOR}{community.name}", (street.id, community.id), "街道和社区", community.name)
+        _add(places, f"{street.name}{PLACE_SEPARATOR}{UNSURE}", (street.id, None), "街道和社区", street.name)
     return Vocabulary(categories, places, dict(CHANNEL_OPTIONS))
 
 
-def _add(mapping: dict[str, Any], option: str, value: Any, what: str) -> None:
+def _add(mapping: dict[str, Any], option: str, value: Any, what: str, name: str) -> None:
     if option in mapping:
-        raise FormsError(f"site.yml：{what}选项“{option}”出现了两次，表单中无法区分；请修改名称")
+        raise FormsError(f"site.yml：{what}选项“{option}”出现了两次，表单中无法区分；请修改名称", name)
     if "," in option:
-        raise FormsError(f"site.yml：{what}选项“{option}”含有逗号，表单无法使用；请修改名称")
+        raise FormsError(f"site.yml：{what}选项“{option}”含有逗号，表单无法使用；请修改名称", name)
     mapping[option] = value
 
 

@@ -14,6 +14,17 @@ from urllib3.util import Retry
 # failed run is simply run again, and every run first reads what already exists.
 READS_ONLY = Retry(total=3, backoff_factor=0.5, status_forcelist=(502, 503, 504), allowed_methods=frozenset({"GET"}))
 
+DEFAULT_BOT_LOGIN = "github-actions[bot]"
+"""Who writes with the workflow's own GITHUB_TOKEN. With a GitHub App's token it is "<app-slug>[bot]"."""
+
+BOT_LOGIN_VARIABLE = "YIZHENG_BOT_LOGIN"
+WRITE_PAUSE_VARIABLE = "YIZHENG_GITHUB_WRITE_PAUSE"
+DEFAULT_WRITE_PAUSE = 1.0
+"""Seconds between two writes. GitHub's REST API guide asks for at least one second between
+POST, PATCH, PUT and DELETE requests (secondary rate limits) and for requests one at a time,
+which the commands do anyway. Reads need no pause: PyGithub's own default of 0.25 s before
+every request made one intake run against a local server take over 5 seconds of sleeping."""
+
 
 class MissingEnvironment(Exception):
     pass
@@ -25,15 +36,39 @@ class ActionsEnv:
     repository: str
     token: str
     event_path: str | None
+    bot_login: str = DEFAULT_BOT_LOGIN
+    """The account the token writes as: only comments by this login are the bot's own."""
+    write_pause: float = DEFAULT_WRITE_PAUSE
 
     @classmethod
-    def from_environ(cls, environ: Mapping[str, str] = os.environ, need_event: bool = True) -> ActionsEnv:
+    def from_environ(
+        cls, environ: Mapping[str, str] = os.environ, need_event: bool = True, bot_login: str | None = None
+    ) -> ActionsEnv:
         names = ["GITHUB_API_URL", "GITHUB_REPOSITORY", "GITHUB_TOKEN"] + (["GITHUB_EVENT_PATH"] if need_event else [])
         missing = [name for name in names if not environ.get(name)]
         if missing:
             raise MissingEnvironment(f"缺少环境变量：{'、'.join(missing)}（在 GitHub Actions 中会自动提供）")
-        return cls(environ["GITHUB_API_URL"], environ["GITHUB_REPOSITORY"], environ["GITHUB_TOKEN"], environ.get("GITHUB_EVENT_PATH"))
+        login = (bot_login or environ.get(BOT_LOGIN_VARIABLE) or DEFAULT_BOT_LOGIN).strip()
+        pause_text = environ.get(WRITE_PAUSE_VARIABLE, "").strip()
+        try:
+            pause = float(pause_text) if pause_text else DEFAULT_WRITE_PAUSE
+        except ValueError:
+            raise MissingEnvironment(f"环境变量 {WRITE_PAUSE_VARIABLE} 应是秒数（如 1 或 0.5）") from None
+        if not 0 <= pause <= 60:  # NaN and inf fail too
+            raise MissingEnvironment(f"环境变量 {WRITE_PAUSE_VARIABLE} 应在 0 到 60 秒之间")
+        return cls(
+            environ["GITHUB_API_URL"], environ["GITHUB_REPOSITORY"], environ["GITHUB_TOKEN"],
+            environ.get("GITHUB_EVENT_PATH"), login, pause,
+        )
 
     def client(self) -> Github:
-        return Github(auth=Auth.Token(self.token), base_url=self.api_url, retry=READS_ONLY, timeout=30)
+        return Github(
+            auth=Auth.Token(self.token), base_url=self.api_url, retry=READS_ONLY, timeout=30,
+            seconds_between_requests=None, seconds_between_writes=self.write_pause or None,
+        )
 
+
+def written_by(comment: object, login: str) -> bool:
+    """Whether an issue comment was written by `login` (the bot): markers count only there."""
+    user = getattr(comment, "user", None)
+    return user is not None and (user.login or "").lower() == login.lower()

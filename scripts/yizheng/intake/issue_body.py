@@ -37,12 +37,17 @@ value must be one of its options; a multi-select dropdown's value is split on
 ", ", so options must not contain ", " (`Template.from_yaml` refuses such a
 form). Checkboxes give the set of checked option labels ("[x]" or "[X]").
 
-Every problem is collected and named by the field's Chinese label, e.g.
-"“所在街道和社区”：“华龙街道 · 不存在社区”不是表单中的选项".
+Every problem is collected and named by the field's Chinese label, with what
+is allowed and never the value the resident wrote (the bot repeats problems on
+the public issue), e.g. "“所在街道和社区”：填写的内容不是表单中的选项；…".
+
+Text for a record goes through `tidy` (line breaks, control characters, trailing
+spaces) and then redaction, so the record intake writes is in canonical form.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -59,6 +64,8 @@ from .forms import CorrectionField, SuggestionField
 from .redact import redact
 
 NO_RESPONSE = "_No response_"
+NOT_AN_OPTION = "填写的内容不是表单中的选项；请从下拉列表中选择一项，不要改写选项的文字"
+NOT_A_BOX = "这一项只能勾选表单中的选项，请不要改写选项的文字或在这里写别的内容"
 NONE_OPTION = "None"
 
 Value = str | list[str] | frozenset[str] | None
@@ -163,18 +170,25 @@ class ParsedBody:
 
 
 def parse_body(body: str | None, template: Template) -> ParsedBody:
-    """The fields of `template` read from an issue `body` as GitHub rendered it."""
+    """The fields of `template` read from an issue `body` as GitHub rendered it.
+
+    Time grows linearly with the body (a body of GitHub's maximum size, built to
+    be the worst case, is read in a fraction of a second): fences are matched once,
+    in one pass from the end, and each field's heading is looked for from the
+    previous one's, skipping whole code blocks.
+    """
     lines = (body or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    positions = _headings(lines, [f.heading for f in template.fields])
+    fences = _Fences(lines)
+    positions = _headings(lines, [f.heading for f in template.fields], fences)
 
     values: dict[str, Value] = {f.id: f.empty for f in template.fields}
     found = [p for p in positions if p is not None]
     if not found:
         return ParsedBody(values, [f"正文不是按“{template.name}”表单的格式填写的，读不出任何一项"])
     errors: list[str] = []
-    if "\n".join(lines[: found[0]]).strip():
+    if any(line.strip() for line in lines[: found[0]]):
         errors.append("正文开头有不属于表单任何一项的内容；请不要改动表单的格式")
-    stripped = {line.rstrip() for line in lines}
+    stripped = {line.rstrip() for line in lines if line.startswith("### ")}
     for index, form_field in enumerate(template.fields):
         start = positions[index]
         if start is None:
@@ -184,14 +198,13 @@ def parse_body(body: str | None, template: Template) -> ParsedBody:
                 errors.append(f"“{form_field.label}”：正文里找不到这一项，可能是小标题“{form_field.heading}”被改动或删除了")
             continue
         end = next((p for p in positions[index + 1 :] if p is not None), len(lines))
-        segment = lines[start + 1 : end]
-        if _mentions_own_heading(segment, form_field.heading):
+        if _mentions_own_heading(lines, start + 1, end, form_field.heading, fences):
             errors.append(
                 f"“{form_field.label}”：内容里有单独一行“{form_field.heading}”，和表单的小标题一样，"
                 "分不清各项的内容；请删去或改写这一行"
             )
             continue
-        value, problem = _read(form_field, "\n".join(segment).strip())
+        value, problem = _read(form_field, "\n".join(lines[start + 1 : end]).strip())
         if problem:
             errors.append(f"“{form_field.label}”：{problem}")
         else:
@@ -199,7 +212,65 @@ def parse_body(body: str | None, template: Template) -> ParsedBody:
     return ParsedBody(values, errors)
 
 
-def _headings(lines: list[str], headings: list[str]) -> list[int | None]:
+class _Fences:
+    """For every line that opens a fenced code block: the line that closes it (-1: none, no fence).
+
+    A fence opened at line i is closed by the first later line made only of at least
+    as many of the same character (after up to three spaces; spaces or tabs may follow).
+    One pass from the end keeps, per fence character, the closing lines still worth
+    finding: a nearer closing line at least as long hides every farther, shorter one,
+    so each kept list is ordered by length and searched by bisection.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.close = [-1] * len(lines)
+        kept: dict[str, tuple[list[int], list[int]]] = {"`": ([], []), "~": ([], [])}  # -length, line
+        for number in range(len(lines) - 1, -1, -1):
+            line = lines[number]
+            if not line.lstrip(" ").startswith(("```", "~~~")):
+                continue
+            opening = _opening(line)
+            if opening is not None:
+                negated, where = kept[opening[0]]
+                count = bisect.bisect_right(negated, -len(opening))
+                if count:
+                    self.close[number] = where[count - 1]
+            closing = _closing(line)
+            if closing is not None:
+                negated, where = kept[closing[0]]
+                while negated and -negated[-1] <= len(closing):
+                    negated.pop()
+                    where.pop()
+                negated.append(-len(closing))
+                where.append(number)
+
+    def closed(self, number: int, end: int) -> int:
+        """The closing line of a fence opened at `number`, when it is before `end`; else -1."""
+        close = self.close[number]
+        return close if 0 <= close < end else -1
+
+
+def _opening(line: str) -> str | None:
+    """The fence mark (``` or ~~~, maybe longer) a line opens a code block with, or None."""
+    match = _FENCE_OPEN.match(line)
+    if match is None or (match[1][0] == "`" and "`" in match[2]):
+        return None
+    return match[1]
+
+
+def _closing(line: str) -> str | None:
+    """The fence mark of a line that can close a code block, or None."""
+    body = line[len(line) - len(line.lstrip(" ")) :]
+    if len(line) - len(body) > 3 or not body:
+        return None
+    mark = body[0]
+    run = len(body) - len(body.lstrip(mark))
+    if mark not in "`~" or run < 3 or body[run:].strip(" \t"):
+        return None
+    return body[:run]
+
+
+def _headings(lines: list[str], headings: list[str], fences: _Fences) -> list[int | None]:
     """The line number of each field's heading, None when it is not there (in its place).
 
     Each heading is looked for after the previous one found: first as GitHub
@@ -209,49 +280,45 @@ def _headings(lines: list[str], headings: list[str]) -> list[int | None]:
     """
     positions: list[int | None] = []
     start = 0
+    total = len(lines)
     for heading in headings:
-        fenced = _fenced(lines[start:])
-        position = next(
-            (
-                number
-                for number in range(start, len(lines))
-                if lines[number].rstrip() == heading
-                and not fenced[number - start]
+        position = None
+        number = start
+        while number < total:
+            close = fences.close[number]
+            if close >= 0:  # a whole code block: no heading inside
+                number = close + 1
+                continue
+            line = lines[number]
+            if (
+                line.startswith(heading)
+                and line.rstrip() == heading
                 and (number == 0 or not lines[number - 1].strip())
-                and (number + 1 == len(lines) or not lines[number + 1].strip())
-            ),
-            None,
-        )
+                and (number + 1 == total or not lines[number + 1].strip())
+            ):
+                position = number
+                break
+            number += 1
         if position is None:
-            position = next((n for n in range(start, len(lines)) if lines[n].rstrip() == heading), None)
+            position = next((n for n in range(start, total) if lines[n].startswith(heading) and lines[n].rstrip() == heading), None)
         positions.append(position)
         if position is not None:
             start = position + 1
     return positions
 
 
-def _fenced(lines: list[str]) -> list[bool]:
-    """For each line: is it part of a fenced code block (fence lines included) that is closed later?"""
-    inside = [False] * len(lines)
-    index = 0
-    while index < len(lines):
-        match = _FENCE_OPEN.match(lines[index])
-        if match and not (match[1][0] == "`" and "`" in match[2]):
-            mark = match[1]
-            closing = re.compile(r"^ {0,3}" + re.escape(mark[0]) + "{" + str(len(mark)) + r",}[ \t]*$")
-            end = next((j for j in range(index + 1, len(lines)) if closing.match(lines[j])), None)
-            if end is not None:
-                for j in range(index, end + 1):
-                    inside[j] = True
-                index = end + 1
-                continue
-        index += 1
-    return inside
-
-
-def _mentions_own_heading(segment: list[str], heading: str) -> bool:
-    fenced = _fenced(segment)
-    return any(line.rstrip() == heading and not fenced[i] for i, line in enumerate(segment))
+def _mentions_own_heading(lines: list[str], start: int, end: int, heading: str, fences: _Fences) -> bool:
+    """Whether lines[start:end] hold the heading on a line of its own, outside code fences closed within them."""
+    number = start
+    while number < end:
+        close = fences.closed(number, end)
+        if close >= 0:
+            number = close + 1
+            continue
+        if lines[number].startswith(heading) and lines[number].rstrip() == heading:
+            return True
+        number += 1
+    return False
 
 
 def _read(form_field: FormField, raw: str) -> tuple[Value, str | None]:
@@ -265,9 +332,8 @@ def _read(form_field: FormField, raw: str) -> tuple[Value, str | None]:
         return form_field.empty, None
     if form_field.type == "dropdown":
         chosen = raw.split(", ") if form_field.multiple else [raw]
-        for option in chosen:
-            if option not in form_field.options:
-                return form_field.empty, f"“{option}”不是表单中的选项"
+        if any(option not in form_field.options for option in chosen):
+            return form_field.empty, NOT_AN_OPTION
         return (chosen if form_field.multiple else raw), None
     if form_field.type == "input" and "\n" in raw:
         return None, "只能填写一行（正文的格式可能被改动过）"
@@ -283,10 +349,8 @@ def _read_checkboxes(form_field: FormField, raw: str) -> tuple[Value, str | None
             if not line.strip():
                 continue
             match = _CHECKBOX.match(line.rstrip())
-            if match is None:
-                return frozenset(), f"读不懂“{line.strip()}”：这一项只能勾选表单中的选项"
-            if match[2] not in form_field.options:
-                return frozenset(), f"“{match[2]}”不是表单中的选项"
+            if match is None or match[2] not in form_field.options:
+                return frozenset(), NOT_A_BOX
             if match[1] in "xX":
                 checked.add(match[2])
     missing = [option for option in form_field.options if option in form_field.required_options - checked]
@@ -300,6 +364,18 @@ def _unfence(raw: str) -> str:
     if len(lines) >= 2 and lines[0].startswith("```") and lines[-1] == "```":
         return "\n".join(lines[1:-1])
     return raw
+
+
+_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\u0085\x0b\x0c]")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ud800-\udfff]")
+_TRAILING = re.compile(r"[ \t\u3000\u00a0]+$", re.MULTILINE)
+
+
+def tidy(text: str) -> str:
+    """A resident's text as a record keeps it: every kind of line break as "\\n", no control
+    characters, tabs or byte-order marks, no spaces at the ends of lines or blank lines around it."""
+    text = _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text)).replace("\t", "    ")
+    return _TRAILING.sub("", text).strip("\n").rstrip()
 
 
 # --- the project's two forms ------------------------------------------------------------------
@@ -347,13 +423,13 @@ def read_suggestion_form(
     removed: dict[str, int] = {}
 
     def clean(text: str) -> str:
-        cleaned, counts = redact(text)
+        cleaned, counts = redact(tidy(text))
         for kind, count in counts.items():
             removed[kind.value] = removed.get(kind.value, 0) + count
         return cleaned
 
     if title is not None:
-        text = clean(" ".join(title.split()))
+        text = clean(" ".join(tidy(title).split()))
         if len(text) < TITLE_MIN:
             errors.insert(0, "“标题”：请在标题栏用一句话说明问题")
         elif len(text) > TITLE_MAX:
@@ -368,7 +444,7 @@ def read_suggestion_form(
         if category in words.categories:
             values["category"] = words.categories[category]
         else:
-            errors.append(f"“{labels[SuggestionField.CATEGORY]}”：“{category}”不是表单中的选项")
+            errors.append(f"“{labels[SuggestionField.CATEGORY]}”：{NOT_AN_OPTION}")
     place = got.get(SuggestionField.PLACE)
     if isinstance(place, str):
         if place in words.places:
@@ -377,24 +453,28 @@ def read_suggestion_form(
             if community is not None:
                 values["community"] = community
         else:
-            errors.append(f"“{labels[SuggestionField.PLACE]}”：“{place}”不是表单中的选项")
+            errors.append(f"“{labels[SuggestionField.PLACE]}”：{NOT_AN_OPTION}")
     location = got.get(SuggestionField.LOCATION)
     if isinstance(location, str):
-        text = clean(" ".join(location.split()))
+        text = clean(" ".join(tidy(location).split()))
         if len(text) > forms.LOCATION_MAX:
             errors.append(f"“{labels[SuggestionField.LOCATION]}”：不能超过 {forms.LOCATION_MAX} 个字，现在有 {len(text)} 个字")
-        else:
+        elif text:
             values["location"] = text
     for field_id in (SuggestionField.PROBLEM, SuggestionField.PROPOSAL):
         text = got.get(field_id)
         if isinstance(text, str):
-            values[field_id] = clean(text)
+            cleaned = clean(text)
+            if cleaned:
+                values[field_id] = cleaned
+            elif template.field(field_id).required:
+                errors.append(f"“{labels[field_id]}”：这一项必须填写")
     channel = got.get(SuggestionField.CHANNEL)
     if isinstance(channel, str):
         if channel in words.channels:
             values["channel"] = words.channels[channel].value
         else:
-            errors.append(f"“{labels[SuggestionField.CHANNEL]}”：“{channel}”不是表单中的选项")
+            errors.append(f"“{labels[SuggestionField.CHANNEL]}”：{NOT_AN_OPTION}")
     ordered = {kind.value: removed[kind.value] for kind in Kind if kind.value in removed}
     return SuggestionForm(values, errors, ordered, parsed)
 

@@ -7,6 +7,12 @@ page's link), sets the status label, and closes the issue when the suggestion
 is closed, rejected or merged. Each comment carries a marker naming the
 suggestion and the length of its history, so running again for the same
 range finds its own comments and changes nothing.
+
+Only comments written by the bot's own login count: a stranger who copies a
+marker into a comment cannot stop a notice. Text written by staff (the note
+of a step, a reply) is quoted inert (`inert.quote`), and only when the
+submitter agreed to publication: a `public: false` record's issue hears the
+status, never the text.
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ from pydantic import ValidationError
 from ..models.lifecycle import Status
 from ..models.suggestion import Suggestion
 from ..yamlio import YamlProblem, parse
-from .github_api import ActionsEnv, MissingEnvironment
+from .github_api import DEFAULT_BOT_LOGIN, ActionsEnv, MissingEnvironment, written_by
+from .inert import quote
 
 STATUS_LABEL_PREFIX = "状态："
 # GitHub's documented state reasons; a merged suggestion is handled, through the other one.
@@ -91,15 +98,18 @@ def transitions(repo_dir: Path, before: str, after: str) -> list[Transition]:
 def comment_text(suggestion: Suggestion, before: Status | None, base_url: str) -> str:
     lines = [marker(suggestion), f"您的意见建议（查询编号 **{suggestion.id}**）{_MESSAGES[suggestion.status]}", ""]
     last = suggestion.history[-1]
-    if last.note:
-        lines += [f"> {line}" for line in last.note.splitlines()] + [""]
+    if last.note and suggestion.public:
+        lines += quote(last.note) + [""]
     if suggestion.status is Status.IN_PROGRESS and last.satisfaction is not None:
         lines += ["根据评价意见，已重新办理。", ""]
     if suggestion.deadline and suggestion.status in (Status.ASSIGNED, Status.IN_PROGRESS):
         lines += [f"办理期限：{suggestion.deadline}", ""]
     if suggestion.status in (Status.REPLIED, Status.CLOSED) and suggestion.replies:
         reply = suggestion.replies[-1]
-        lines += [f"答复（{reply.date}）：", ""] + [f"> {line}" for line in reply.text.splitlines()] + [""]
+        if suggestion.public:
+            lines += [f"答复（{reply.date}）：", ""] + quote(reply.text) + [""]
+        else:
+            lines += [f"答复日期：{reply.date}。您选择了不公开，答复内容不在这里显示，请到联络站或打联络站电话查询。", ""]
     if suggestion.merged_into:
         lines += [f"合并到：{suggestion.merged_into}", ""]
     if suggestion.published:
@@ -109,12 +119,12 @@ def comment_text(suggestion: Suggestion, before: Status | None, base_url: str) -
     return "\n".join(lines) + "\n"
 
 
-def sync(issue: Issue, transition: Transition, base_url: str) -> list[str]:
+def sync(issue: Issue, transition: Transition, base_url: str, bot_login: str = DEFAULT_BOT_LOGIN) -> list[str]:
     """Bring one issue up to date; what was done, in words (empty when it already was)."""
     suggestion = transition.suggestion
     done: list[str] = []
     tag = marker(suggestion)
-    if not any(tag in (comment.body or "") for comment in issue.get_comments()):
+    if not any(tag in (comment.body or "") and written_by(comment, bot_login) for comment in issue.get_comments()):
         issue.create_comment(comment_text(suggestion, transition.before, base_url))
         done.append("评论")
     wanted = STATUS_LABEL_PREFIX + suggestion.status.value
@@ -133,10 +143,10 @@ def sync(issue: Issue, transition: Transition, base_url: str) -> list[str]:
     return done
 
 
-def run(repo_dir: Path, before: str, after: str, base_url: str) -> int:
+def run(repo_dir: Path, before: str, after: str, base_url: str, bot_login: str | None = None) -> int:
     """Sync every issue whose suggestion changed status; `base_url` is the public site's address."""
     try:
-        env = ActionsEnv.from_environ(need_event=False)
+        env = ActionsEnv.from_environ(need_event=False, bot_login=bot_login)
     except MissingEnvironment as err:
         print(err, file=sys.stderr)
         return 2
@@ -149,7 +159,7 @@ def run(repo_dir: Path, before: str, after: str, base_url: str) -> int:
     for transition in found:
         suggestion = transition.suggestion
         try:
-            done = sync(repo.get_issue(suggestion.issue), transition, base_url)
+            done = sync(repo.get_issue(suggestion.issue), transition, base_url, env.bot_login)
         except GithubException as err:
             failures += 1
             print(f"{suggestion.id}（议题 #{suggestion.issue}）：GitHub 返回 {err.status}，未完成；重新运行即可补上", file=sys.stderr)

@@ -8,6 +8,18 @@ receipt comment, labels), so running again for the same issue converges on
 exactly one branch, one record, one pull request and one receipt; a write
 that fails is never repeated blindly — the run fails and the next run reads
 again.
+
+Trust. The issue is cleaned of personal data first, before anything that can
+fail (loading content/, building the forms). Nothing the bot writes repeats
+what a resident typed: a comment names the field and what is allowed, never
+the value, and the only resident text that reaches the pull request is the
+redacted record inside a code fence. Markers count only in comments written
+by the bot's own login (`ActionsEnv.bot_login`), so a stranger's comment that
+copies a marker changes nothing. Once the record is on the base branch the
+suggestion belongs to the staff: editing the issue changes nothing more. An
+intake pull request closed by staff stays closed; the issue is told once.
+When content/ itself is broken, the issue is told (without details) and the
+run fails with the problems in the log.
 """
 
 from __future__ import annotations
@@ -26,23 +38,29 @@ from github.Issue import Issue
 from github.Repository import Repository
 
 from .. import crosscheck
-from ..canonical import dump_record
-from ..loader import RecordFile, load, read_record
+from ..canonical import canonical_text, dump_record
+from ..loader import SITE_FILE, InvalidContent, RecordFile, load, read_record
 from ..models import KIND_BY_NAME
 from ..models.suggestion import Suggestion
-from ..problems import Problem
+from ..personal_data import Kind
+from ..problems import Problem, display_path
 from ..registry import Registry, Source
 from ..staff.edit import dump
-from .github_api import ActionsEnv, MissingEnvironment
+from .forms import FormsError
+from .github_api import DEFAULT_BOT_LOGIN, ActionsEnv, MissingEnvironment, written_by
+from .inert import inert
 from .issue_body import read_suggestion_form
 from .redact import marker, redact
-from ..personal_data import Kind
 
 MARKER = "<!-- yizheng:intake -->"
+FAILED_MARKER = "<!-- yizheng:intake-failed -->"
+CLOSED_MARKER = "<!-- yizheng:intake-closed -->"
 SUGGESTION_LABEL = "意见建议"
 RECEIVED_LABEL = "已受理"
 NEEDS_WORK_LABEL = "需补充"
 WAITING_LABEL = "待受理"  # put on by the form; replaced by 已受理 or 需补充
+FIELD_LABELS = {"title": "标题", "location": "具体位置", "problem": "反映的问题", "proposal": "您的建议"}
+"""Record fields a resident fills in, by the names the form gives them."""
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -105,9 +123,26 @@ def draft_record(
     relpath = record_relpath(record_id)
     problems = check_against_registry(data, relpath, registry, content)
     if problems:
-        return Draft(None, None, [f"{p.field}：{p.message}" for p in problems], redactions)
+        # The checks' messages may quote the value: the resident hears only which field.
+        fields = dict.fromkeys(FIELD_LABELS.get(p.field.split(".")[0], "记录") for p in problems)
+        return Draft(None, None, [f"“{name}”：不符合记录的要求，请修改后保存" for name in fields], redactions)
     record = Suggestion.model_validate(data)
-    return Draft(record, dump_record(record, relpath, "suggestion"), [], redactions)
+    text = dump_record(record, relpath, "suggestion")
+    if not is_canonical(text, relpath, content):
+        raise IntakeFailed([Problem(relpath, 1, "", "受理生成的记录不是统一格式（yizheng fmt --check 会报错），未写入")])
+    return Draft(record, text, [], redactions)
+
+
+def is_canonical(text: str, relpath: str, content: Path) -> bool:
+    """Whether `yizheng fmt --check` would accept `text` as the file at `relpath`."""
+    problems: list[Problem] = []
+    loaded = read_record(RecordFile(content / relpath, relpath, KIND_BY_NAME["suggestion"]), problems, text=text)
+    if loaded is None:
+        return False
+    try:
+        return canonical_text(text, loaded[0], relpath, "suggestion") == text
+    except Exception:  # noqa: BLE001 - ruamel refusing the text means it is not canonical
+        return False
 
 
 def removed_markers(values: dict[str, Any]) -> dict[str, int]:
@@ -184,14 +219,38 @@ def receipt(record: Suggestion, redactions: dict[str, int], base_url: str) -> st
 
 
 def needs_work(errors: Iterable[str]) -> str:
+    """What to fix. The errors name fields and what is allowed (never a value); made inert all the same."""
     lines = [MARKER, "您好！您提交的意见建议还缺少一些内容，暂时无法受理：", ""]
-    lines += [f"- {error}" for error in errors]
+    lines += [f"- {inert(' '.join(error.split()))}" for error in errors]
     lines += [
         "",
         "请点击议题正文右上角的“⋯”，选择“Edit”（编辑），按上面的提示修改后保存，系统会自动重新检查。",
         "也可以到附近的议政代表联络站当面反映。",
     ]
     return "\n".join(lines) + "\n"
+
+
+def failed_notice() -> str:
+    return "\n".join([
+        FAILED_MARKER,
+        "您好！系统暂时无法处理您的意见建议。这不是您填写的问题，您不用重新提交，也不用修改。",
+        "",
+        "这个问题已经记录下来，工作人员修好后会重新处理，并在这里回复查询编号。",
+        "也可以到附近的议政代表联络站当面反映。",
+    ]) + "\n"
+
+
+def recovered_notice() -> str:
+    return FAILED_MARKER + "\n此前系统暂时无法处理，现已恢复正常，您的意见建议已重新处理，请看本议题中的回复。\n"
+
+
+def closed_notice() -> str:
+    return "\n".join([
+        CLOSED_MARKER,
+        "您好！工作人员已经关闭了本意见建议的受理合并请求，系统不会再根据本议题的修改重新受理。",
+        "",
+        "如有疑问，请到附近的议政代表联络站咨询，或者重新提交一条意见建议。",
+    ]) + "\n"
 
 
 def fence(text: str) -> str:
@@ -224,7 +283,7 @@ def pull_body(record: Suggestion, text: str, issue_number: int, redactions: dict
         lines.append("未发现。")
     for score, other in candidates:
         # Titles of suggestions that are not public yet stay out of this public page.
-        shown = other.title if (other.published or other.issue is not None) else "（尚未公开）"
+        shown = inert(other.title) if (other.published or other.issue is not None) else "（尚未公开）"
         lines.append(f"- {other.id}（{other.status.value}，相似度 {score:.0%}）：{shown}")
     return "\n".join(lines) + "\n"
 
@@ -232,15 +291,38 @@ def pull_body(record: Suggestion, text: str, issue_number: int, redactions: dict
 # --- talking to GitHub: read first, then write only what is missing ---------------------
 
 
-def ensure_comment(issue: Issue, text: str) -> str | None:
+def own_comment(issue: Issue, tag: str, bot_login: str) -> Any:
+    """The bot's own first comment carrying `tag`; anyone else's comment never counts."""
     for comment in issue.get_comments():
-        if MARKER in (comment.body or ""):
-            if comment.body == text:
-                return None
-            comment.edit(text)
-            return "更新回执"
+        if tag in (comment.body or "") and written_by(comment, bot_login):
+            return comment
+    return None
+
+
+def ensure_comment(issue: Issue, text: str, bot_login: str = DEFAULT_BOT_LOGIN) -> str | None:
+    """The receipt (or what to fix): the bot's one intake comment, created or brought up to date."""
+    comment = own_comment(issue, MARKER, bot_login)
+    if comment is not None:
+        if comment.body == text:
+            return None
+        comment.edit(text)
+        return "更新回执"
     issue.create_comment(text)
     return "回执"
+
+
+def ensure_notice(issue: Issue, tag: str, text: str, bot_login: str, create: bool = True) -> str | None:
+    """A notice the bot posts at most once (`tag` finds it), or edits into `text` when `create` is false."""
+    comment = own_comment(issue, tag, bot_login)
+    if comment is None:
+        if not create:
+            return None
+        issue.create_comment(text)
+        return "说明"
+    if create or comment.body == text:
+        return None
+    comment.edit(text)
+    return "更新说明"
 
 
 def redact_issue(issue: Issue) -> str | None:
@@ -297,9 +379,17 @@ def _still_as_received(text: str) -> bool:
     return "\nstatus: 已受理\n" in text and text.count("\n  - date:") == 1
 
 
-def ensure_pull(repo: Repository, branch: str, base: str, title: str, body: str) -> str | None:
-    owner = repo.owner.login
-    for pull in repo.get_pulls(state="open", head=f"{owner}:{branch}"):
+def intake_pulls(repo: Repository, branch: str) -> list[Any]:
+    """Every pull request from the intake branch, open or closed."""
+    return list(repo.get_pulls(state="all", head=f"{repo.owner.login}:{branch}"))
+
+
+def ensure_pull(repo: Repository, branch: str, base: str, title: str, body: str, pulls: list[Any] | None = None) -> str | None:
+    """The branch's open pull request, brought up to date, or a new one. Callers make sure none was closed."""
+    found = intake_pulls(repo, branch) if pulls is None else pulls
+    for pull in found:
+        if pull.state != "open":
+            continue
         if pull.body == body and pull.title == title:
             return None
         pull.edit(title=title, body=body)
@@ -308,9 +398,22 @@ def ensure_pull(repo: Repository, branch: str, base: str, title: str, body: str)
     return "合并请求"
 
 
-def run(content: Path, base: str = "main") -> int:
+def plain_title(text: str) -> str:
+    """A title for a pull request: GitHub shows titles without Markdown, but still links mentions and #refs."""
+    return text.replace("@", "＠").replace("#", "＃")
+
+
+class IntakeFailed(Exception):
+    """content/ (or what intake made of it) cannot be used: the problems are for staff, in the log."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+def run(content: Path, base: str = "main", bot_login: str | None = None) -> int:
     try:
-        env = ActionsEnv.from_environ()
+        env = ActionsEnv.from_environ(bot_login=bot_login)
     except MissingEnvironment as err:
         print(err, file=sys.stderr)
         return 2
@@ -321,8 +424,30 @@ def run(content: Path, base: str = "main") -> int:
     except GithubException as err:
         print(f"议题 #{number}：GitHub 返回 {err.status}，本次未完成；重新运行即可（已完成的部分不会重复）", file=sys.stderr)
         return 1
+    except IntakeFailed as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"议题 #{number}：记录目录有错误，无法受理（已在议题下说明系统故障）；改正上面的错误后重新运行本工作流",
+            file=sys.stderr,
+        )
+        return 1
     print(outcome)
     return 0
+
+
+def site_problem(content: Path, err: FormsError) -> Problem:
+    """A forms error as a problem for staff, on the line of site.yml that repeats the name."""
+    path = content / SITE_FILE
+    line = 1
+    if err.name:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            lines = []
+        named = [n for n, text in enumerate(lines, 1) if text.strip().removeprefix("- ") == f"name: {err.name}"]
+        line = max(named or [n for n, text in enumerate(lines, 1) if err.name in text] or [1])
+    return Problem(display_path(path), line, "", str(err))
 
 
 def receive(env: ActionsEnv, number: int, content: Path, base: str) -> Outcome:
@@ -332,30 +457,61 @@ def receive(env: ActionsEnv, number: int, content: Path, base: str) -> Outcome:
     if issue.pull_request is not None or SUGGESTION_LABEL not in [label.name for label in issue.labels]:
         outcome.done.append("不是意见建议表单提交的议题，跳过")
         return outcome
-    registry = load(content)
-    base_url = registry.site.address
-    draft = draft_record(number, issue.created_at, issue.title or "", issue.body or "", registry, content)
-    done = redact_issue(issue)
+    done = redact_issue(issue)  # first: nothing below may leave a number public
     if done:
         outcome.done.append(done)
+    record_id = tracking_number(number, issue.created_at)
+    if (content / record_relpath(record_id)).is_file():
+        outcome.record_id = record_id
+        # Merged: the record belongs to the staff. An edit of the issue changes nothing more.
+        outcome.done.append("记录已在主分支上，由工作人员办理，议题的修改不再改动记录、回执和标签")
+        return outcome
+    branch = f"intake/{record_id}"
+    pulls = intake_pulls(repo, branch)
+    if any(pull.merged for pull in pulls):
+        outcome.record_id = record_id
+        outcome.done.append("受理合并请求已合并，议题的修改不再改动记录、回执和标签")
+        return outcome
+    if pulls and not any(pull.state == "open" for pull in pulls):
+        outcome.record_id = record_id
+        done = ensure_notice(issue, CLOSED_MARKER, closed_notice(), env.bot_login)
+        outcome.done += [d for d in [done] if d] + ["受理合并请求已被工作人员关闭，不再重新受理"]
+        return outcome
+    try:
+        registry = load(content)
+        draft = draft_record(number, issue.created_at, issue.title or "", issue.body or "", registry, content)
+    except (InvalidContent, FormsError, IntakeFailed) as err:
+        if isinstance(err, InvalidContent):
+            problems = [p for p in err.problems if p.is_error]
+        elif isinstance(err, FormsError):
+            problems = [site_problem(content, err)]
+        else:
+            problems = err.problems
+        ensure_notice(issue, FAILED_MARKER, failed_notice(), env.bot_login)
+        raise IntakeFailed(problems) from None
     if draft.record is None:
-        done = ensure_comment(issue, needs_work(draft.errors))
+        done = ensure_comment(issue, needs_work(draft.errors), env.bot_login)
         outcome.done += [d for d in [done] if d] + ensure_labels(issue, add=NEEDS_WORK_LABEL, remove=(RECEIVED_LABEL,))
         return outcome
     record, text = draft.record, draft.text
     assert text is not None
     outcome.record_id = record.id
     if record.id not in registry.suggestions:  # once merged, the record on main belongs to the staff
-        branch = f"intake/{record.id}"
         path = f"content/{record_relpath(record.id)}"
         for done in (
             ensure_branch(repo, branch, base),
             ensure_file(repo, branch, path, text, f"受理意见建议 {record.id}（议题 #{number}）"),
-            ensure_pull(repo, branch, base, f"受理意见建议 {record.id}：{record.title}", pull_body(record, text, number, draft.redactions, registry)),
+            ensure_pull(
+                repo, branch, base, plain_title(f"受理意见建议 {record.id}：{record.title}"),
+                pull_body(record, text, number, draft.redactions, registry), pulls,
+            ),
         ):
             if done:
                 outcome.done.append(done)
-    done = ensure_comment(issue, receipt(record, draft.redactions, base_url))
+    done = ensure_comment(issue, receipt(record, draft.redactions, base_url=registry.site.address), env.bot_login)
+    if done:
+        outcome.done.append(done)
+    done = ensure_notice(issue, FAILED_MARKER, recovered_notice(), env.bot_login, create=False)
     if done:
         outcome.done.append(done)
     outcome.done += ensure_labels(issue, add=RECEIVED_LABEL, remove=(NEEDS_WORK_LABEL, WAITING_LABEL))

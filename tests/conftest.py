@@ -17,6 +17,16 @@ CONTENT = ROOT / "content"
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 
 
+SLOW_FIXTURES = frozenset({"built_site", "ten_thousand"})
+"""Tests that need one of these (a whole built site, 10,000 synthetic records) are `slow`."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     """A writable copy of the example content."""

@@ -40,6 +40,7 @@ def test_parser_defaults() -> None:
     assert args.suggestions == [5, 7]
 
 
+@pytest.mark.slow
 def test_bench_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "results" / "bench.json"
     work = tmp_path / "work"

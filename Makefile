@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed-stamp
 LOCK := requirements/runtime.lock
 LOCK_FLAGS := --quiet --all-build-deps --generate-hashes --allow-unsafe --strip-extras --no-emit-options
 
-.PHONY: install install-runtime lock lock-upgrade site serve test check validate fmt schema bench clean
+.PHONY: install install-runtime lock lock-upgrade site serve test check generate validate fmt schema bench clean
 
 install: $(STAMP)
 
@@ -49,6 +49,10 @@ site: install
 
 serve: install
 	$(BIN)/mkdocs serve
+
+# The pages and build/mkdocs.generated.yml, without building: any engine that reads mkdocs.yml builds them
+generate: install
+	$(BIN)/yizheng generate
 
 test: install
 	$(BIN)/python -m pytest

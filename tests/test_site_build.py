@@ -1,4 +1,5 @@
-"""The whole build, through plain `mkdocs build` and its hook, with hostile record text."""
+"""The whole build, through plain `mkdocs build` and the yizheng plugin, with hostile record text;
+and `yizheng generate`, whose generated configuration builds the same site without the plugin."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from conftest import MINIMAL, ROOT
 
 HOSTILE = '</title><script>alert(1)</script><img src=x onerror=alert(2)>'
 
 
-def test_plain_mkdocs_build_escapes_a_hostile_title_everywhere(tmp_path: Path) -> None:
+def _project(tmp_path: Path) -> Path:
+    """A project folder with the minimal content (three titles made hostile), the overrides and mkdocs.yml."""
     content = tmp_path / "content"
     shutil.copytree(MINIMAL, content)
     for relpath in ("suggestions/2026/2026-X0002.yml", "cases/overpass.yml", "meetings/2026-03-study.yml"):
@@ -22,21 +26,38 @@ def test_plain_mkdocs_build_escapes_a_hostile_title_everywhere(tmp_path: Path) -
         text = record.read_text(encoding="utf-8")
         record.write_text(re.sub(r"(?m)^title: .*$", f"title: '{HOSTILE}'", text, count=1), encoding="utf-8")
     shutil.copytree(ROOT / "site_overrides", tmp_path / "site_overrides")
-    (tmp_path / "scripts/yizheng/site").mkdir(parents=True)
-    shutil.copy(ROOT / "scripts/yizheng/site/mkdocs_hooks.py", tmp_path / "scripts/yizheng/site/")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     (tmp_path / "build/docs").mkdir(parents=True)
+    return tmp_path
+
+
+def _run(args: list[str], cwd: Path) -> None:
     env = {**os.environ, "YIZHENG_TODAY": "2026-11-27"}
-    env.pop("YIZHENG_CONTENT", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _html(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+
+
+def test_plain_mkdocs_build_escapes_a_hostile_title_everywhere_and_generate_builds_the_same_site(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")], project)
+    pages = _html(project / "site")
     for page in ("suggestions/2026/2026-X0002", "cases/overpass", "meetings/2026-03-study"):
-        html = (tmp_path / "site" / page / "index.html").read_text(encoding="utf-8")
-        assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html, page
-    for path in (tmp_path / "site").rglob("*.html"):
-        html = path.read_text(encoding="utf-8")
+        assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in pages[f"{page}/index.html"], page
+    for path, html in pages.items():
         assert "<script>alert" not in html and "<img src=x" not in html, path
+
+    # The same pages, generated without MkDocs, then built by MkDocs from the generated configuration alone.
+    yizheng = str(Path(sys.executable).parent / "yizheng")
+    _run([yizheng, "generate", "--docs-dir", "out/docs"], project)
+    config = project / "out" / "mkdocs.generated.yml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    assert (data["docs_dir"], data["site_dir"], data["theme"]["custom_dir"]) == ("docs", "site", "../site_overrides")
+    assert data["plugins"][0] == {"yizheng": {"generate": False}} and "watch" not in data
+    assert data["site_name"] == "红古区街道议政代表会议"
+    assert data["extra"]["yizheng"]["built_at"] == "2026-11-27 12:00"
+    _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], project)
+    assert _html(project / "out" / "site") == pages

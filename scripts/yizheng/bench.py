@@ -246,36 +246,18 @@ def bench_size(n: int, seed: int, work: Path, config: Path, repeat: int = 2) -> 
 
 
 def baseline_config(config: Path, content: Path, docs: Path, site: Path, out: Path) -> Path:
-    """A copy of mkdocs.yml for plain MkDocs: no hook, docs_dir the generated pages, absolute paths.
-
-    The hook also sets site_name and extra.yizheng; the copy states them, so
-    the templates render the same pages.
-    """
-    import yaml
-
+    """The configuration `yizheng generate` writes, without the yizheng plugin: plain MkDocs on the
+    generated pages, with the site name and template values the plugin would have set."""
     from .loader import SITE_FILE, read_site
+    from .site import engine_config
 
-    data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    base = config.parent
-    data.pop("hooks", None)
-    data.pop("watch", None)
-    data["docs_dir"] = str(docs)
-    data["site_dir"] = str(site)
-    theme = data.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = str((base / theme["custom_dir"]).resolve())
     site_record = read_site(content / SITE_FILE, [])
     if site_record is None:
         raise StepFailed(f"{content / SITE_FILE} 无法读取")
-    data["site_name"] = f"{site_record.district.name}街道议政代表会议"
-    data.setdefault("extra", {})["yizheng"] = {
-        "district": site_record.district.name,
-        "congress": site_record.district.congress,
-        "repository": site_record.repository,
-        "built_at": "2026-10-31 12:00",
-        "example": site_record.example,
-    }
-    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data = engine_config.engine_config(config, docs, engine_config.settings(site_record, "2026-10-31 12:00"), site)
+    data["plugins"] = [p for p in data["plugins"] if not (isinstance(p, dict) and engine_config.PLUGIN in p)]
+    assert out.parent.resolve() == docs.resolve().parent, "its paths are relative to the docs folder's parent"
+    out.write_text(engine_config.dump(data), encoding="utf-8")
     return out
 
 
@@ -348,7 +330,6 @@ def change_one_suggestion(content: Path) -> str:
 def _child(step: str, params: dict[str, str], log: Path) -> dict[str, Any]:
     env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
     env.pop("YIZHENG_TODAY", None)
-    env.pop("YIZHENG_CONTENT", None)
     code = "import sys; from yizheng.bench import child_main; sys.exit(child_main(sys.argv[1:]))"
     if hasattr(os, "sync"):
         os.sync()  # no write-back left over from the step before (synth writes 12,700 files) to slow this one

@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件（默认 mkdocs.yml）")
     build.add_argument("--docs-dir", type=Path, default=None, help="生成的 Markdown 放在哪里（默认按 mkdocs.yml，即 build/docs/）")
 
+    generate = _command(sub, "generate", "只生成页面和网站引擎读取的配置，不构建网站（MkDocs 或 Zensical 都可以接着构建）", _generate)
+    generate.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="网站配置（默认 mkdocs.yml）")
+    generate.add_argument("--docs-dir", type=Path, default=None, help="生成的 Markdown 放在哪里（默认按网站配置，即 build/docs/）")
+
     schema = sub.add_parser("schema", help="根据模型重新生成 schema/*.json")
     schema.add_argument("--out", type=Path, default=Path("schema"), help="输出目录（默认 schema/）")
     schema.set_defaults(run=_schema)
@@ -149,6 +153,29 @@ def _build(args: argparse.Namespace) -> int:
         print_problems(err.problems)
         return 1
     return build_site(registry, args.config_file, args.site_dir, args.docs_dir)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from .site.engine_config import docs_dir_of, generated_config_path
+    from .site.generate import generate
+
+    try:
+        registry = load(args.content)
+    except InvalidContent as err:
+        print_problems(err.problems)
+        return 1
+    print_problems(registry.warnings)
+    try:
+        docs_dir = args.docs_dir or docs_dir_of(args.config_file)
+    except (OSError, ValueError) as err:
+        print(f"{args.config_file}：无法读取网站配置（{err}）", file=sys.stderr)
+        return 1
+    _, report = generate(registry, docs_dir, args.config_file)
+    config = generated_config_path(docs_dir)
+    total = len(report.written) + report.unchanged
+    print(f"已生成 {total} 个文件到 {docs_dir}（改写 {len(report.written)} 个，删除 {len(report.removed)} 个）")
+    print(f"网站配置：{config}（构建：mkdocs build -f {config}，或 zensical build -f {config}）")
+    return 0
 
 
 def _intake(args: argparse.Namespace) -> int:

@@ -47,8 +47,9 @@ validate: install
 site: install
 	$(BIN)/yizheng build --site-dir site
 
+# The local preview: only what an edited record feeds is generated again (yizheng serve --help)
 serve: install
-	$(BIN)/mkdocs serve
+	$(BIN)/yizheng serve
 
 # The pages and build/mkdocs.generated.yml, without building: any engine that reads mkdocs.yml builds them
 generate: install

@@ -84,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="网站配置（默认 mkdocs.yml）")
     generate.add_argument("--docs-dir", type=Path, default=None, help="生成的 Markdown 放在哪里（默认按网站配置，即 build/docs/）")
 
+    serve = _command(sub, "serve", "本机预览：生成页面并启动预览网站，记录一改动就只重新生成受影响的页面", _serve)
+    serve.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="网站配置（默认 mkdocs.yml）")
+    serve.add_argument("--engine", choices=("zensical", "mkdocs"), default="zensical", help="预览用的网站引擎（默认 zensical，更新更快）")
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
+    serve.add_argument("--docs-dir", type=Path, default=None, help="生成的 Markdown 放在哪里（默认按网站配置，即 build/docs/）")
+
     schema = sub.add_parser("schema", help="根据模型重新生成 schema/*.json")
     schema.add_argument("--out", type=Path, default=Path("schema"), help="输出目录（默认 schema/）")
     schema.set_defaults(run=_schema)
@@ -176,6 +182,16 @@ def _generate(args: argparse.Namespace) -> int:
     print(f"已生成 {total} 个文件到 {docs_dir}（改写 {len(report.written)} 个，删除 {len(report.removed)} 个）")
     print(f"网站配置：{config}（构建：mkdocs build -f {config}，或 zensical build -f {config}）")
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .site.preview import serve
+
+    try:
+        return serve(args.content, args.config_file, args.engine, args.addr, args.docs_dir, report=print_problems)
+    except (OSError, ValueError) as err:
+        print(f"预览无法启动：{err}", file=sys.stderr)
+        return 1
 
 
 def _intake(args: argparse.Namespace) -> int:

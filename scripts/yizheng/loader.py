@@ -218,7 +218,7 @@ def _misplaced(parts: tuple[str, ...], kind: Kind | None) -> str:
         f"{k.folder}/<年份>/<编号>{k.suffix}" if k.by_year else f"{k.folder}/<编号>{k.suffix}" for k in KINDS
     )
     if kind is None:
-        return f"不认识的文件位置；记录只能放在 site.yml 或以下位置：{places}"
+        return f"不认识的文件位置；content/ 下只能有 {SITE_FILE}、{STAFF_KEYS_FILE} 和以下位置的记录：{places}"
     where = f"{kind.folder}/<年份>/<编号>{kind.suffix}" if kind.by_year else f"{kind.folder}/<编号>{kind.suffix}"
     return f"{kind.title}文件应放在 {where}"
 

@@ -157,3 +157,28 @@ def test_text_without_digits_or_at_signs_is_untouched(text: str) -> None:
 def test_the_digit_count_shortcut_never_hides_a_finding(text: str) -> None:
     # `find` skips text with fewer than ten digits and no at sign; the patterns agree.
     assert personal_data.find(text) == personal_data.find_all_patterns(text)
+
+
+# --- the shared table of spellings (tests/personal_spellings.py) ---
+
+from personal_spellings import EVERYDAY, SPELLINGS  # noqa: E402
+
+
+def test_the_table_is_large_and_covers_every_kind() -> None:
+    assert len(SPELLINGS) >= 60
+    assert {kind for _, kind in SPELLINGS} == set(Kind)
+    assert len({text for text, _ in SPELLINGS}) == len(SPELLINGS)
+
+
+@pytest.mark.parametrize(("spelling", "kind"), SPELLINGS, ids=[ascii(text) for text, _ in SPELLINGS])
+def test_each_spelling_is_found_and_redacted_exactly(spelling: str, kind: Kind) -> None:
+    text = f"联系方式：{spelling}。谢谢"
+    found = personal_data.find(text)
+    assert [(f.kind, text[f.start : f.end]) for f in found] == [(kind, spelling)]
+    assert redact(text) == (f"联系方式：{marker(kind)}。谢谢", {kind: 1})
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_numbers_are_nobodys(text: str) -> None:
+    assert personal_data.find(text) == []
+    assert redact(text) == (text, {})

@@ -31,7 +31,8 @@ What counts is what a person reading the text would take for a number:
   years or an amount: a 4-digit year 19xx/20xx followed by a 1-2 digit month
   (2026-03-15 2026-04-30) is not a phone or card number (nor an ID number
   when the year comes first), groups that are all years are not a number,
-  and 1,234,567,890 with commas every three digits is an amount.
+  and 1,234,567,890 with commas every three digits is an amount; dots and
+  commas together (36.342512,102.867145) are a list of decimals.
 - E-mail: after NFKC (so ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ and ﹫ count) and without
   invisible characters, a local part, an at sign and a domain of at least
   two labels, where labels may be in any script (用户@例子.中国) and the
@@ -240,6 +241,8 @@ def _kind(text: str, groups: list[_Group], first: int, last: int) -> Kind | None
     separators = [g.separator for g in chosen[:-1]]
     if len(chosen) > 1 and all(s == "," for s in separators) and all(size == 3 for size in sizes[1:]):
         return None  # an amount: 1,234,567,890
+    if any("." in s for s in separators) and any("," in s for s in separators):
+        return None  # decimals in a list (36.342512,102.867145): one number has one kind of separator
     kind = _kind_of_digits(digits)
     if kind is None:
         return None
@@ -311,10 +314,11 @@ def _extended_end(text: str, end: int) -> int:
 # The local part: letters and digits of any script but Chinese, Japanese and Korean, or up to four of those
 # (the regex takes the leftmost start, so a Latin local part never swallows the Chinese text before it).
 _LOCAL = r"(?:[^\W\u2e80-\u9fff\uac00-\ud7af]|[.%+\-]){1,64}|[\u2e80-\u9fff\uac00-\ud7af]{1,4}"
-_LABEL = r"[^\W_](?:[\w\-]{0,61}[^\W_])?"
-# The last label: ASCII letters (stopping at the text after it), or letters of any script; 。 only before ASCII.
-_TOP = r"(?:\.|。(?=[A-Za-z]))(?:[A-Za-z]{2,63}(?![A-Za-z0-9\-])|[^\W\d_]{2,63})"
-_EMAIL = re.compile(rf"(?:{_LOCAL})@{_LABEL}(?:\.{_LABEL})*?{_TOP}")
+# A label: ASCII letters and digits (ending where other text begins: a@b.com谢谢), or word characters of any script.
+_LABEL = r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?![A-Za-z0-9\-])|[^\W_](?:[\w\-]{0,61}[^\W_])?)"
+# Labels are separated by dots; the ideographic full stop 。 counts only before an ASCII label (UTS 46 maps it).
+_EMAIL = re.compile(rf"(?:{_LOCAL})@{_LABEL}(?:(?:\.|。(?=[A-Za-z0-9])){_LABEL})+")
+_LETTER = re.compile(r"[^\W\d_]")
 _INVISIBLE_CHARS = re.compile(f"[{_INVISIBLE}]")
 
 
@@ -322,6 +326,8 @@ def _emails(text: str) -> list[Finding]:
     plain, origin = normalise(text)
     found = []
     for match in _EMAIL.finditer(plain):
+        if not _LETTER.search(re.split(r"[.。]", match[0])[-1]):
+            continue  # the last label is a top-level domain: it has letters (v1@2.0 is no address)
         start, end = origin[match.start()], origin[match.end() - 1] + 1
         found.append(Finding(Kind.EMAIL, start, end))
     return found

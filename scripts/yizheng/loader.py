@@ -19,6 +19,8 @@ from pydantic import BaseModel, ValidationError
 
 from . import collector, crosscheck, messages, processes
 from .models import KINDS, Kind, Site
+from .privacy import review as privacy_review
+from .privacy.warnings import warnings as privacy_warnings
 from .problems import Problem, display_path
 from .registry import Registry, Source
 from .yamlio import Document, YamlProblem, decode, parse, read_file
@@ -72,6 +74,7 @@ def load(content: Path, jobs: int | None = None) -> Registry:
     if not content.is_dir():
         raise InvalidContent([Problem(display_path(content), 1, "", "内容目录不存在")])
     site_path = content / SITE_FILE
+    privacy_review.take_noticed()  # forget what an earlier load noticed
     site = read_site(site_path, problems)
     with collector.paused():
         files = find_record_files(content, problems)
@@ -151,6 +154,7 @@ def _assemble(
         **{kind.folder: records[kind.name] for kind in KINDS},
     )
     problems.extend(crosscheck.check(registry))
+    problems.extend(privacy_warnings(registry))
     if any(problem.is_error for problem in problems):
         raise InvalidContent(problems)
     registry.warnings = sorted(problems)

@@ -78,34 +78,25 @@ CHINESE_DIGITS = {
 }
 
 
-def _table() -> tuple[dict[str, int], str, str]:
-    """Digit values of every character that has one, and regex classes of digits and of invisible characters."""
-    values: dict[str, int] = dict(CHINESE_DIGITS)
-    invisible: list[str] = []
-    for code in (*range(0x10000), *range(0x1F100, 0x1F10D), *range(0xE0000, 0xE0080)):
-        char = chr(code)
-        value = unicodedata.digit(char, None)
-        if value is not None:
-            values[char] = value
-        elif unicodedata.category(char) in ("Cf", "Mn", "Me") and code > 0x7F:
-            invisible.append(char)
-    return values, _char_class(c for c in values if not c.isdecimal()), _char_class(invisible)
+# Characters with a digit value that are not decimal digits (\\d covers those): superscripts, subscripts,
+# circled, parenthesised, dingbat and Ethiopic digits (Unicode 14; tests/test_redact.py checks it against
+# unicodedata).
+_OTHER_DIGITS = (
+    r"\u00b2-\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c"
+    r"\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792\U00010a40-\U00010a43"
+    r"\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a" + "".join(CHINESE_DIGITS)
+)
+# What a reader does not see: every format character (Unicode category Cf: soft hyphen, zero-width space
+# and joiners, bidi controls, word joiner, BOM, tags) and the combining marks that go on a digit
+# (diacritics, the keycap ⃣, variation selectors).
+_CF = (
+    r"\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    r"\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
+    r"\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+_INVISIBLE = _CF + r"\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f\U000e0100-\U000e01ef"
 
 
-def _char_class(chars) -> str:  # noqa: ANN001 - any iterable of characters
-    codes = sorted(ord(c) for c in chars)
-    ranges: list[list[int]] = []
-    for code in codes:
-        if ranges and code == ranges[-1][1] + 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
-    return "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
-    )
-
-
-_VALUES, _OTHER_DIGITS, _INVISIBLE = _table()
 _DIGIT = rf"[\d{_OTHER_DIGITS}]"
 # Visible separators (before NFKC: the full-width and small forms are listed too).
 _SEPARATORS = " \t\n\u00a0\u2000-\u200a\u202f\u205f\u3000" + r"\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d" + r".\u00b7\u2027\u30fb\uff0e\uff65" + r"/\uff0f,\uff0c_\uff3f()\uff08\uff09\[\]\uff3b\uff3d"
@@ -171,9 +162,9 @@ def digits_of(text: str) -> str:
     """The digits a reader reads in `text`, as ASCII (X kept as the last character of an ID number)."""
     out = []
     for char in text:
-        value = _VALUES.get(char)
-        if value is None and char.isdecimal():
-            value = unicodedata.decimal(char)
+        value = CHINESE_DIGITS.get(char)
+        if value is None:
+            value = unicodedata.digit(char, None)
         if value is not None:
             out.append(str(value))
         elif char in "Xx\uff38\uff58":
@@ -188,9 +179,9 @@ def _groups(text: str, start: int, end: int) -> list[list[_Group]]:
     previous: _Group | None = None
     for position in range(start, end):
         char = text[position]
-        value = _VALUES.get(char)
-        if value is None and char.isdecimal():
-            value = unicodedata.decimal(char)
+        value = CHINESE_DIGITS.get(char)
+        if value is None:
+            value = unicodedata.digit(char, None)
         if value is not None or char in "Xx\uff38\uff58":
             if current is None:
                 current = _Group("", position, position)

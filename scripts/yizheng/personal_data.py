@@ -31,8 +31,12 @@ What counts is what a person reading the text would take for a number:
   years or an amount: a 4-digit year 19xx/20xx followed by a 1-2 digit month
   (2026-03-15 2026-04-30) is not a phone or card number (nor an ID number
   when the year comes first), groups that are all years are not a number,
-  and 1,234,567,890 with commas every three digits is an amount; dots and
-  commas together (36.342512,102.867145) are a list of decimals.
+  and 1,234,567,890 with commas every three digits is an amount.
+- A number uses one separator throughout, except after its first group
+  (+86 138-1234-5678, (0931) 861-2345): 36.342512,102.867145 and
+  13.41 17.59 19 are lists of decimals. Spelled digit by digit it has spaces
+  or dashes between the digits (not the commas of [0,1,2,3,…]), and any number
+  has at least three different digits (0000000000 is filler).
 - E-mail: after NFKC (so ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ and ﹫ count) and without
   invisible characters, a local part, an at sign and a domain of at least
   two labels, where labels may be in any script (用户@例子.中国) and the
@@ -108,7 +112,9 @@ _RUN = re.compile(
     rf"{_DIGIT}(?=[\d{_OTHER_DIGITS}{_SEPARATORS}{_INVISIBLE}]{{9}})(?:{_GAP}{_DIGIT})*(?:[{_INVISIBLE}]*[Xx\uff38\uff58])?"
 )
 _SEP_CHARS = re.compile(_SEP_CLASS)
+_SPELLED_OUT = {" ", "  ", "\u3000", "-", " - ", "\u00a0"}
 _FEWEST_DIGITS = 10  # a landline: 0, two digits of area code and seven
+_MOST_DIGITS = 19  # a bank card
 
 
 @dataclass
@@ -202,25 +208,32 @@ def _groups(text: str, start: int, end: int) -> list[list[_Group]]:
 def _numbers(text: str, start: int, end: int) -> list[Finding]:
     found: list[Finding] = []
     for groups in _groups(text, start, end):
-        if sum(len(g.digits) for g in groups) < _FEWEST_DIGITS:
+        lengths = [len(g.digits) for g in groups]
+        if sum(lengths) < _FEWEST_DIGITS:
             continue
         first = 0
         while first < len(groups):
-            for last in range(len(groups) - 1, first - 1, -1):
+            # The longest stretch of groups from `first` that a number can fill (at most 19 digits), then shorter.
+            last, total = first, lengths[first]
+            while last + 1 < len(groups) and total + lengths[last + 1] <= _MOST_DIGITS:
+                last += 1
+                total += lengths[last]
+            while last >= first and total >= _FEWEST_DIGITS:
                 kind = _kind(text, groups, first, last)
                 if kind is not None:
                     found.append(Finding(kind, _extended_start(text, groups[first].start), _extended_end(text, groups[last].end)))
-                    first = last + 1
+                    first = last
                     break
-            else:
-                first += 1
+                total -= lengths[last]
+                last -= 1
+            first += 1
     return found
 
 
 def _kind(text: str, groups: list[_Group], first: int, last: int) -> Kind | None:
     chosen = groups[first : last + 1]
     digits = "".join(g.digits for g in chosen)
-    if not _FEWEST_DIGITS <= len(digits) <= 19 or "X" in digits[:-1]:
+    if not _FEWEST_DIGITS <= len(digits) <= _MOST_DIGITS or "X" in digits[:-1]:
         return None
     if not _standalone(text, chosen[0].start, chosen[-1].end):
         return None
@@ -232,8 +245,12 @@ def _kind(text: str, groups: list[_Group], first: int, last: int) -> Kind | None
     separators = [g.separator for g in chosen[:-1]]
     if len(chosen) > 1 and all(s == "," for s in separators) and all(size == 3 for size in sizes[1:]):
         return None  # an amount: 1,234,567,890
-    if any("." in s for s in separators) and any("," in s for s in separators):
-        return None  # decimals in a list (36.342512,102.867145): one number has one kind of separator
+    if separators and (len(set(separators[1:])) > 1 or "." in separators[0] and len(set(separators)) > 1):
+        return None  # one number, one separator (but +86 138-…, (0931) 861-…): not 36.34,102.86 or 13.41 17.59 19
+    if len(chosen) > 1 and all(size == 1 for size in sizes) and separators[0] not in _SPELLED_OUT:
+        return None  # digit by digit only with spaces or dashes between: not [0,1,2,3,4,5,6,7,8,9]
+    if len(set(digits)) < 3:
+        return None  # 0,0,0,0,0,0,0,0,0,0 or 1111111111: filler, not a number
     kind = _kind_of_digits(digits)
     if kind is None:
         return None

@@ -1,0 +1,196 @@
+"""The privacy scan of the built site: every file written to site/ read for personal numbers.
+
+The models refuse personal numbers in every public field, but the site is
+made of more than fields: templates, generated pages, the search index,
+feeds, open data, tracking shards, the sitemap. This scan is the wall behind
+the wall: after the build it reads every file under the site folder the way
+a reader or a program would and fails the build when it finds a phone, ID or
+card number or an e-mail address (`personal_data.find`) that is not one of
+the public phones the stations publish on purpose.
+
+How each file is read:
+- every file is decoded as UTF-8 (a .gz file after decompressing; a file that
+  is not text, an image or a font, is passed over) and scanned as it is;
+- HTML, XML and SVG are also scanned with character references decoded
+  (`&#49;38…` is 138…) and, once more, with their tags taken out as a browser
+  shows them: inline tags (`1<b>3</b>8…`) join what they separate, block tags
+  (cells, paragraphs, list items) keep it apart;
+- JSON is scanned as a program reads it: every key, string and number
+  decoded (`\\u0031…` is 1), and each string once more as HTML (the search
+  index holds page text with markup); a .json file that is not JSON is
+  scanned as written.
+
+Not scanned: the drawing instructions of SVG shapes in pages (the `d`,
+`points` and `viewBox` attributes: an icon's outline is thousands of numbers
+a reader never sees), and the theme's own files, byte for byte those that Material for
+MkDocs ships at the same place (its scripts name their authors' e-mail
+addresses); any page, and any file changed or added by the build, is scanned.
+
+Findings name the file, the line and the kind, never the number itself.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .. import personal_data
+from ..personal_data import Kind
+from ..problems import Problem
+
+_MARKUP = (".html", ".htm", ".xml", ".svg", ".xhtml")
+_INLINE = frozenset(
+    "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strong sub sup time u var wbr".split()
+)
+# The drawing instructions of an SVG shape (an icon's outline): numbers no one reads, thousands on every page.
+_PATH_DATA = re.compile(r"""(?<=\s)(?:d|points|viewBox)=(?:"[^"<>]*"|'[^'<>]*')""")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)?[^>]*>|<!--.*?-->", re.DOTALL)
+
+
+@dataclass(frozen=True, order=True)
+class Leak:
+    path: str  # relative to the site folder, POSIX style
+    line: int
+    kind: Kind
+    how: str  # "" when seen as written, otherwise how the text had to be read to see it
+
+    def problem(self, site_name: str) -> Problem:
+        how = f"（{self.how}）" if self.how else ""
+        return Problem(
+            f"{site_name}/{self.path}",
+            self.line,
+            "",
+            f"生成的网站文件中有疑似{self.kind.value}{how}；个人联系方式和证件号码不得公开。"
+            "请找出写入它的记录，删去后重新构建",
+        )
+
+
+def public_numbers(phones: Iterable[str]) -> frozenset[str]:
+    """The digits of the phones published on purpose (a station's public phone), as `digits_of` reads them."""
+    return frozenset(personal_data.digits_of(phone) for phone in phones if phone)
+
+
+def scan_site(site_dir: Path, public: frozenset[str] = frozenset()) -> list[Leak]:
+    """Every personal number in every file under `site_dir`, except the numbers in `public`; sorted."""
+    leaks: set[Leak] = set()
+    theme = _theme_folder()
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        data = path.read_bytes()
+        relpath = path.relative_to(site_dir).as_posix()
+        if _from_theme(theme, relpath, data):
+            continue
+        leaks.update(scan_file(relpath, data, public))
+    return sorted(leaks)
+
+
+def scan_file(relpath: str, data: bytes, public: frozenset[str] = frozenset()) -> list[Leak]:
+    """The personal numbers in one file's bytes, read in every way its kind of file is read."""
+    name = relpath.lower()
+    if name.endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError):
+            return []
+        name = name[:-3]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return []  # an image, a font: nothing a reader reads as text
+    leaks: list[Leak] = []
+    seen: set[tuple[Kind, str]] = set()  # each number once per file, however many ways of reading show it
+    for version, how in _versions(text, name):
+        for finding in personal_data.find(version):
+            found = version[finding.start : finding.end]
+            value = personal_data.normalise(found)[0] if finding.kind is Kind.EMAIL else personal_data.digits_of(found)
+            if finding.kind is Kind.MOBILE:
+                value = value[-11:]  # with or without +86 the same number
+            if finding.kind is not Kind.EMAIL and value in public or (finding.kind, value) in seen:
+                continue
+            seen.add((finding.kind, value))
+            leaks.append(Leak(relpath, version.count("\n", 0, finding.start) + 1, finding.kind, how))
+    return leaks
+
+
+def _versions(text: str, name: str) -> Iterator[tuple[str, str]]:
+    """The ways a file's text is read: as written, and as a browser or a program decodes it."""
+    if name.endswith(".json"):
+        try:
+            values = list(_values(json.loads(text)))
+        except (ValueError, RecursionError):
+            yield text, ""  # not JSON after all: read as written
+            return
+        # As a program reads it: every key, string and number decoded (\u0031 is 1), one a line, so
+        # a line number says which value it is; and each once more as the page text it may be.
+        joined = "\n\n".join(value.replace("\n", " ") for value in values)
+        yield joined, "JSON 解码后，行号按值计"
+        yield as_shown(joined), "JSON 解码后按网页显示的文字，行号按值计"
+        return
+    if name.endswith(_MARKUP):
+        text = _PATH_DATA.sub(_blank, text)
+    yield text, ""
+    if name.endswith(_MARKUP):
+        yield html.unescape(text), "解码字符引用后"
+        yield as_shown(text), "按网页显示的文字"
+
+
+def _blank(match: re.Match[str]) -> str:
+    return "d=\"\"" + "\n" * match[0].count("\n")
+
+
+def as_shown(markup: str) -> str:
+    """The text of HTML as a browser shows it: tags out, character references decoded.
+
+    An inline tag disappears, so `1<b>3</b>8` reads 138; any other tag leaves a
+    character that no number can run across (cells and paragraphs stay apart).
+    Line breaks inside tags are kept, so line numbers still point into the file.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        breaks = "\n" * match[0].count("\n")
+        name = (match[2] or "").lower()
+        return breaks if name in _INLINE else breaks + "\x00"
+
+    return html.unescape(_TAG.sub(replace, markup))
+
+
+def _values(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield str(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _values(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _values(item)
+
+
+@cache
+def _theme_folder() -> Path | None:
+    """Where Material for MkDocs keeps the files it copies into every site."""
+    try:
+        import material
+    except ImportError:  # pragma: no cover - mkdocs-material is a dependency
+        return None
+    return Path(material.__file__).parent / "templates"
+
+
+def _from_theme(theme: Path | None, relpath: str, data: bytes) -> bool:
+    """The file is the theme's own, unchanged: the same bytes at the same place in the theme's folder."""
+    if theme is None or relpath.endswith(".html"):
+        return False
+    original = theme / relpath
+    try:
+        return original.stat().st_size == len(data) and original.read_bytes() == data
+    except OSError:
+        return False

@@ -1,0 +1,133 @@
+"""The privacy scan of the built site: a number planted in any kind of file is found, public phones are not."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, MINIMAL, ROOT, run_cli
+from personal_spellings import EVERYDAY, SPELLINGS
+from yizheng.loader import load
+from yizheng.personal_data import Kind
+from yizheng.privacy.scan import as_shown, public_numbers, scan_file, scan_site
+
+MOBILE = "13812345678"
+
+
+def _public() -> frozenset[str]:
+    registry = load(CONTENT)
+    return public_numbers(s.phone for s in registry.stations.values() if s.phone)
+
+
+def test_the_example_site_passes_and_its_station_phones_are_public(built_site: Path) -> None:
+    public = _public()
+    assert len(public) >= 10
+    assert scan_site(built_site, public) == []
+    # The phones are there (the station pages and open data publish them) and only they would be found.
+    unfiltered = scan_site(built_site)
+    assert unfiltered and {leak.kind for leak in unfiltered} == {Kind.LANDLINE}
+    assert {"stations/hl-home/index.html", "data/stations.csv", "data/stations.json"} <= {leak.path for leak in unfiltered}
+
+
+def _plant(site: Path, relpath: str, edit) -> None:  # noqa: ANN001 - str -> str
+    path = site / relpath
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def test_planted_numbers_are_found_in_pages_index_feeds_data_shards_and_sitemap(
+    built_site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    # A page: tags between the digits and a character reference for one of them.
+    _plant(site, "cases/index.html", lambda t: "<p>电话 1<b>3</b>8&#49;2345678</p>\n" + t)
+
+    # The search index: full-width digits, which JSON writes as \uff11… escapes.
+    def index(text: str) -> str:
+        data = json.loads(text)
+        data["docs"][1]["text"] += "<p>身份证 ６２０１０２１９９００３０７１２３Ｘ</p>"
+        return json.dumps(data, ensure_ascii=True)
+
+    _plant(site, "search/search_index.json", index)
+    _plant(site, "feeds/cases.xml", lambda t: t.replace("</feed>", "<entry><summary>zhang&#64;example.com</summary></entry></feed>", 1))
+    _plant(site, "data/suggestions.csv", lambda t: t + "x,卡号 6222 0212 3456 7890\n")
+    _plant(site, "data/cases.json", lambda t: t.replace('"title":"', '"title":"0931\\u200b8612345 ', 1))
+    _plant(site, "tracking/2026.json", lambda t: t.replace('"已受理"', '"已受理 一三八一二三四五六七八"', 1))
+    _plant(site, "sitemap.xml", lambda t: t.replace("</urlset>", "<url><loc>https://example.org/15912345678/</loc></url></urlset>"))
+    (site / "sitemap.xml.gz").write_bytes(gzip.compress(b"<urlset><url><loc>/620102900307123/</loc></url></urlset>"))
+
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(capsys, "scan-site", "site", "--content", str(CONTENT))
+    assert code == 1, out + err
+    found = sorted((line.split(":")[0], line.split("疑似")[1].split("（")[0].split("；")[0]) for line in out.splitlines())
+    assert found == sorted(
+        [
+            ("site/cases/index.html", "手机号"),
+            ("site/data/cases.json", "固定电话"),
+            ("site/data/suggestions.csv", "银行卡号"),
+            ("site/feeds/cases.xml", "电子邮箱"),
+            ("site/search/search_index.json", "身份证号"),
+            ("site/sitemap.xml", "手机号"),
+            ("site/sitemap.xml.gz", "身份证号"),
+            ("site/tracking/2026.json", "手机号"),
+        ]
+    )
+    assert "site/cases/index.html:1: -: 生成的网站文件中有疑似手机号（按网页显示的文字）；" in out
+    for secret in ("1381234567", "8612345", "62010219900307123", "620102900307123", "zhang", "6222", "15912345678"):
+        assert secret not in out and secret not in err
+
+
+@pytest.mark.parametrize(("spelling", "kind"), SPELLINGS, ids=[ascii(text) for text, _ in SPELLINGS])
+def test_every_spelling_is_found_in_a_page_and_in_json(spelling: str, kind: Kind) -> None:
+    page = f"<article>\n<p>联系方式：{html.escape(spelling)}。</p>\n</article>".encode()
+    assert [(leak.line, leak.kind) for leak in scan_file("x/index.html", page)] == [(2, kind)]
+    data = json.dumps({"docs": [{"text": f"<p>联系方式：{html.escape(spelling)}。</p>"}]}).encode()
+    assert [leak.kind for leak in scan_file("search/search_index.json", data)] == [kind]
+
+
+def test_everyday_numbers_and_markup_are_not_findings() -> None:
+    page = "\n".join(f"<tr><td>{html.escape(text)}</td><td>12</td><td>3456</td></tr>" for text in EVERYDAY)
+    svg = '<svg viewBox="0 0 24 24"><path d="M12 8a3 3 0 0 0 3-3 3 3 0 0 0-3-3 3 3 0 0 0-3 3 3 3 0 0 0 3 3"/></svg>'
+    script = "<script>var w=[17,65,16,1,0,0,0,0,0,0,0,0,0,0,0,0,48,0,128];</script>"
+    assert scan_file("x/index.html", (page + svg + script).encode()) == []
+
+
+def test_cells_stay_apart_and_inline_tags_join() -> None:
+    assert as_shown("<td>138</td><td>1234</td><td>5678</td>") == "\x00138\x00\x001234\x00\x005678\x00"
+    assert as_shown("1<b>3</b>8<span\nclass=x>1</span>") == "138\n1"  # the line break stays where it was
+    assert scan_file("x.html", b"<td>138</td><td>1234</td><td>5678</td>") == []
+
+
+def test_files_that_are_not_text_are_passed_over() -> None:
+    assert scan_file("logo.png", b"\x89PNG\r\n\x1a\n\xff\xfe13812345678") == []
+    assert scan_file("broken.gz", b"not gzip 13812345678") == []
+
+
+def test_the_build_fails_on_a_leak_and_names_the_file_not_the_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Text that never passes the models' check: the description of every page, set in mkdocs.yml.
+    shutil.copytree(MINIMAL, tmp_path / "content")
+    shutil.copytree(ROOT / "site_overrides", tmp_path / "site_overrides")
+    (tmp_path / "scripts/yizheng/site").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts/yizheng/site/mkdocs_hooks.py", tmp_path / "scripts/yizheng/site/")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^site_description: .*$", f"site_description: 值班手机 {MOBILE}", config, count=1)
+    assert MOBILE in config
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("YIZHENG_TODAY", "2026-11-27")
+    monkeypatch.delenv("YIZHENG_CONTENT", raising=False)
+    code, out, err = run_cli(capsys, "build", "--content", "content", "--site-dir", "site", "--docs-dir", "docs")
+    assert code == 1
+    assert "site/index.html:" in out and "生成的网站文件中有疑似手机号" in out
+    assert err.strip().endswith("网站构建失败：生成的文件中有疑似个人信息，不能发布")
+    assert MOBILE not in out + err
+    assert os.path.isdir(tmp_path / "site")

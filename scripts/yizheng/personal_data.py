@@ -26,8 +26,9 @@ What counts is what a person reading the text would take for a number:
   belong to it), 10 to 12 digits starting with 0 (landline), 18 digits or
   17 and X (ID number), 15 digits with a month and day in place and a first
   digit 1-8 (the old ID number), 16 to 19 digits (bank card).
-- Its groups are either all single digits (1 3 8 1 …) or all at least two
-  long (138 1234 5678, 620102 19900307 1234); and it is not a date, a list of
+- Its groups are either all single digits (1 3 8 1 …) or its middle groups
+  are at least three long (138 1234 5678, +86 138…, 6201 0219 9003 0712 34,
+  not the row of counts 138 14 10 40 67); and it is not a date, a list of
   years or an amount: a 4-digit year 19xx/20xx followed by a 1-2 digit month
   (2026-03-15 2026-04-30) is not a phone or card number (nor an ID number
   when the year comes first), groups that are all years are not a number,
@@ -107,9 +108,9 @@ _SEPARATORS = " \t\n\u00a0\u2000-\u200a\u202f\u205f\u3000" + r"\-\u2010-\u2015\u
 _SEP_CLASS = f"[{_SEPARATORS}]"
 _GAP = rf"[{_INVISIBLE}]*(?:{_SEP_CLASS}[{_INVISIBLE}]*){{0,3}}"
 # A run: digits with at most three separators between each two, and an X after the last (an ID number's check
-# character). The lookahead skips, inside the regex engine, every stretch too short to hold a number.
+# character). The lookahead skips, inside the regex engine, every stretch with fewer than ten digits (a date).
 _RUN = re.compile(
-    rf"{_DIGIT}(?=[\d{_OTHER_DIGITS}{_SEPARATORS}{_INVISIBLE}]{{9}})(?:{_GAP}{_DIGIT})*(?:[{_INVISIBLE}]*[Xx\uff38\uff58])?"
+    rf"{_DIGIT}(?=(?:[{_SEPARATORS}{_INVISIBLE}]*{_DIGIT}){{9}})(?:{_GAP}{_DIGIT})*(?:[{_INVISIBLE}]*[Xx\uff38\uff58])?"
 )
 _SEP_CHARS = re.compile(_SEP_CLASS)
 _SPELLED_OUT = {" ", "  ", "\u3000", "-", " - ", "\u00a0"}
@@ -219,7 +220,7 @@ def _numbers(text: str, start: int, end: int) -> list[Finding]:
                 last += 1
                 total += lengths[last]
             while last >= first and total >= _FEWEST_DIGITS:
-                kind = _kind(text, groups, first, last)
+                kind = _kind(text, groups, lengths, first, last)
                 if kind is not None:
                     found.append(Finding(kind, _extended_start(text, groups[first].start), _extended_end(text, groups[last].end)))
                     first = last
@@ -230,34 +231,35 @@ def _numbers(text: str, start: int, end: int) -> list[Finding]:
     return found
 
 
-def _kind(text: str, groups: list[_Group], first: int, last: int) -> Kind | None:
+def _kind(text: str, groups: list[_Group], lengths: list[int], first: int, last: int) -> Kind | None:
+    """The kind of number groups[first..last] make, or None. The cheap tests come first: most stretches
+    looked at are rows of small numbers."""
+    sizes = lengths[first : last + 1]
+    spelled_out = len(sizes) > 1 and max(sizes) == 1
+    if not spelled_out and len(sizes) > 2 and min(sizes[1:-1]) < 3:
+        return None  # a row of counts (138 14 10 40 67); a number's middle groups have three digits or more
     chosen = groups[first : last + 1]
-    digits = "".join(g.digits for g in chosen)
-    if not _FEWEST_DIGITS <= len(digits) <= _MOST_DIGITS or "X" in digits[:-1]:
-        return None
     if not _standalone(text, chosen[0].start, chosen[-1].end):
         return None
-    sizes = [len(g.digits) for g in chosen]
-    if len(chosen) > 4 and not (all(size == 1 for size in sizes) or all(size >= 2 for size in sizes)):
-        return None  # e.g. a row of counts; but 1 38 1234 5678 is a number
+    digits = "".join(g.digits for g in chosen)
+    if "X" in digits[:-1] or len(set(digits)) < 3:
+        return None  # 0,0,0,0,0,0,0,0,0,0 or 1111111111: filler, not a number
+    kind = _kind_of_digits(digits)
+    if kind is None or len(chosen) == 1:
+        return kind
     if all(size == 4 and g.digits[:2] in ("19", "20") for size, g in zip(sizes, chosen)):
         return None  # a list of years
     separators = [g.separator for g in chosen[:-1]]
-    if len(chosen) > 1 and all(s == "," for s in separators) and all(size == 3 for size in sizes[1:]):
+    if all(s == "," for s in separators) and all(size == 3 for size in sizes[1:]):
         return None  # an amount: 1,234,567,890
-    if separators and (len(set(separators[1:])) > 1 or "." in separators[0] and len(set(separators)) > 1):
+    if len(set(separators[1:])) > 1 or "." in separators[0] and len(set(separators)) > 1:
         return None  # one number, one separator (but +86 138-…, (0931) 861-…): not 36.34,102.86 or 13.41 17.59 19
-    if len(chosen) > 1 and all(size == 1 for size in sizes) and separators[0] not in _SPELLED_OUT:
+    if spelled_out and separators[0] not in _SPELLED_OUT:
         return None  # digit by digit only with spaces or dashes between: not [0,1,2,3,4,5,6,7,8,9]
-    if len(set(digits)) < 3:
-        return None  # 0,0,0,0,0,0,0,0,0,0 or 1111111111: filler, not a number
-    kind = _kind_of_digits(digits)
-    if kind is None:
-        return None
-    if kind is not Kind.MOBILE and len(chosen) > 1 and any(size >= _FEWEST_DIGITS and _kind_of_digits(g.digits) for size, g in zip(sizes, chosen)):
+    if kind is not Kind.MOBILE and any(size >= _FEWEST_DIGITS and _kind_of_digits(g.digits) for size, g in zip(sizes, chosen)):
         return None  # a number and something next to it (only a mobile number has a prefix, 86): found by itself
     dated = _dated(chosen)
-    if dated is not None and (kind not in (Kind.ID_NUMBER,) or dated == 0):
+    if dated is not None and (kind is not Kind.ID_NUMBER or dated == 0):
         return None
     return kind
 
@@ -330,14 +332,26 @@ _LETTER = re.compile(r"[^\W\d_]")
 _INVISIBLE_CHARS = re.compile(f"[{_INVISIBLE}]")
 
 
+_AT = re.compile("[@＠﹫]")
+_BEFORE_AT, _AFTER_AT = 80, 300  # an address's local part is at most 64 characters, its domain at most 253
+
+
 def _emails(text: str) -> list[Finding]:
-    plain, origin = normalise(text)
+    """E-mail addresses, looked for only near each at sign (a page or an index can be long)."""
+    windows: list[list[int]] = []
+    for at in _AT.finditer(text):
+        start, end = max(0, at.start() - _BEFORE_AT), min(len(text), at.end() + _AFTER_AT)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
     found = []
-    for match in _EMAIL.finditer(plain):
-        if not _LETTER.search(re.split(r"[.。]", match[0])[-1]):
-            continue  # the last label is a top-level domain: it has letters (v1@2.0 is no address)
-        start, end = origin[match.start()], origin[match.end() - 1] + 1
-        found.append(Finding(Kind.EMAIL, start, end))
+    for start, end in windows:
+        plain, origin = normalise(text[start:end])
+        for match in _EMAIL.finditer(plain):
+            if not _LETTER.search(re.split(r"[.。]", match[0])[-1]):
+                continue  # the last label is a top-level domain: it has letters (v1@2.0 is no address)
+            found.append(Finding(Kind.EMAIL, start + origin[match.start()], start + origin[match.end() - 1] + 1))
     return found
 
 

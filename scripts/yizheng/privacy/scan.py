@@ -11,10 +11,11 @@ the public phones the stations publish on purpose.
 How each file is read:
 - every file is decoded as UTF-8 (a .gz file after decompressing; a file that
   is not text, an image or a font, is passed over) and scanned as it is;
-- HTML, XML and SVG are also scanned with character references decoded
-  (`&#49;38…` is 138…) and, once more, with their tags taken out as a browser
-  shows them: inline tags (`1<b>3</b>8…`) join what they separate, block tags
-  (cells, paragraphs, list items) keep it apart;
+- HTML, XML and SVG are scanned with character references decoded
+  (`&#49;38…` is 138…, in text and attributes alike) and, where an inline tag
+  stands between digits, once more as a browser shows them: inline tags
+  (`1<b>3</b>8…`) join what they separate, block tags (cells, paragraphs,
+  list items) keep it apart;
 - JSON is scanned as a program reads it: every key, string and number
   decoded (`\\u0031…` is 1), and each string once more as HTML (the search
   index holds page text with markup); a .json file that is not JSON is
@@ -50,6 +51,19 @@ _INLINE = frozenset(
 )
 # The drawing instructions of an SVG shape (an icon's outline): numbers no one reads, thousands on every page.
 _PATH_DATA = re.compile(r"""(?<=\s)(?:d|points|viewBox)=(?:"[^"<>]*"|'[^'<>]*')""")
+# The common cases without a callback: inline tags on one line go, other tags on one line leave a \x00.
+_INLINE_TAG = re.compile(rf"</?(?:{'|'.join(sorted(_INLINE))})(?![A-Za-z0-9:-])[^>\n]*>", re.IGNORECASE)
+_ONE_LINE_TAG = re.compile(r"<(?!!--)[^>\n]*>")
+# An inline tag after a digit (and up to three separators), before a digit or another tag (after up to three
+# separators): where a browser may show a number that the text as written does not hold (1<b>3</b>8…).
+# Starting at "<", it is a quick search.
+_D = f"[\\d{personal_data._OTHER_DIGITS}]"
+_S = f"[{personal_data._SEPARATORS}{personal_data._INVISIBLE}]"
+_INLINE_JOIN = re.compile(
+    rf"<(?:(?<={_D}<)|(?<={_D}{_S}<)|(?<={_D}{_S}{_S}<)|(?<={_D}{_S}{_S}{_S}<))"
+    rf"/?(?:{'|'.join(sorted(_INLINE))})(?![A-Za-z0-9:-])[^>]*>(?={_S}{{0,3}}(?:{_D}|<))",
+    re.IGNORECASE,
+)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)?[^>]*>|<!--.*?-->", re.DOTALL)
 
 
@@ -131,13 +145,17 @@ def _versions(text: str, name: str) -> Iterator[tuple[str, str]]:
         # a line number says which value it is; and each once more as the page text it may be.
         joined = "\n\n".join(value.replace("\n", " ") for value in values)
         yield joined, "JSON 解码后，行号按值计"
-        yield as_shown(joined), "JSON 解码后按网页显示的文字，行号按值计"
+        if _INLINE_JOIN.search(joined):
+            yield as_shown(joined), "JSON 解码后按网页显示的文字，行号按值计"
         return
-    if name.endswith(_MARKUP):
-        text = _PATH_DATA.sub(_blank, text)
+    if not name.endswith(_MARKUP):
+        yield text, ""
+        return
+    # As written, with character references decoded (what attributes and text say: &#49;38… is 138…);
+    # then, where an inline tag stands between digits, as a browser shows it (1<b>3</b>8… is 138…).
+    text = html.unescape(_PATH_DATA.sub(_blank, text))
     yield text, ""
-    if name.endswith(_MARKUP):
-        yield html.unescape(text), "解码字符引用后"
+    if _INLINE_JOIN.search(text):
         yield as_shown(text), "按网页显示的文字"
 
 
@@ -153,12 +171,14 @@ def as_shown(markup: str) -> str:
     Line breaks inside tags are kept, so line numbers still point into the file.
     """
 
-    def replace(match: re.Match[str]) -> str:
-        breaks = "\n" * match[0].count("\n")
-        name = (match[2] or "").lower()
-        return breaks if name in _INLINE else breaks + "\x00"
+    text = _INLINE_TAG.sub("", markup)
+    text = _ONE_LINE_TAG.sub("\x00", text)
+    return html.unescape(_TAG.sub(_replace_tag, text))
 
-    return html.unescape(_TAG.sub(replace, markup))
+
+def _replace_tag(match: re.Match[str]) -> str:
+    breaks = "\n" * match[0].count("\n")
+    return breaks if (match[2] or "").lower() in _INLINE else breaks + "\x00"
 
 
 def _values(value: object) -> Iterator[str]:

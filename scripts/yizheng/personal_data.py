@@ -41,7 +41,7 @@ What counts is what a person reading the text would take for a number:
 - E-mail: after NFKC (so ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ and ﹫ count) and without
   invisible characters, a local part, an at sign and a domain of at least
   two labels, where labels may be in any script (用户@例子.中国) and the
-  ideographic full stop 。 may separate them.
+  ideographic full stop 。 may stand for a dot before an ASCII label.
 
 Not covered, on purpose: numbers read out in words with 十 or 百, numbers
 split across paragraphs, "at" and "dot" spelled in words, numbers hidden in
@@ -84,7 +84,7 @@ CHINESE_DIGITS = {
 
 
 # Characters with a digit value that are not decimal digits (\\d covers those): superscripts, subscripts,
-# circled, parenthesised, dingbat and Ethiopic digits (Unicode 14; tests/test_redact.py checks it against
+# circled, parenthesised, dingbat and Ethiopic digits (Unicode 14; tests/test_privacy.py checks it against
 # unicodedata).
 _OTHER_DIGITS = (
     r"\u00b2-\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c"
@@ -99,12 +99,19 @@ _CF = (
     r"\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
     r"\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
-_INVISIBLE = _CF + r"\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f\U000e0100-\U000e01ef"
+_INVISIBLE = _CF + (
+    r"\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f\U000e0100-\U000e01ef"
+)
 
 
 _DIGIT = rf"[\d{_OTHER_DIGITS}]"
 # Visible separators (before NFKC: the full-width and small forms are listed too).
-_SEPARATORS = " \t\n\u00a0\u2000-\u200a\u202f\u205f\u3000" + r"\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d" + r".\u00b7\u2027\u30fb\uff0e\uff65" + r"/\uff0f,\uff0c_\uff3f()\uff08\uff09\[\]\uff3b\uff3d"
+_SEPARATORS = (
+    " \t\n\u00a0\u2000-\u200a\u202f\u205f\u3000"  # spaces, a tab, a line break
+    r"\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d"  # hyphens and dashes
+    r".\u00b7\u2027\u30fb\uff0e\uff65"  # dots
+    r"/\uff0f,\uff0c_\uff3f()\uff08\uff09\[\]\uff3b\uff3d"  # slashes, commas, underscores, brackets
+)
 _SEP_CLASS = f"[{_SEPARATORS}]"
 _GAP = rf"[{_INVISIBLE}]*(?:{_SEP_CLASS}[{_INVISIBLE}]*){{0,3}}"
 # A run: digits with at most three separators between each two, and an X after the last (an ID number's check
@@ -130,7 +137,7 @@ def find(text: str) -> list[Finding]:
     """Every stretch of `text` that a reader would take for personal data: earliest first, never overlapping.
 
     It runs on every field of every record, so ordinary text costs one regex
-    search (for a run of ten digit-or-separator characters) and a test for an at sign.
+    search (for ten digits standing close together) and a test for an at sign.
     """
     if len(text) < 6:  # a@b.cn
         return []
@@ -222,7 +229,8 @@ def _numbers(text: str, start: int, end: int) -> list[Finding]:
             while last >= first and total >= _FEWEST_DIGITS:
                 kind = _kind(text, groups, lengths, first, last)
                 if kind is not None:
-                    found.append(Finding(kind, _extended_start(text, groups[first].start), _extended_end(text, groups[last].end)))
+                    span = _extended_start(text, groups[first].start), _extended_end(text, groups[last].end)
+                    found.append(Finding(kind, *span))
                     first = last
                     break
                 total -= lengths[last]
@@ -256,7 +264,8 @@ def _kind(text: str, groups: list[_Group], lengths: list[int], first: int, last:
         return None  # one number, one separator (but +86 138-…, (0931) 861-…): not 36.34,102.86 or 13.41 17.59 19
     if spelled_out and separators[0] not in _SPELLED_OUT:
         return None  # digit by digit only with spaces or dashes between: not [0,1,2,3,4,5,6,7,8,9]
-    if kind is not Kind.MOBILE and any(size >= _FEWEST_DIGITS and _kind_of_digits(g.digits) for size, g in zip(sizes, chosen)):
+    whole = [g for size, g in zip(sizes, chosen) if size >= _FEWEST_DIGITS and _kind_of_digits(g.digits)]
+    if kind is not Kind.MOBILE and whole:
         return None  # a number and something next to it (only a mobile number has a prefix, 86): found by itself
     dated = _dated(chosen)
     if dated is not None and (kind is not Kind.ID_NUMBER or dated == 0):

@@ -80,16 +80,12 @@ _NAME = re.compile(
 )
 # A surname, up to two characters of a given name, and a form of address (a given name has none of _NOT_GIVEN).
 _ADDRESSED = re.compile(
-    rf"[{_SURNAMES}](?P<given>[\u4e00-\u9fff]{{0,2}}?)(?:{_ADDRESS_FORMS})|[{_SURNAMES}](?P<given2>[\u4e00-\u9fff]{{2}})老人"
+    rf"[{_SURNAMES}](?P<given>[\u4e00-\u9fff]{{0,2}}?)(?:{_ADDRESS_FORMS})"
+    rf"|[{_SURNAMES}](?P<given2>[\u4e00-\u9fff]{{2}})老人"
 )
 # Every pattern above holds one of these words: text without any is passed over in one search.
 _TRIGGER = re.compile("单元|号楼|栋|幢|门牌号|家住|住在|家在|我叫|本人姓|姓名|联系人|老人|" + _ADDRESS_FORMS)
 _NOT_GIVEN = set("的了是在和与及等们个位名多些边里上下头口内外中老小大")
-
-
-def might_flag(text: str) -> bool:
-    """False when `review_flags` certainly finds nothing in `text` (it has none of the trigger words)."""
-    return _TRIGGER.search(text) is not None
 
 
 class _Noticed:

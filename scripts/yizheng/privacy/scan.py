@@ -47,7 +47,8 @@ from ..problems import Problem
 
 _MARKUP = (".html", ".htm", ".xml", ".svg", ".xhtml")
 _INLINE = frozenset(
-    "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strong sub sup time u var wbr".split()
+    "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span strong sub sup time u var wbr"
+    .split()
 )
 # The drawing instructions of an SVG shape (an icon's outline): numbers no one reads, thousands on every page.
 _PATH_DATA = re.compile(r"""(?<=\s)(?:d|points|viewBox)=(?:"[^"<>]*"|'[^'<>]*')""")

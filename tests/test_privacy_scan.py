@@ -131,3 +131,30 @@ def test_the_build_fails_on_a_leak_and_names_the_file_not_the_number(
     assert err.strip().endswith("网站构建失败：生成的文件中有疑似个人信息，不能发布")
     assert MOBILE not in out + err
     assert os.path.isdir(tmp_path / "site")
+
+
+def test_redacted_spellings_reach_the_site_as_markers_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What intake does with a resident's text, then the whole build (which scans what it wrote).
+    from yizheng.intake.redact import marker, redact
+
+    shutil.copytree(MINIMAL, tmp_path / "content")
+    clean, counts = redact("；".join(f"第{index}条：{spelling}" for index, (spelling, _) in enumerate(SPELLINGS)))
+    assert sum(counts.values()) == len(SPELLINGS)
+    record = tmp_path / "content/suggestions/2026/2026-X0002.yml"  # handled and public: published in full
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("problem: 路口车多，老人过街危险。", f"problem: {json.dumps(clean)}"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("YIZHENG_TODAY", "2026-11-27")
+    monkeypatch.delenv("YIZHENG_CONTENT", raising=False)
+    config = ROOT / "mkdocs.yml"
+    shutil.copytree(ROOT / "site_overrides", tmp_path / "site_overrides")
+    (tmp_path / "scripts/yizheng/site").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts/yizheng/site/mkdocs_hooks.py", tmp_path / "scripts/yizheng/site/")
+    shutil.copy(config, tmp_path / "mkdocs.yml")
+    code, out, err = run_cli(capsys, "build", "--content", "content", "--site-dir", "site", "--docs-dir", "docs")
+    assert code == 0, out + err
+    assert "隐私检查通过" in out
+    page = (tmp_path / "site/suggestions/2026/2026-X0002/index.html").read_text(encoding="utf-8")
+    assert page.count(marker(Kind.MOBILE)) == counts[Kind.MOBILE]

@@ -163,6 +163,14 @@ def test_a_flagged_record_warns_until_checked_and_again_after_an_edit(
     ]
 
 
+def test_a_digest_left_behind_is_a_warning(capsys: pytest.CaptureFixture[str], minimal_copy: Path) -> None:
+    case = minimal_copy / CASE
+    text = case.read_text(encoding="utf-8") + "privacy_checked: 0123456789ab\n"
+    case.write_text(text, encoding="utf-8")
+    line = text.count("\n")
+    assert _warnings(capsys, minimal_copy) == [f"{CASE}:{line}: privacy_checked: 提醒：记录里已没有需要核对的住址或姓名，这一行可以删去"]
+
+
 def test_warnings_are_annotations_and_do_not_fail(capsys: pytest.CaptureFixture[str], minimal_copy: Path) -> None:
     suggestion = minimal_copy / S2
     suggestion.write_text(

@@ -150,7 +150,11 @@ def _texts(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
         yield loc, value
 
 
-def flagged_texts(record: BaseModel) -> list[tuple[Loc, str, list[Flag]]]:
+Flagged = tuple[Loc, str, list[Flag]]
+"""A text of a record that holds something to look at: its field path, the text, and what."""
+
+
+def flagged_texts(record: BaseModel) -> list[Flagged]:
     """The texts of a record that hold something to look at, with what."""
     found = []
     for loc, text in texts_of(record):

@@ -103,6 +103,8 @@ def test_everyday_numbers_and_markup_are_not_findings() -> None:
     svg = '<svg viewBox="0 0 24 24"><path d="M12 8a3 3 0 0 0 3-3 3 3 0 0 0-3-3 3 3 0 0 0-3 3 3 3 0 0 0 3 3"/></svg>'
     script = "<script>var w=[17,65,16,1,0,0,0,0,0,0,0,0,0,0,0,0,48,0,128];</script>"
     assert scan_file("x/index.html", (page + svg + script).encode()) == []
+    # The same attribute words in a page's text are text.
+    assert [leak.kind for leak in scan_file("x/index.html", '<p>见 d="13812345678"</p>'.encode())] == [Kind.MOBILE]
 
 
 def test_table_rows_in_the_search_index_are_counts() -> None:
@@ -173,3 +175,16 @@ def test_redacted_spellings_reach_the_site_as_markers_only(
     assert "隐私检查通过" in out
     page = (tmp_path / "site/suggestions/2026/2026-X0002/index.html").read_text(encoding="utf-8")
     assert page.count(marker(Kind.MOBILE)) == counts[Kind.MOBILE]
+
+
+def test_the_hostile_corpus_holds_no_personal_number_and_breaks_no_reading() -> None:
+    from hostile import CORPUS
+
+    for text in CORPUS:
+        for name in ("x/index.html", "feed.xml", "data/x.json", "search/search_index.json", "x.csv", "sitemap.xml.gz"):
+            data = gzip.compress(text.encode()) if name.endswith(".gz") else text.encode()
+            assert scan_file(name, data) == [], (name, text)
+        # Planted inside each, a number is still found, in a page and in JSON.
+        assert [leak.kind for leak in scan_file("x/index.html", f"{text}\n<p>手机 {MOBILE}</p>".encode())] == [Kind.MOBILE]
+        data = json.dumps([text, f"手机 {MOBILE}"]).encode()
+        assert [leak.kind for leak in scan_file("data/x.json", data)] == [Kind.MOBILE]

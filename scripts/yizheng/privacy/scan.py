@@ -52,6 +52,8 @@ _INLINE = frozenset(
     .split()
 )
 # The drawing instructions of an SVG shape (an icon's outline): numbers no one reads, thousands on every page.
+# Only inside the tags of SVG shapes: the same words in a page's text are text like any other.
+_SHAPE_TAG = re.compile(r"<(?:svg|path|polygon|polyline|symbol)\s[^<>]*>", re.IGNORECASE)
 _PATH_DATA = re.compile(r"""(?<=\s)(?:d|points|viewBox)=(?:"[^"<>]*"|'[^'<>]*')""")
 # The common cases without a callback: inline tags on one line go, other tags on one line leave a \x00.
 _INLINE_TAG = re.compile(rf"</?(?:{'|'.join(sorted(_INLINE))})(?![A-Za-z0-9:-])[^>\n]*>", re.IGNORECASE)
@@ -159,14 +161,14 @@ def _versions(text: str, name: str) -> Iterator[tuple[str, str]]:
         return
     # As written, with character references decoded (what attributes and text say: &#49;38… is 138…);
     # then, where an inline tag stands between digits, as a browser shows it (1<b>3</b>8… is 138…).
-    text = html.unescape(_PATH_DATA.sub(_blank, text))
+    text = html.unescape(_SHAPE_TAG.sub(_without_path_data, text))
     yield text, ""
     if _INLINE_JOIN.search(text):
         yield as_shown(text), "按网页显示的文字"
 
 
-def _blank(match: re.Match[str]) -> str:
-    return "d=\"\"" + "\n" * match[0].count("\n")
+def _without_path_data(tag: re.Match[str]) -> str:
+    return _PATH_DATA.sub(lambda attribute: 'd=""' + "\n" * attribute[0].count("\n"), tag[0])
 
 
 def as_shown(markup: str) -> str:

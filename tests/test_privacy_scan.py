@@ -122,9 +122,11 @@ def test_cells_stay_apart_and_inline_tags_join() -> None:
     assert scan_file("x.html", b"<td>138</td><td>1234</td><td>5678</td>") == []
 
 
-def test_files_that_are_not_text_are_passed_over() -> None:
-    assert scan_file("logo.png", b"\x89PNG\r\n\x1a\n\xff\xfe13812345678") == []
-    assert scan_file("broken.gz", b"not gzip 13812345678") == []
+def test_files_that_are_not_text_are_passed_over_and_other_text_is_read() -> None:
+    assert scan_file("logo.png", b"\x89PNG\r\n\x1a\n\xff\xfe\xff13812345678") == []
+    # Not compressed after all, or in the older Chinese encoding: read all the same.
+    assert [leak.kind for leak in scan_file("broken.gz", b"not gzip 13812345678")] == [Kind.MOBILE]
+    assert [leak.kind for leak in scan_file("old.html", "<p>电话：13812345678</p>".encode("gb18030"))] == [Kind.MOBILE]
 
 
 def test_the_build_fails_on_a_leak_and_names_the_file_not_the_number(

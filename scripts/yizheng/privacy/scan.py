@@ -9,8 +9,9 @@ card number or an e-mail address (`personal_data.find`) that is not one of
 the public phones the stations publish on purpose.
 
 How each file is read:
-- every file is decoded as UTF-8 (a .gz file after decompressing; a file that
-  is not text, an image or a font, is passed over) and scanned as it is;
+- every file is decoded as UTF-8, or else GB 18030 (a .gz file after
+  decompressing; a file that is neither, an image or a font, is passed over)
+  and scanned as it is;
 - HTML, XML and SVG are scanned with character references decoded
   (`&#49;38…` is 138…, in text and attributes alike) and, where an inline tag
   stands between digits, once more as a browser shows them: inline tags
@@ -23,10 +24,11 @@ How each file is read:
   spaces as spaces); a .json file that is not JSON is scanned as written.
 
 Not scanned: the drawing instructions of SVG shapes in pages (the `d`,
-`points` and `viewBox` attributes: an icon's outline is thousands of numbers
-a reader never sees), and the theme's own files, byte for byte those that Material for
-MkDocs ships at the same place (its scripts name their authors' e-mail
-addresses); any page, and any file changed or added by the build, is scanned.
+`points` and `viewBox` attributes of their tags: an icon's outline is
+thousands of numbers a reader never sees), and the theme's own files, byte
+for byte those that Material for MkDocs ships at the same place (its scripts
+name their authors' e-mail addresses); any page, and any file changed or
+added by the build, is scanned.
 
 Findings name the file, the line and the kind, never the number itself.
 """
@@ -115,12 +117,11 @@ def scan_file(relpath: str, data: bytes, public: frozenset[str] = frozenset()) -
     if name.endswith(".gz"):
         try:
             data = gzip.decompress(data)
+            name = name[:-3]
         except (OSError, EOFError):
-            return []
-        name = name[:-3]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
+            pass  # not compressed after all: read as it is
+    text = _decoded(data)
+    if text is None:
         return []  # an image, a font: nothing a reader reads as text
     leaks: list[Leak] = []
     seen: set[tuple[Kind, str]] = set()  # each number once per file, however many ways of reading show it
@@ -135,6 +136,16 @@ def scan_file(relpath: str, data: bytes, public: frozenset[str] = frozenset()) -
             seen.add((finding.kind, value))
             leaks.append(Leak(relpath, version.count("\n", 0, finding.start) + 1, finding.kind, how))
     return leaks
+
+
+def _decoded(data: bytes) -> str | None:
+    """The text of a file: UTF-8, or else GB 18030 (older Chinese text); None for a file that is neither."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def _versions(text: str, name: str) -> Iterator[tuple[str, str]]:

@@ -12,7 +12,8 @@ Flagged as a likely home address:
 - a room number after a building or a unit: 5号楼2单元301, 3栋2单元502室,
   2单元301室, 5号楼301, 3幢1201 (a building and a unit alone, 3号楼2单元,
   is a stairwell, not flagged);
-- 门牌号, 家住…, 住在…号, 我家在….
+- 门牌号, 家住… and 我家在… up to a place (小区, 家属院, 村, a number and
+  号/楼/单元…), 住在…号.
 Flagged as a likely personal name:
 - 我叫…, 姓名：…, 联系人：…, 本人姓…;
 - a common surname and a form of address: 王阿姨, 李先生, 张大爷, 刘师傅,
@@ -47,6 +48,7 @@ class Flag:
 
 _NUMBER = r"[0-9０-９一二三四五六七八九十〇零]"
 _ROOM = rf"{_NUMBER}{{3,4}}\s*(?:室|号|户)?"
+_PLACE = rf"(?:小区|花园|家属院|{_NUMBER}+\s*(?:号楼|号院|号|栋|幢|单元|楼|室)|村|巷|胡同)"
 _ADDRESS = re.compile(
     "|".join(
         [
@@ -54,9 +56,8 @@ _ADDRESS = re.compile(
             rf"{_NUMBER}+\s*(?:号楼|栋|幢)\s*{_NUMBER}{{3,4}}(?:\s*(?:室|号|户))?(?!{_NUMBER}|\s*单元)",  # 5号楼301
             rf"{_NUMBER}+\s*单元\s*{_ROOM}",  # 2单元301
             r"门牌号",
-            r"家住[^，。,.；;！!？?\s]{2,}",
+            rf"(?:家住|我家在)(?=[^，。,.；;！!？?\s]{{0,12}}?{_PLACE})[^，。,.；;！!？?\s]{{1,24}}",  # 家住幸福小区…
             rf"住在[^，。,.；;！!？?\s]{{0,12}}?{_NUMBER}+号",
-            r"我家在[^，。,.；;！!？?\s]{2,}",
         ]
     )
 )

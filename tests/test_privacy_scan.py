@@ -116,6 +116,11 @@ def test_table_rows_in_the_search_index_are_counts() -> None:
     assert [leak.kind for leak in scan_file("x/index.html", b"<p>150 2500 2480</p>")] == [Kind.MOBILE]
 
 
+def test_csv_is_read_field_by_field() -> None:
+    rows = 'id,issue,count,total\r\n2026-X0001,150,2500,2480\r\n2026-X0002,"电话 138,1234,5678",1,2\r\n'
+    assert [(leak.line, leak.kind) for leak in scan_file("data/x.csv", rows.encode())] == [(3, Kind.MOBILE)]
+
+
 def test_cells_stay_apart_and_inline_tags_join() -> None:
     assert as_shown("<td>138</td><td>1234</td><td>5678</td>") == "\x00138\x00\x001234\x00\x005678\x00"
     assert as_shown("1<b>3</b>8<span\nclass=x>1</span>") == "138\n1"  # the line break stays where it was

@@ -17,6 +17,8 @@ How each file is read:
   stands between digits, once more as a browser shows them: inline tags
   (`1<b>3</b>8…`) join what they separate, block tags (cells, paragraphs,
   list items) keep it apart;
+- CSV is scanned field by field, as a spreadsheet shows it (a comma between
+  two columns of counts does not join them into a number);
 - JSON is scanned as a program reads it: every key, string and number
   decoded (`\\u0031…` is 1), and each string once more as HTML (the search
   index holds page text with markup; there, where the cells of a table are
@@ -35,8 +37,10 @@ Findings name the file, the line and the kind, never the number itself.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import html
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -166,6 +170,16 @@ def _versions(text: str, name: str) -> Iterator[tuple[str, str]]:
         yield joined, "JSON 解码后，行号按值计"
         if _INLINE_JOIN.search(joined):
             yield as_shown(joined), "JSON 解码后按网页显示的文字，行号按值计"
+        return
+    if name.endswith(".csv"):
+        # As a spreadsheet reads it: field by field (a comma between two columns of counts is no separator),
+        # one row a line.
+        try:
+            rows = list(csv.reader(io.StringIO(text)))
+        except csv.Error:
+            yield text, ""
+            return
+        yield "\n".join("\x00".join(field.replace("\n", " ") for field in row) for row in rows), "按表格逐格读"
         return
     if not name.endswith(_MARKUP):
         yield text, ""

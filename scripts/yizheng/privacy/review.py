@@ -5,8 +5,10 @@ a name is not: "3号楼2单元加装电梯" is a public fact of an elevator case
 "5号楼2单元301" is somebody's door. So these heuristics give warnings
 (`Problem(severity="warning")`) that staff look at, and a record that was
 looked at says so with `privacy_checked: <digest>`, the first 12 hex digits
-of the SHA-256 of the flagged texts; when a flagged text changes, the digest
-no longer matches and the warning comes back.
+of the SHA-256 of the flagged texts (in field order, joined by NUL; other
+fields may change freely); when a flagged text changes, the digest no longer
+matches and the warning comes back, and a digest left behind when nothing is
+flagged any more is a warning of its own.
 
 Flagged as a likely home address:
 - a room number after a building or a unit: 5号楼2单元301, 3栋2单元502室,
@@ -21,6 +23,10 @@ Flagged as a likely personal name:
   words before such forms: 高龄, 保安, 门卫, 出租车, 农村…).
 Representatives' names are public by design and are not looked at: only the
 kinds of records that carry residents' words are (suggestions, cases, meetings).
+
+Measured: no flag in the example content nor in `yizheng synth` output (10,000
+suggestions); one in the case study text (/work/shared/seed), a resident's
+name, rightly.
 """
 
 from __future__ import annotations

@@ -34,6 +34,8 @@ def test_the_example_site_passes_and_its_station_phones_are_public(built_site: P
     unfiltered = scan_site(built_site)
     assert unfiltered and {leak.kind for leak in unfiltered} == {Kind.LANDLINE}
     assert {"stations/hl-home/index.html", "data/stations.csv", "data/stations.json"} <= {leak.path for leak in unfiltered}
+    # Shared among processes, the same findings.
+    assert scan_site(built_site, jobs=2) == scan_site(built_site, jobs=1) == unfiltered
 
 
 def _plant(site: Path, relpath: str, edit) -> None:  # noqa: ANN001 - str -> str

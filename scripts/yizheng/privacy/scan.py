@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .. import personal_data
+from .. import personal_data, processes
 from ..personal_data import Kind
 from ..problems import Problem
 
@@ -100,19 +100,38 @@ def public_numbers(phones: Iterable[str]) -> frozenset[str]:
     return frozenset(personal_data.digits_of(phone) for phone in phones if phone)
 
 
-def scan_site(site_dir: Path, public: frozenset[str] = frozenset()) -> list[Leak]:
-    """Every personal number in every file under `site_dir`, except the numbers in `public`; sorted."""
-    leaks: set[Leak] = set()
+PARALLEL_FROM = 2000
+"""From this many files on, the scan is shared among processes (one per core): at 10,000 suggestions
+the site has about 14,000 files and 370 MB, 9 s of work for one process."""
+
+
+def scan_site(site_dir: Path, public: frozenset[str] = frozenset(), jobs: int | None = None) -> list[Leak]:
+    """Every personal number in every file under `site_dir`, except the numbers in `public`; sorted.
+
+    `jobs` is how many processes share the files (default: one per core for large sites).
+    """
+    files = [
+        path.relative_to(site_dir).as_posix()
+        for path in sorted(site_dir.rglob("*"))
+        if path.is_file() and not path.is_symlink()
+    ]
+    jobs = processes.jobs_for(len(files), PARALLEL_FROM) if jobs is None else jobs
+    if jobs <= 1 or not processes.can_fork():
+        return sorted(set(_scan_files(site_dir, files, public)))
+    batches = [files[index :: jobs * 4] for index in range(jobs * 4)]  # every 16th file: sizes mix evenly
+    with processes.pool(jobs) as workers:
+        found = workers.map(_scan_files, [site_dir] * len(batches), batches, [public] * len(batches))
+        return sorted({leak for leaks in found for leak in leaks})
+
+
+def _scan_files(site_dir: Path, relpaths: list[str], public: frozenset[str]) -> list[Leak]:
     theme = _theme_folder()
-    for path in sorted(site_dir.rglob("*")):
-        if not path.is_file() or path.is_symlink():
-            continue
-        data = path.read_bytes()
-        relpath = path.relative_to(site_dir).as_posix()
-        if _from_theme(theme, relpath, data):
-            continue
-        leaks.update(scan_file(relpath, data, public))
-    return sorted(leaks)
+    leaks: list[Leak] = []
+    for relpath in relpaths:
+        data = (site_dir / relpath).read_bytes()
+        if not _from_theme(theme, relpath, data):
+            leaks += scan_file(relpath, data, public)
+    return leaks
 
 
 def scan_file(relpath: str, data: bytes, public: frozenset[str] = frozenset()) -> list[Leak]:

@@ -51,7 +51,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     out = tmp_path_factory.mktemp("built")
     env = {**os.environ, "YIZHENG_TODAY": "2026-11-27"}
-    env.pop("YIZHENG_CONTENT", None)
     result = subprocess.run(
         [str(Path(sys.executable).parent / "yizheng"), "build", "--content", str(CONTENT),
          "--site-dir", str(out / "site"), "--docs-dir", str(out / "docs")],

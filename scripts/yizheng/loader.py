@@ -21,6 +21,8 @@ from pydantic import BaseModel, ValidationError
 from . import collector, crosscheck, messages, personal_data, processes
 from .models import KINDS, Kind, Site
 from .models.staff_keys import StaffKeys
+from .privacy import review as privacy_review
+from .privacy.warnings import warnings as privacy_warnings
 from .problems import Problem, display_path
 from .registry import Registry, Source
 from .site import checks as site_checks
@@ -88,10 +90,15 @@ def load_readings(
     site_path = content / SITE_FILE
     site = read_site(site_path, problems)
     staff_keys = read_staff_keys(content / STAFF_KEYS_FILE, problems, site=site)
-    with collector.paused():
+    with collector.paused(), privacy_review.noticing() as noticed:
         files = find_record_files(content, problems)
         readings = read_records(files, jobs)
-        return _assemble(content, site, files, readings, problems, staff_keys, require_sealed), files, readings
+        registry = _assemble(content, site, files, readings, problems, staff_keys, require_sealed)
+        problems.extend(privacy_warnings(registry, noticed()))
+        if any(problem.is_error for problem in problems):
+            raise InvalidContent(problems)
+        registry.warnings = sorted(problems)
+        return registry, files, readings
 
 
 def read_records(files: list[RecordFile], jobs: int | None = None) -> list[Reading]:
@@ -144,8 +151,13 @@ def assemble(
     staff_keys: StaffKeys | None = None,
 ) -> Registry:
     """The registry of records already read (`readings`, one per file), cross-checked; raises
-    InvalidContent listing all problems."""
-    return _assemble(content, site, files, readings, problems, staff_keys)
+    InvalidContent listing all problems. (The privacy reminders of `load` need every file read
+    again, so they are not among its warnings.)"""
+    registry = _assemble(content, site, files, readings, problems, staff_keys)
+    if any(problem.is_error for problem in problems):
+        raise InvalidContent(problems)
+    registry.warnings = sorted(problems)
+    return registry
 
 
 def _assemble(
@@ -189,9 +201,6 @@ def _assemble(
     problems.extend(site_checks.check(registry))
     if require_sealed:
         problems.extend(crosscheck.unsealed(registry))
-    if any(problem.is_error for problem in problems):
-        raise InvalidContent(problems)
-    registry.warnings = sorted(problems)
     return registry
 
 
@@ -239,7 +248,7 @@ def _misplaced(parts: tuple[str, ...], kind: Kind | None) -> str:
         f"{k.folder}/<年份>/<编号>{k.suffix}" if k.by_year else f"{k.folder}/<编号>{k.suffix}" for k in KINDS
     )
     if kind is None:
-        return f"不认识的文件位置；记录只能放在 site.yml 或以下位置：{places}"
+        return f"不认识的文件位置；content/ 下只能有 {SITE_FILE}、{STAFF_KEYS_FILE} 和以下位置的记录：{places}"
     where = f"{kind.folder}/<年份>/<编号>{kind.suffix}" if kind.by_year else f"{kind.folder}/<编号>{kind.suffix}"
     return f"{kind.title}文件应放在 {where}"
 

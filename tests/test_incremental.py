@@ -126,3 +126,48 @@ def test_an_edit_reruns_only_the_renderers_that_read_its_kind(tmp_path: Path) ->
     assert 0 < update.renderers < 12
     assert f"rules/{rule.stem}.md" in update.report.written
     assert site.update().renderers == 0  # nothing changed since
+
+
+# In a fresh interpreter (forking needs a process with no other thread; the test session has
+# server threads), with YIZHENG_JOBS=2: the renderers run again in forked processes, watched
+# (not replaced) to prove it, and the result is still the full generation's.
+FORKED = """
+import concurrent.futures, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from test_incremental import NOW, Editor, _full, _tree
+from yizheng.site.incremental import Incremental
+
+used = []
+map_ = concurrent.futures.ProcessPoolExecutor.map
+concurrent.futures.ProcessPoolExecutor.map = lambda self, *a, **k: used.append(1) or map_(self, *a, **k)
+content, docs = Path(sys.argv[1]), Path(sys.argv[2])
+site = Incremental(content, docs, now=NOW)
+site.full()
+editor = Editor(content, seed=5)
+compared = 0
+broken = False
+for step in range(8):
+    what = editor.edit(broken)
+    update = site.update()
+    expected = _full(content)
+    broken = expected is None
+    if not broken:
+        assert _tree(docs) == expected, (step, what)
+        compared += 1
+assert used and compared >= 4, (used, compared)
+print(compared)
+"""
+
+
+def test_renderers_run_again_in_forked_processes_give_the_same_files(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    result = subprocess.run(
+        [sys.executable, "-c", FORKED, str(content), str(tmp_path / "docs"), str(Path(__file__).parent)],
+        env={**os.environ, "YIZHENG_JOBS": "2"}, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr

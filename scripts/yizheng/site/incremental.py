@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import collector, loader
+from .. import collector, loader, processes
 from ..loader import SITE_FILE, STAFF_KEYS_FILE, InvalidContent, Reading, RecordFile
 from ..models import KINDS
 from ..problems import Problem
@@ -78,6 +78,28 @@ class Update:
     @property
     def failed(self) -> bool:
         return any(problem.is_error for problem in self.problems)
+
+
+@dataclass
+class Change:
+    """What running one renderer again changed: files with other content, files no longer written."""
+
+    index: int
+    written: dict[str, str | bytes]
+    gone: set[str]
+    reads: frozenset[str]
+
+
+PARALLEL_FROM = 1000
+"""From this many records on, the renderers to run again share the cores (see `_rerun`)."""
+
+_FORKED: Incremental | None = None
+"""The site the forked processes work on: set just before forking, cleared after."""
+
+
+def _change_in_child(index: int) -> Change:
+    assert _FORKED is not None, "set before the processes were forked"
+    return _FORKED._change(index)
 
 
 class Incremental:
@@ -173,15 +195,46 @@ class Incremental:
             self._stats = stats
             self.registry = registry
             self.ctx = self._context(registry)
-            before = [dict(output) for output in self._outputs]
             rerun = [i for i, depends in enumerate(self._depends) if depends & kinds]
-            for index in rerun:
-                self._run(index)
+            changes = self._rerun(rerun)
             update.renderers = len(rerun)
-            update.report = self._write(before, rerun)
+            update.report = self._write(changes)
         return update
 
     # --- running renderers and writing their files ---------------------------------------
+
+    def _rerun(self, indexes: list[int]) -> list[Change]:
+        """Run these renderers again: what each now writes differently, and what it no longer writes.
+
+        At scale and where forking is safe (no other thread: `yizheng serve` runs its engine
+        in another process), they run in forked processes that compare with the files they
+        inherited and send back only the differences.
+        """
+        jobs = processes.jobs_for(len(self.registry.sources) if self.registry else 0, PARALLEL_FROM)
+        if jobs <= 1 or len(indexes) <= 1 or not processes.can_fork():
+            return [self._change(index) for index in indexes]
+        global _FORKED
+        _FORKED = self
+        try:
+            with processes.pool(min(jobs, len(indexes))) as workers:
+                changes = list(workers.map(_change_in_child, indexes))
+        finally:
+            _FORKED = None
+        for change in changes:
+            output = self._outputs[change.index]
+            output.update(change.written)
+            for path in change.gone:
+                del output[path]
+            self._depends[change.index] = change.reads
+        self._check_claims([change.index for change in changes])
+        return changes
+
+    def _change(self, index: int) -> Change:
+        old = self._outputs[index]
+        self._run(index)
+        new = self._outputs[index]
+        written = {path: content for path, content in new.items() if old.get(path) != content}
+        return Change(index, written, old.keys() - new.keys(), self._depends[index])
 
     def _run(self, index: int) -> None:
         assert self.ctx is not None
@@ -192,22 +245,25 @@ class Incremental:
             for path, content in self.renderers[index](noting):
                 assert path not in output, f"two renderers claim {path}"
                 output[path] = content
-        for other, files in enumerate(self._outputs):
-            if other != index:
-                assert output.keys().isdisjoint(files), "two renderers claim one path"
         self._outputs[index] = output
         self._depends[index] = frozenset(reads)
+        self._check_claims([index])
 
-    def _write(self, before: list[dict[str, str | bytes]], rerun: list[int]) -> WriteReport:
-        changed: dict[str, str | bytes] = {}
+    def _check_claims(self, indexes: list[int]) -> None:
+        for index in indexes:
+            for other, files in enumerate(self._outputs):
+                if other != index:
+                    assert self._outputs[index].keys().isdisjoint(files), "two renderers claim one path"
+
+    def _write(self, changes: list[Change]) -> WriteReport:
+        written: dict[str, str | bytes] = {}
         gone: set[str] = set()
-        for index in rerun:
-            old, new = before[index], self._outputs[index]
-            changed.update((path, content) for path, content in new.items() if old.get(path) != content)
-            gone.update(old.keys() - new.keys())
+        for change in changes:
+            written.update(change.written)
+            gone.update(change.gone)
         for output in self._outputs:
             gone.difference_update(output.keys())  # moved to another renderer, written there
-        return writer.write_changes(self.docs_dir, changed, sorted(gone))
+        return writer.write_changes(self.docs_dir, written, sorted(gone))
 
     def _stat_all(self) -> dict[str, Stat]:
         stats: dict[str, Stat] = {}

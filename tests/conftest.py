@@ -17,7 +17,7 @@ CONTENT = ROOT / "content"
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 
 
-SLOW_FIXTURES = frozenset({"built_site", "ten_thousand"})
+SLOW_FIXTURES = frozenset({"built_site", "zensical_site", "ten_thousand"})
 """Tests that need one of these (a whole built site, 10,000 synthetic records) are `slow`."""
 
 
@@ -57,6 +57,22 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, f"yizheng build failed:\n{result.stdout}\n{result.stderr}"
+    return out / "site"
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """content/ generated once per session with `yizheng generate` (today fixed) and built by the
+    second engine, Zensical, from the generated configuration alone: the site folder."""
+    out = tmp_path_factory.mktemp("zensical")
+    env = {**os.environ, "YIZHENG_TODAY": "2026-11-27"}
+    bin_dir = Path(sys.executable).parent
+    for command in (
+        [str(bin_dir / "yizheng"), "generate", "--content", str(CONTENT), "--docs-dir", str(out / "docs")],
+        [str(bin_dir / "zensical"), "build", "-f", str(out / "mkdocs.generated.yml")],
+    ):
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, f"{command[1]} failed:\n{result.stdout}\n{result.stderr}"
     return out / "site"
 
 

@@ -84,6 +84,12 @@ def test_bench_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     paths = result["rebuild_rewritten_paths"]
     assert len(paths) == result["rebuild_rewritten_files"] < result["generated_files"] / 10
     assert any(changed in path for path in paths)
+    # The same change, generated incrementally: the same files rewritten, fewer than all renderers rerun or as many.
+    assert isinstance(result["incremental_update_s"], float) and result["incremental_update_s"] > 0
+    assert result["incremental_rewritten_files"] == result["rebuild_rewritten_files"]
+    assert 0 < result["incremental_renderers"] <= 12
+    # Zensical and the preview are measured only when asked (--preview).
+    assert result["zensical_build_s"] is None and result["preview_edit_median_s"] is None
 
     # The synthetic content is kept in --work and reused; the run folders are not.
     assert (work / "synth-60" / ".complete").is_file()

@@ -66,6 +66,9 @@ KEYS = (
     "rebuild_rewritten_files",
     "rebuild_rewritten_paths",
     "rebuild_generate_s",
+    "incremental_update_s",
+    "incremental_renderers",
+    "incremental_rewritten_files",
     "zensical_build_s",
     "zensical_peak_memory_bytes",
     "preview_engine",
@@ -265,6 +268,12 @@ def bench_size(n: int, seed: int, work: Path, config: Path, repeat: int = 2, pre
     result["rebuild_rewritten_files"] = len(step["written_paths"])
     result["rebuild_rewritten_paths"] = step["written_paths"]
     result["rebuild_generate_s"] = step["seconds"]
+
+    print(f"[{n}] 增量生成（预览用）：改同一条记录……", file=sys.stderr)
+    step = _child("incremental", {"content": str(content), "work": str(run_dir / "incremental")}, log)
+    result["incremental_update_s"] = step["seconds"]
+    result["incremental_renderers"] = step["renderers"]
+    result["incremental_rewritten_files"] = step["written"]
 
     result.update(dict.fromkeys(("zensical_build_s", "zensical_peak_memory_bytes", "preview_engine", "preview_first_s", "preview_edits_s", "preview_edit_median_s")))
     if preview:
@@ -561,6 +570,20 @@ def child_main(argv: list[str]) -> int:
         out["seconds"] = time.perf_counter() - start
         if code != 0:
             return code
+    elif step == "incremental":
+        from .site.incremental import Incremental
+
+        work = Path(params["work"])
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(params["content"], work / "content")
+        site = Incremental(work / "content", work / "docs")
+        site.full()
+        change_one_suggestion(work / "content")
+        start = time.perf_counter()
+        update = site.update()
+        out["seconds"] = time.perf_counter() - start
+        out["renderers"] = update.renderers
+        out["written"] = len(update.report.written)
     elif step == "baseline":
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
@@ -605,6 +628,7 @@ ROWS = (
     ("搜索能找到已办结建议的标题词", lambda r: "是" if r["search_finds_handled_title"] else "否"),
     ("改一条记录后改写的文件数", lambda r: str(r["rebuild_rewritten_files"])),
     ("改一条记录后生成（秒）", lambda r: f"{r['rebuild_generate_s']:.2f}"),
+    ("增量生成：改同一条记录（秒）", lambda r: f"{r['incremental_update_s']:.2f}（重跑 {r['incremental_renderers']} 个渲染器，改写 {r['incremental_rewritten_files']} 个文件）"),
     ("Zensical 构建同一批页面（秒）", lambda r: _maybe(r["zensical_build_s"], "{:.2f}")),
     ("Zensical 构建峰值内存", lambda r: _mb(r["zensical_peak_memory_bytes"]) if r["zensical_peak_memory_bytes"] else "—"),
     ("预览：第一次生成和构建（秒）", lambda r: _maybe(r["preview_first_s"], "{:.1f}")),

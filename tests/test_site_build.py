@@ -10,9 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
-from conftest import MINIMAL, ROOT
+from conftest import MINIMAL, ROOT, run_cli
 
 HOSTILE = '</title><script>alert(1)</script><img src=x onerror=alert(2)>'
 
@@ -65,3 +66,23 @@ def test_plain_mkdocs_build_escapes_a_hostile_title_everywhere_and_generate_buil
     assert data["extra"]["yizheng"]["built_at"] == "2026-11-27 12:00"
     _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], project)
     assert _html(project / "out" / "site") == pages
+
+
+def test_generate_says_what_it_wrote_in_counted_steps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("YIZHENG_TODAY", "2026-11-27")  # the same build time both runs
+    docs = tmp_path / "out" / "docs"
+    code, out, err = run_cli(capsys, "generate", "--content", str(MINIMAL), "--docs-dir", str(docs), "--config-file", str(ROOT / "mkdocs.yml"))
+    assert code == 0, err
+    config = tmp_path / "out" / "mkdocs.generated.yml"
+    total = sum(1 for p in docs.rglob("*") if p.is_file() and p.name != ".yizheng-written.json")
+    assert out == (
+        f"已生成 {total} 个文件到 {docs}（改写 {total} 个，删除 0 个）\n"
+        f"网站配置：{config}（构建：mkdocs build -f {config}，或 zensical build -f {config}）\n"
+    )
+    assert re.fullmatch(r"\[1/2\] 读入并校验记录……（已用 \d+ 秒）\n\[2/2\] 生成页面和网站配置……（已用 \d+ 秒）\n", err), err
+    # Again: nothing to rewrite.
+    assert run_cli(capsys, "generate", "--content", str(MINIMAL), "--docs-dir", str(docs), "--config-file", str(ROOT / "mkdocs.yml"))[1].startswith(
+        f"已生成 {total} 个文件到 {docs}（改写 0 个，删除 0 个）\n"
+    )

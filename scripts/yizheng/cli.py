@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -154,14 +155,30 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+class Steps:
+    """Counted steps of a long command, one plain line each on standard error (readable in a CI log too)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.number = 0
+        self.started = time.perf_counter()
+
+    def next(self, what: str) -> None:
+        self.number += 1
+        print(f"[{self.number}/{self.total}] {what}……（已用 {time.perf_counter() - self.started:.0f} 秒）", file=sys.stderr, flush=True)
+
+
 def _build(args: argparse.Namespace) -> int:
     from .site.build import build_site
 
+    steps = Steps(2)
+    steps.next("读入并校验记录")
     try:
         registry = load(args.content)
     except InvalidContent as err:
         print_problems(err.problems)
         return 1
+    steps.next("生成页面，用 MkDocs 构建网站，再做隐私检查")
     return build_site(registry, args.config_file, args.site_dir, args.docs_dir)
 
 
@@ -169,6 +186,8 @@ def _generate(args: argparse.Namespace) -> int:
     from .site.engine_config import docs_dir_of, generated_config_path
     from .site.generate import generate
 
+    steps = Steps(2)
+    steps.next("读入并校验记录")
     try:
         registry = load(args.content)
     except InvalidContent as err:
@@ -180,6 +199,7 @@ def _generate(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as err:
         print(f"{args.config_file}：无法读取网站配置（{err}）", file=sys.stderr)
         return 1
+    steps.next("生成页面和网站配置")
     _, report = generate(registry, docs_dir, args.config_file)
     config = generated_config_path(docs_dir)
     total = len(report.written) + report.unchanged

@@ -62,6 +62,8 @@ KEYS = (
     "search_index_gzip_bytes",
     "search_index_docs",
     "search_finds_handled_title",
+    "home_page_gzip_bytes",
+    "home_page_files",
     "rebuild_changed_record",
     "rebuild_rewritten_files",
     "rebuild_rewritten_paths",
@@ -102,6 +104,7 @@ TARGETS = (
         "预览：改一条记录到页面更新的中位数 ≤ 2 秒（测了预览时）",
         lambda r: r["preview_edit_median_s"] is None or r["preview_edit_median_s"] <= 2.0,
     ),
+    ("首页首次访问传输（gzip）≤ 150 KB", lambda r: r["home_page_gzip_bytes"] <= 150 * 1024),
     ("峰值内存（1 万条时）≤ 1 GB", lambda r: r["suggestions"] < 10000 or r["peak_memory_bytes"] <= 1024**3),
 )
 
@@ -257,6 +260,7 @@ def bench_size(n: int, seed: int, work: Path, config: Path, repeat: int = 2, pre
     result["build_ratio"] = round(result["build_s"] / result["mkdocs_baseline_s"], 3) if result["mkdocs_baseline_s"] else 0.0
 
     result.update(site_sizes(site))
+    result.update(home_page_weight(site))
     result.update(search_check(content, site))
 
     print(f"[{n}] 改一条记录后重新生成……", file=sys.stderr)
@@ -410,6 +414,32 @@ def baseline_config(config: Path, content: Path, docs: Path, site: Path, out: Pa
     assert out.parent.resolve() == docs.resolve().parent, "its paths are relative to the docs folder's parent"
     out.write_text(engine_config.dump(data), encoding="utf-8")
     return out
+
+
+_REFERENCED = re.compile(r'<(?:link[^>]*\brel="stylesheet"[^>]*\bhref|script[^>]*\bsrc|img[^>]*\bsrc|link[^>]*\brel="icon"[^>]*\bhref)="([^"#?]+)')
+
+
+def home_page_weight(site: Path) -> dict[str, Any]:
+    """What a first visit of the home page transfers, compressed as a static host does (gzip level 6):
+    the page, every stylesheet, script, image and icon it names, and what Material's search loads as
+    the page opens (its worker, the Chinese word-splitting scripts, the search index). Not counted:
+    the browser's own requests (a missing favicon.ico, say)."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    named = {url[2:] if url.startswith("./") else url for url in _REFERENCED.findall(html)}
+    named = {url for url in named if "://" not in url and not url.startswith("data:")}
+    search = [p.relative_to(site).as_posix() for pattern in (
+        "assets/javascripts/workers/search.*.min.js",
+        "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
+        "assets/javascripts/lunr/min/lunr.zh.min.js",
+        "search/search_index.json",
+    ) for p in site.glob(pattern)]
+    files = ["index.html"] + sorted(named | set(search))
+    total = 0
+    for relpath in files:
+        path = site / relpath
+        if path.is_file():
+            total += len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+    return {"home_page_gzip_bytes": total, "home_page_files": files}
 
 
 def site_sizes(site: Path) -> dict[str, Any]:
@@ -626,6 +656,7 @@ ROWS = (
     ("搜索索引", lambda r: _mb(r["search_index_bytes"])),
     ("搜索索引 gzip", lambda r: _mb(r["search_index_gzip_bytes"])),
     ("搜索能找到已办结建议的标题词", lambda r: "是" if r["search_finds_handled_title"] else "否"),
+    ("首页首次访问传输（gzip）", lambda r: f"{_kb(r['home_page_gzip_bytes'])}（{len(r['home_page_files'])} 个文件）"),
     ("改一条记录后改写的文件数", lambda r: str(r["rebuild_rewritten_files"])),
     ("改一条记录后生成（秒）", lambda r: f"{r['rebuild_generate_s']:.2f}"),
     ("增量生成：改同一条记录（秒）", lambda r: f"{r['incremental_update_s']:.2f}（重跑 {r['incremental_renderers']} 个渲染器，改写 {r['incremental_rewritten_files']} 个文件）"),

@@ -68,14 +68,14 @@ def strings() -> list[str]:
 # --- which fields are free text -------------------------------------------------------------
 
 
-def _resolve(schema: dict, root: dict) -> dict:
+def _resolve(schema: dict, root: dict) -> list[dict]:
+    """The alternatives a schema allows ($ref followed, anyOf spread, null left out)."""
     while "$ref" in schema:
         schema = {**root["$defs"][schema["$ref"].rsplit("/", 1)[1]], **{k: v for k, v in schema.items() if k != "$ref"}}
     if "anyOf" in schema:
-        options = [_resolve(s, root) for s in schema["anyOf"] if s.get("type") != "null"]
-        if len(options) == 1:
-            return {**options[0], **{k: v for k, v in schema.items() if k != "anyOf"}}
-    return schema
+        rest = {k: v for k, v in schema.items() if k != "anyOf"}
+        return [{**option, **rest} for s in schema["anyOf"] for option in _resolve(s, root) if option.get("type") != "null"]
+    return [schema]
 
 
 def _is_free_text(schema: dict) -> bool:
@@ -83,17 +83,27 @@ def _is_free_text(schema: dict) -> bool:
 
 
 def free_text(data: Any, schema: dict, root: dict, loc: Loc = ()) -> Iterator[Loc]:
-    """Every place in `data` that holds a string the schema leaves free: names, titles, text."""
-    schema = _resolve(schema, root)
+    """Every place in `data` that holds a string the schema leaves free: names, titles, text.
+
+    A string is free if any alternative allows it freely (a title may also be a
+    sealed text, which has a pattern: the plain alternative is free).
+    """
+    options = _resolve(schema, root)
     if isinstance(data, dict):
-        properties = schema.get("properties", {})
-        for key, value in data.items():
-            if key in properties:
-                yield from free_text(value, properties[key], root, (*loc, key))
-    elif isinstance(data, list) and "items" in schema:
-        for i, value in enumerate(data):
-            yield from free_text(value, schema["items"], root, (*loc, i))
-    elif isinstance(data, str) and _is_free_text(schema):
+        for option in options:
+            properties = option.get("properties", {})
+            if properties:
+                for key, value in data.items():
+                    if key in properties:
+                        yield from free_text(value, properties[key], root, (*loc, key))
+                return
+    elif isinstance(data, list):
+        for option in options:
+            if "items" in option:
+                for i, value in enumerate(data):
+                    yield from free_text(value, option["items"], root, (*loc, i))
+                return
+    elif isinstance(data, str) and any(_is_free_text(option) for option in options):
         yield loc
 
 
@@ -139,6 +149,25 @@ class Record:
         schema = json.loads((SCHEMA / f"{self.kind}.schema.json").read_text(encoding="utf-8"))
         found = [loc for loc in free_text(self.data, schema, schema) if loc != ("id",)]
         return found + ([BODY] if self.body is not None else [])
+
+
+def enriched(template: Record, trial_folder: Path) -> Record:
+    """The template with each optional free-text field it lacks (e.g. a representative's affiliation)
+    set to plain text, where validate accepts that in a copy of the minimal folder."""
+    schema = json.loads((SCHEMA / f"{template.kind}.schema.json").read_text(encoding="utf-8"))
+    record = Record(template.kind, template.path, copy.deepcopy(template.data), template.body)
+    for key, prop in schema.get("properties", {}).items():
+        if key in record.data or not any(_is_free_text(option) for option in _resolve(prop, schema)):
+            continue
+        trial = Record(record.kind, record.path, {**record.data, key: "示例文字"}, record.body)
+        (trial_folder / trial.path).write_text(trial.text(), encoding="utf-8")
+        try:
+            load(trial_folder)
+        except InvalidContent:
+            continue
+        record = trial
+    (trial_folder / record.path).write_text(record.text(), encoding="utf-8")
+    return record
 
 
 def read_record(kind: str, path: Path, relative: str) -> Record:
@@ -199,8 +228,10 @@ def build(target: Path) -> Hostile:
     # Every candidate: (record, place, string k), the record holding string k everywhere it may.
     records: dict[str, Record] = {}
     wanted: dict[str, list[tuple[Loc, int]]] = {}
+    trial_folder = target.parent / (target.name + "-trial")
+    shutil.copytree(MINIMAL, trial_folder)
     for kind, (folder, name, new_id) in TEMPLATES.items():
-        template = read_record(kind, MINIMAL / folder / name, f"{folder}/{name}")
+        template = enriched(read_record(kind, MINIMAL / folder / name, f"{folder}/{name}"), trial_folder)
         for k in range(len(texts)):
             record_id = new_id(k)
             suffix = ".md" if template.body is not None else ".yml"
@@ -240,7 +271,7 @@ def build(target: Path) -> Hostile:
 
     # District names: one value each, so the first strings that pass, one per place. Tried in
     # a copy of the minimal folder (a name in site.yml is checked on its own).
-    trial_folder = target.parent / (target.name + "-district")
+    shutil.rmtree(trial_folder)
     shutil.copytree(MINIMAL, trial_folder)
     trial_site = Record("site", "site.yml", copy.deepcopy(site_record.data))
     next_k = 0

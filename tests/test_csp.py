@@ -77,8 +77,10 @@ def test_the_themes_scripts_are_found_in_its_templates() -> None:
     assert any(p.startswith(re.escape('var palette=__md_get("__palette")')) for p in patterns)
     # A script with an attribute (Material's analytics, the JSON config) is no inline script the theme runs bare.
     assert not any("dataLayer" in p or '"annotate"' in p for p in patterns)
-    # The site's own templates have no inline script: its scripts are files.
-    assert csp.template_scripts((ROOT / "site_overrides" / "main.html").read_text(encoding="utf-8")) == []
+    # The site's own templates have no inline script (its scripts are files) and no style= attribute.
+    main = (ROOT / "site_overrides" / "main.html").read_text(encoding="utf-8")
+    assert csp.template_scripts(main) == [] and "<script>" not in main
+    assert not re.search(r"\sstyle=|<style|\son[a-z]+=", main)
 
 
 @pytest.mark.parametrize("base", [".", "..", "../../..", "/", "/yizheng/", ""])

@@ -34,8 +34,8 @@ import yaml
 from hostile import CORPUS, MARK
 
 from yizheng.loader import InvalidContent, load
-from yizheng.site.context import SiteContext
 from yizheng.registry import Registry
+from yizheng.site.context import SiteContext
 from yizheng.site.generate import RENDERERS, render_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,11 +203,14 @@ def _site_places(site: dict, texts: list[str]) -> list[tuple[Loc, int]]:
             {
                 "id": f"hz-street-{k:03d}",
                 "name": f"街道{k}",
-                "communities": [{"id": f"hz-community-{k:03d}", "name": f"社区{k}", "grids": [{"id": f"hz-grid-{k:03d}", "name": f"网格{k}"}]}],
+                "communities": [
+                    {"id": f"hz-community-{k:03d}", "name": f"社区{k}", "grids": [{"id": f"hz-grid-{k:03d}", "name": f"网格{k}"}]}
+                ],
             }
         )
         site["categories"].append({"id": f"hz-category-{k:03d}", "name": f"类别{k}"})
-        site["handling_units"].append({"id": f"hz-unit-{k:03d}", "name": f"单位{k}", "kind": site["handling_units"][0]["kind"]})
+        unit_kind = site["handling_units"][0]["kind"]
+        site["handling_units"].append({"id": f"hz-unit-{k:03d}", "name": f"单位{k}", "kind": unit_kind})
         places += [
             (("streets", base_streets + k, "name"), k),
             (("streets", base_streets + k, "communities", 0, "name"), k),
@@ -295,9 +298,8 @@ def build(target: Path) -> Hostile:
 
     # What validate accepts must render; what does not render today is dropped and counted.
     ids = {path: (record.kind, record.data["id"]) for path, record in records.items() if path != "site.yml"}
-    while (failure := _render(load(target), RENDERERS)) is not None:
-        renderers = [r for r in RENDERERS if _render(load(target), [r]) is not None]
-        full = load(target)
+    while (failure := _render(full := load(target), RENDERERS)) is not None:
+        renderers = [r for r in RENDERERS if _render(full, [r]) is not None]
         culprits = _culprit_files(neutral, full, ids, sorted(p for p, v in chosen.items() if v), renderers)
         assert culprits, f"render_site fails, but on no one file: {failure}"
         refused: dict[str, list[tuple[Loc, int]]] = {path: [] for path in culprits}
@@ -306,7 +308,8 @@ def build(target: Path) -> Hostile:
             write(trial)
             registry = load(target)
             for path in _culprit_files(neutral, registry, ids, culprits, renderers):
-                refused[path].append(chosen[path][i])
+                if i < len(chosen[path]):
+                    refused[path].append(chosen[path][i])
         for path in culprits:
             for place in refused[path] or list(chosen[path]):
                 chosen[path].remove(place)

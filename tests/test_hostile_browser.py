@@ -135,7 +135,7 @@ def test_no_hostile_string_runs_calls_out_or_cuts_a_page(browser: object, hostil
                 pwned = page.evaluate("window.__yz_pwned")
                 footer = page.evaluate(FOOTER)
                 if pwned is not None or footer or watch.left or watch.dialogs:
-                    failures.append(f"{name}: 脚本 {pwned!r}；{footer}；外部请求 {watch.left}；对话框 {watch.dialogs}")
+                    failures.append(f"{name}: 脚本 {pwned!r}；{footer}；请求 {watch.left}；对话框 {watch.dialogs}")
                 refused.update(entry.split(" ")[0] for entry in watch.refused)
                 watch.left.clear()
                 watch.dialogs.clear()

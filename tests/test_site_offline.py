@@ -69,8 +69,9 @@ NEVER_FETCHED = [
     NeverFetched(
         r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js",
         "https://unpkg.com/resize-observer-polyfill",
-        "loaded only when the browser has no ResizeObserver; every page defines a local stand-in first "
-        "(site_overrides/main.html, block libs), checked by test_resize_observer_stand_in_comes_before_the_bundle",
+        "loaded only when the browser has no ResizeObserver; every page loads a local stand-in first "
+        "(assets/javascripts/head.js in site_overrides/main.html, block libs), "
+        "checked by test_resize_observer_stand_in_comes_before_the_bundle",
     ),
     NeverFetched(
         r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js",
@@ -259,6 +260,8 @@ ZENSICAL_DIFFERS = {
     "test_no_url_leaves_the_site": "Zensical 0.0.73's own script bundle names unpkg.com and cdn.jsdelivr.net (pyodide, "
     "ace, glightbox, mermaid@12), loaded only by features this site does not use; NEVER_FETCHED lists Material's",
     "test_every_dormant_url_is_still_there": "NEVER_FETCHED lists Material for MkDocs' bundle (mermaid@11), not Zensical's",
+    "test_resize_observer_stand_in_comes_before_the_bundle": "Zensical writes head.js's address as "
+    ".&#x2f;assets&#x2f;javascripts&#x2f;head.js (its template escaping; the browser loads the same file first)",
     "test_header_and_footer": "Zensical's template engine writes '/' in attributes and text as &#x2f; (the same page for a reader)",
     "test_styles_and_script_are_served_by_the_site": "Zensical links assets as ./assets/... (the same files)",
 }
@@ -420,11 +423,14 @@ def test_every_dormant_url_is_still_there(site: Path) -> None:
 
 
 def test_resize_observer_stand_in_comes_before_the_bundle(site: Path) -> None:
+    """head.js (a file: the CSP allows no inline script of the site's own) defines it, and every page loads it first."""
+    assert "window.ResizeObserver = function" in (site / "assets/javascripts/head.js").read_text(encoding="utf-8")
     for page in html_pages(site):
         html = page.read_text(encoding="utf-8")
-        stand_in = html.find("window.ResizeObserver = function")
+        head = html.index("</head>")
+        stand_in = re.search(r'<script src="[^"]*assets/javascripts/head\.js"></script>', html)
         bundle = re.search(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"', html)
-        assert stand_in != -1 and bundle and stand_in < bundle.start(), page.relative_to(site)
+        assert stand_in and bundle and stand_in.start() < head < bundle.start(), page.relative_to(site)
 
 
 def test_no_page_has_a_dormant_trigger(site: Path) -> None:

@@ -1,56 +1,46 @@
 """The site the second engine (Zensical) builds from `yizheng generate`'s output, in real Chromium:
 Chinese search, the tracking lookup, the large-text switch, and no request to any other host.
 
-The browser and Chromium come from test_browser.py's fixtures; the site is built once per session
-(conftest.zensical_site). What is not checked here, and why, is in the README (第二个引擎).
+Chromium and the browser come from conftest, the server and the watch on requests from browsing.py;
+the site is built once per session (conftest.zensical_site). What is not checked here, and why, is in the README (第二个引擎).
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from pathlib import Path
 
 import pytest
+from browsing import PHONE, Watch, serve
 
 from conftest import CONTENT
-from test_browser import LARGE_TEXT_KEY, PHONE, _lookup, _QuietHandler, _Server, browser, chromium, px  # noqa: F401
+from test_browser import LARGE_TEXT_KEY, _lookup, px
 from yizheng.loader import load
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def base(chromium: str, zensical_site) -> Iterator[str]:  # noqa: ANN001, F811
-    server = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(zensical_site)))
-    thread = threading.Thread(target=server.serve_forever, name="zensical-site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+def base(chromium: str, zensical_site: Path) -> Iterator[str]:
+    with serve(zensical_site) as url:
+        yield url
 
 
 @pytest.fixture
-def page(browser: object, base: str) -> Iterator[object]:  # noqa: F811
+def page(browser: object, base: str) -> Iterator[object]:
+    """A phone-sized page whose requests may go to the local server only (Watch refuses and notes
+    the rest). Zensical's pages carry no Content-Security-Policy (README: 第二个引擎)."""
     context = browser.new_context(**PHONE)  # type: ignore[attr-defined]
-    requested: list[str] = []
-    context.on("request", lambda request: requested.append(request.url))
-    tab = context.new_page()
-    tab.requested = requested
+    watch = Watch(base).attach(context)
     try:
-        yield tab
+        yield context.new_page()
+        assert watch.left == [], f"requests left the local server: {watch.left}"
+        assert watch.dialogs == []
     finally:
         context.close()
-        elsewhere = [url for url in requested if urlsplit(url).hostname not in ("127.0.0.1", None) and not url.startswith("data:")]
-        assert elsewhere == [], f"requests to other hosts: {elsewhere}"
 
 
-def test_the_search_index_holds_the_chinese_titles(zensical_site) -> None:  # noqa: ANN001
+def test_the_search_index_holds_the_chinese_titles(zensical_site: Path) -> None:
     index = (zensical_site / "search.json").read_text(encoding="utf-8")
     assert load(CONTENT).cases["beiqu-market-footbridge"].title in index
 

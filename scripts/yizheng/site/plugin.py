@@ -7,6 +7,10 @@ Options, in mkdocs.yml:
 - `generate`: whether to load the records and generate the pages (default true). The
   configuration `yizheng generate` writes sets it to false: its pages are there already.
 
+Every HTML page MkDocs writes (the pages, and 404.html, a theme template) gets the
+Content-Security-Policy of yizheng.site.csp; under `mkdocs serve` the policy allows inline
+script (the live-reload script the server adds).
+
 `yizheng build` hands the registry it loaded to the plugin (`use`), so the records are read
 once. Under `mkdocs serve` MkDocs keeps this plugin across rebuilds (it has `on_startup`):
 it watches the content folder and, after the first build, regenerates only what the
@@ -27,7 +31,7 @@ from mkdocs.plugins import BasePlugin
 
 from ..loader import InvalidContent, load
 from ..registry import Registry
-from . import engine_config
+from . import csp, engine_config
 from .generate import context_for, write_site
 from .writer import WriteReport
 
@@ -71,6 +75,20 @@ class YizhengPlugin(BasePlugin[YizhengConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        if self.serving:
+            log.info("yizheng: 本机预览时，为了改记录后自动刷新，网页安全策略允许页面内的脚本；正式生成的网站不允许。")
+
+    def _with_policy(self, html: str, config: MkDocsConfig) -> str:
+        theme = csp.theme_scripts(tuple(str(d) for d in config.theme.dirs))
+        return csp.with_policy(html, theme, preview=self.serving)
+
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        return self._with_policy(output, config)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        if not template_name.endswith(".html"):
+            return output_content  # sitemap.xml
+        return self._with_policy(output_content, config)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         nav_log = logging.getLogger("mkdocs.structure.nav")

@@ -277,7 +277,7 @@ def _zensical_differences(request: pytest.FixtureRequest) -> None:
             request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
 
 
-@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+@pytest.fixture(scope="module", params=[pytest.param(engine, marks=pytest.mark.slow) for engine in ("mkdocs", "zensical")])
 def site(request: pytest.FixtureRequest) -> Path:
     """The example content built as `yizheng build` does it, and by the second engine, Zensical,
     from what `yizheng generate` wrote (each once per session, see conftest)."""

@@ -19,7 +19,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import collector, crosscheck, messages, personal_data, processes
-from .models import KINDS, Kind, Site
+from .kinds import KINDS, Kind
+from .models import Site
 from .models.staff_keys import StaffKeys
 from .problems import Problem, display_path
 from .registry import Registry, Source
@@ -162,7 +163,7 @@ def _assemble(
         sources=sources,
         unreadable=unreadable,
         staff_keys=staff_keys,
-        **{kind.folder: records[kind.name] for kind in KINDS},
+        **{kind.attribute: records[kind.name] for kind in KINDS},
     )
     problems.extend(crosscheck.check(registry))
     problems.extend(site_checks.check(registry))
@@ -214,13 +215,10 @@ def _walk(folder: Path, parts: tuple[str, ...]) -> Iterator[tuple[Path, tuple[st
 
 
 def _misplaced(parts: tuple[str, ...], kind: Kind | None) -> str:
-    places = "、".join(
-        f"{k.folder}/<年份>/<编号>{k.suffix}" if k.by_year else f"{k.folder}/<编号>{k.suffix}" for k in KINDS
-    )
     if kind is None:
+        places = "、".join(k.place for k in KINDS)
         return f"不认识的文件位置；记录只能放在 site.yml 或以下位置：{places}"
-    where = f"{kind.folder}/<年份>/<编号>{kind.suffix}" if kind.by_year else f"{kind.folder}/<编号>{kind.suffix}"
-    return f"{kind.title}文件应放在 {where}"
+    return f"{kind.title}文件应放在 {kind.place}"
 
 
 def read_document(path: Path, markdown: bool = False, text: str | None = None) -> tuple[Document, str]:

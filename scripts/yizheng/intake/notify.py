@@ -27,6 +27,7 @@ from github.Issue import Issue
 from pydantic import ValidationError
 
 from ..models.lifecycle import Status
+from ..kinds import SUGGESTION
 from ..models.suggestion import Suggestion
 from ..yamlio import YamlProblem, parse
 from .github_api import DEFAULT_BOT_LOGIN, ActionsEnv, MissingEnvironment, written_by
@@ -81,7 +82,7 @@ def transitions(repo_dir: Path, before: str, after: str) -> list[Transition]:
     if set(before) == {"0"}:  # GitHub's "before" of the first push of a branch
         before = EMPTY_TREE
     diff = subprocess.run(
-        ["git", "-C", str(repo_dir), "diff", "--name-only", "--no-renames", before, after, "--", "content/suggestions/"],
+        ["git", "-C", str(repo_dir), "diff", "--name-only", "--no-renames", before, after, "--", f"content/{SUGGESTION.folder}/"],
         capture_output=True, text=True, check=True,
     )
     found = []
@@ -113,7 +114,7 @@ def comment_text(suggestion: Suggestion, before: Status | None, base_url: str) -
     if suggestion.merged_into:
         lines += [f"合并到：{suggestion.merged_into}", ""]
     if suggestion.published:
-        lines.append(f"公开页面：{base_url}suggestions/{suggestion.year}/{suggestion.id}/")
+        lines.append(f"公开页面：{base_url}{SUGGESTION.url(suggestion.id)}")
     else:
         lines.append(f"查询进度：{base_url}track/")
     return "\n".join(lines) + "\n"

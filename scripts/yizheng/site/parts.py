@@ -6,16 +6,6 @@ from ..models.lifecycle import Status
 from . import md
 from .context import STATUS_SLUG, SiteContext
 
-KIND_TITLES = {
-    "representative": "议政代表",
-    "station": "联络站",
-    "rule": "制度文件",
-    "meeting": "会议活动",
-    "case": "典型案例",
-    "suggestion": "意见建议",
-}
-
-
 def status_badge(status: Status) -> str:
     return md.badge(status.value, STATUS_SLUG[status])
 

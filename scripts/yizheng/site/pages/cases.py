@@ -12,13 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ...kinds import KIND_BY_NAME
 from ...models.case import Case, Figure
 from ...models.meeting import Meeting
 from .. import md
 from ..context import SiteContext, assert_no_reserved, listing_path, pages, relative
 from ..parts import example_notice, record_footer
 
-FOLDER = "cases"
+FOLDER = KIND_BY_NAME["case"].pages
 SUMMARY_CHARS = 60
 """Length of the one-line summary on a card."""
 CARD_FIGURES = 3

@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
+from ...kinds import KIND_BY_NAME, SUGGESTION
 from ...models.case import Case
 from ...models.suggestion import Suggestion
 from ..context import SiteContext, page_url
@@ -95,7 +96,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
         SUGGESTIONS_FEED,
         f"{district}意见建议办理结果",
         f"最近答复或办结、并经提出人同意公开的意见建议（最多 {LIMIT} 条）",
-        page_url("suggestions/index.md"),
+        page_url(SUGGESTION.index),
         [_suggestion_entry(ctx, base, s) for s in handled],
     )
     cases = sorted(ctx.registry.cases.values(), key=lambda c: (c.timeline[-1].date, c.id), reverse=True)[:LIMIT]
@@ -105,6 +106,6 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
         CASES_FEED,
         f"{district}典型案例",
         f"最近有进展的典型案例（最多 {LIMIT} 个）",
-        page_url("cases/index.md"),
+        page_url(KIND_BY_NAME["case"].index),
         [_case_entry(ctx, base, c) for c in cases],
     )

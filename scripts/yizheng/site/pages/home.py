@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import stats
+from ...kinds import KIND_BY_NAME, SUGGESTION
 from ...models.site import Rhythm
 from .. import md
 from ..context import SiteContext, relative
@@ -74,8 +75,8 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         "## 我要办事 {#services}",
         "",
         f"- {md.link('查询意见建议办理进度', link('track.md'))}：输入查询编号，查看办到了哪一步",
-        f"- {md.link('找联络站', link('stations/index.md'))}：地址、开放时间和值班的议政代表",
-        f"- {md.link('看典型案例', link('cases/index.md'))}：群众反映的问题是怎样解决的",
+        f"- {md.link('找联络站', link(KIND_BY_NAME['station'].index))}：地址、开放时间和值班的议政代表",
+        f"- {md.link('看典型案例', link(KIND_BY_NAME['case'].index))}：群众反映的问题是怎样解决的",
         "",
         "## 数据一览 {#figures}",
         "",
@@ -114,7 +115,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
             )
     else:
         parts.append("目前还没有办理完毕、可以公开的意见建议。")
-    parts += ["", f"{md.link('查看全部已办理的意见建议', link('suggestions/index.md'))}", "", "## 典型案例 {#cases}", ""]
+    parts += ["", f"{md.link('查看全部已办理的意见建议', link(SUGGESTION.index))}", "", "## 典型案例 {#cases}", ""]
     cases = sorted(registry.cases.values(), key=lambda c: (c.timeline[-1].date, c.id), reverse=True)[:LATEST_CASES]
     if cases:
         for case in cases:
@@ -123,5 +124,5 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
             )
     else:
         parts.append("目前还没有典型案例。")
-    parts += ["", f"{md.link('查看全部典型案例', link('cases/index.md'))}", ""]
+    parts += ["", f"{md.link('查看全部典型案例', link(KIND_BY_NAME['case'].index))}", ""]
     yield PATH, "\n".join(parts)

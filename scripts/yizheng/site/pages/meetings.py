@@ -17,16 +17,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 
+from ...kinds import KIND_BY_NAME
 from ...models.lifecycle import HANDLED, TERMINAL
 from ...models.meeting import Meeting, MeetingKind
 from ...models.representative import RepresentativeCategory
 from ...models.site import Rhythm
 from .. import md
-from ..context import SiteContext, assert_no_reserved
+from ..context import SiteContext, assert_no_reserved, listing_path
 from ..context import relative as _relative
 from ..parts import example_notice, record_footer, status_badge
 
-INDEX = "meetings/index.md"
+FOLDER = KIND_BY_NAME["meeting"].pages
+INDEX = listing_path(FOLDER, 1)
 LATEST = 20
 """How many of the latest meetings the overview lists."""
 RECENT_YEARS = 3
@@ -186,7 +188,7 @@ def relative(from_page: str, to_page: str) -> str:
 
 
 def calendar_path(street: str, year: int) -> str:
-    return f"meetings/{street}/{year}.md"
+    return f"{FOLDER}/{street}/{year}.md"
 
 
 # --- render ----------------------------------------------------------------------

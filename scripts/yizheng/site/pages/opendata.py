@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ... import schema as schema_module
-from ...models import KIND_BY_NAME, Case, Meeting, Representative, Rule, Station, Suggestion
+from ...kinds import KIND_BY_NAME
+from ...models import Case, Meeting, Representative, Rule, Station, Suggestion
 from ...models.lifecycle import Status
 from .. import md
 from ..context import SiteContext

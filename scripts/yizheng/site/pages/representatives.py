@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ...kinds import KIND_BY_NAME
 from ...models.case import Case
 from ...models.lifecycle import HANDLED, Status
 from ...models.meeting import Meeting, MeetingKind
@@ -44,7 +45,7 @@ from ..context import (
 )
 from ..parts import example_notice, record_footer, status_badge
 
-FOLDER = "representatives"
+FOLDER = KIND_BY_NAME["representative"].pages
 INDEX = f"{FOLDER}/index.md"
 
 ON_INDEX = 150

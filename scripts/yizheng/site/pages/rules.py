@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from ...kinds import KIND_BY_NAME
 from ...models.rule import Rule, RuleKind, RuleStatus
 from .. import md, rulebody
 from ..context import (
@@ -34,7 +35,7 @@ from ..context import (
 from ..parts import example_notice, record_footer
 from .representatives import join, link_to, pager
 
-FOLDER = "rules"
+FOLDER = KIND_BY_NAME["rule"].pages
 INDEX = f"{FOLDER}/index.md"
 REPEALED = listing_folder("rule", "repealed")
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
+from ...kinds import KIND_BY_NAME
 from ...models.representative import Representative, ServiceStatus
 from ...models.station import Station, StationKind, Weekday
 from .. import md
@@ -23,7 +24,7 @@ from ..context import LISTING_NAMES, SiteContext, assert_no_reserved, listing_fo
 from ..parts import example_notice, record_footer
 from .representatives import LINKED_SHOWN, join, link_to, name_of, pager, sort_key
 
-FOLDER = "stations"
+FOLDER = KIND_BY_NAME["station"].pages
 INDEX = f"{FOLDER}/index.md"
 
 ON_INDEX = 60

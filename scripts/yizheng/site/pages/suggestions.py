@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from ...kinds import SUGGESTION
 from ...models.lifecycle import ORDER, Status
 from ...models.suggestion import Suggestion
 from .. import md, parts
@@ -24,7 +25,7 @@ from ... import stats
 from ..context import STATUS_SLUG, SiteContext, listing_path, pages, relative
 
 
-ROOT = "suggestions"
+ROOT = SUGGESTION.pages
 INDEX = f"{ROOT}/index.md"
 OVERDUE = f"{ROOT}/overdue"
 LISTED_STATUSES = (Status.REPLIED, Status.CLOSED)  # the only statuses whose suggestions are published

@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 
+from ...kinds import SUGGESTION
 from ...models.lifecycle import Status
 from ...models.suggestion import Suggestion
 from .. import md
@@ -71,8 +72,8 @@ _TAP = "min-height:3rem;font-size:1.25rem;padding:0.5rem 1rem;box-sizing:border-
 
 
 def _page(ctx: SiteContext) -> str:
-    suggestions = relative(PAGE, "suggestions/index.md")
-    closed = relative(PAGE, listing_path("suggestions/status/closed", 1))
+    suggestions = relative(PAGE, SUGGESTION.index)
+    closed = relative(PAGE, listing_path(f"{SUGGESTION.pages}/status/closed", 1))
     form = "\n".join(
         [
             '<form id="yz-track" class="yz-track" method="get" autocomplete="off">',

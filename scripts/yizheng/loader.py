@@ -217,7 +217,7 @@ def _walk(folder: Path, parts: tuple[str, ...]) -> Iterator[tuple[Path, tuple[st
 def _misplaced(parts: tuple[str, ...], kind: Kind | None) -> str:
     if kind is None:
         places = "、".join(k.place for k in KINDS)
-        return f"不认识的文件位置；记录只能放在 site.yml 或以下位置：{places}"
+        return f"不认识的文件位置；content/ 下只能有 {SITE_FILE}、{STAFF_KEYS_FILE} 和以下位置的记录：{places}"
     return f"{kind.title}文件应放在 {kind.place}"
 
 

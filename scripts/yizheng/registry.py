@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .handling import Handling, of_all
 from .kinds import KIND_BY_NAME, KINDS
 from .models import Case, Meeting, Representative, Rule, Site, Station, Suggestion
 from .models.staff_keys import StaffKeys
@@ -61,6 +62,11 @@ class Registry:
     @cached_property
     def index(self) -> SiteIndex:
         return SiteIndex(self.site)
+
+    @cached_property
+    def handling(self) -> dict[str, Handling]:
+        """What each suggestion's history means (yizheng.handling), by id, worked out once."""
+        return of_all(self.suggestions)
 
 
 class SiteIndex:

@@ -23,7 +23,7 @@ from .common import (
 )
 from .sealed import SealableName, SealableText, SealableTitle
 from ..sealing import Sealed, text_fields
-from .lifecycle import HANDLED, NEXT, Rater, Satisfaction, Status, allowed_after
+from .lifecycle import NEXT, Rater, Satisfaction, Status, allowed_after
 
 
 class Channel(str, Enum):
@@ -97,21 +97,28 @@ class Suggestion(Record):
             units.extend(u for u in entry.units if u not in units)
         return units
 
+    # What the history means is worked out in yizheng.handling; these are shorthands for it.
+
     @property
     def deadline(self) -> Date | None:
-        """The deadline of the current round: set at assignment, renewed on reopening."""
-        deadlines = [entry.deadline for entry in self.history if entry.deadline is not None]
-        return deadlines[-1] if deadlines else None
+        """The deadline in force now (handling.Handling.deadline)."""
+        from ..handling import of
+
+        return of(self).deadline
 
     @property
     def satisfaction(self) -> Satisfaction | None:
-        ratings = [entry.satisfaction for entry in self.history if entry.satisfaction is not None]
-        return ratings[-1] if ratings else None
+        """The latest evaluation (handling.Handling.satisfaction)."""
+        from ..handling import of
+
+        return of(self).satisfaction
 
     @property
     def published(self) -> bool:
-        """Published in full: handled, and the submitter agreed."""
-        return self.public and self.status in HANDLED
+        """Published in full: handled, and the submitter agreed (handling.visibility)."""
+        from ..handling import Visibility, visibility
+
+        return visibility(self) is Visibility.PUBLISHED
 
     @property
     def updated(self) -> Date:

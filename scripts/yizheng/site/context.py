@@ -15,6 +15,8 @@ from urllib.parse import quote, quote_plus
 
 from ..kinds import KIND_BY_NAME, KINDS, page_url  # page_url: for the pages that need a URL, not a link
 from ..models.lifecycle import Status
+from ..handling import Handling
+from ..models.suggestion import Suggestion
 from ..registry import Registry
 
 STATUS_SLUG = {
@@ -38,6 +40,19 @@ class SiteContext:
     built_at: str  # shown in the footer, e.g. "2026-11-27 21:30"
     last_changed: dict[str, dt.date] = field(default_factory=dict)  # content-relative path → date
     branch: str = "main"
+
+    # --- what the suggestions' histories mean (yizheng.handling) ---------------
+
+    def handling(self, suggestion_id: str) -> Handling:
+        return self.registry.handling[suggestion_id]
+
+    @functools.cached_property
+    def published_suggestions(self) -> list[Suggestion]:
+        """The suggestions published in full, newest first (by submission date, then number)."""
+        known = self.registry.handling
+        items = [s for s in self.registry.suggestions.values() if known[s.id].published]
+        items.sort(key=lambda s: (s.submitted, s.id), reverse=True)
+        return items
 
     # --- where pages live (paths relative to the docs folder) -----------------
 

@@ -202,7 +202,7 @@ def _case_page(ctx: SiteContext, case: Case, meetings: list[Meeting]) -> str:
 
     lines += ["## 来源", ""]
     suggestions = [registry.suggestions[s] for s in case.origin.suggestions if s in registry.suggestions]
-    published = [s for s in suggestions if s.published]
+    published = [s for s in suggestions if ctx.handling(s.id).published]
     if published:
         lines += ["意见建议：", ""]
         for s in published:

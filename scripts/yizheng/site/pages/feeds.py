@@ -15,7 +15,6 @@ from ...kinds import KIND_BY_NAME, SUGGESTION
 from ...models.case import Case
 from ...models.suggestion import Suggestion
 from ..context import SiteContext, page_url
-from .suggestions import handled_on, published
 
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50
@@ -72,7 +71,7 @@ def _suggestion_entry(ctx: SiteContext, base: str, s: Suggestion) -> dict:
     return {
         "url": base + page_url(ctx.page_of("suggestion", s.id)),
         "title": f"{s.title}（{s.status.value}）",
-        "updated": handled_on(s),
+        "updated": ctx.handling(s.id).handled_on,
         "summary": "\n".join(summary),
     }
 
@@ -89,7 +88,7 @@ def _case_entry(ctx: SiteContext, base: str, case: Case) -> dict:
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     base = ctx.registry.site.address
     district = ctx.registry.site.district.name
-    handled = sorted(published(ctx), key=lambda s: (handled_on(s), s.id), reverse=True)[:LIMIT]
+    handled = sorted(ctx.published_suggestions, key=lambda s: (ctx.handling(s.id).handled_on, s.id), reverse=True)[:LIMIT]
     yield SUGGESTIONS_FEED, _feed(
         ctx,
         base,

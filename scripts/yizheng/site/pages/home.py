@@ -101,7 +101,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         "",
     ]
     latest = sorted(
-        (s for s in registry.suggestions.values() if s.published),
+        ctx.published_suggestions,
         key=lambda s: (s.updated, s.id),
         reverse=True,
     )[:LATEST_SUGGESTIONS]

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 
+from ...handling import Visibility
 from ...kinds import KIND_BY_NAME
-from ...models.lifecycle import HANDLED, TERMINAL
 from ...models.meeting import Meeting, MeetingKind
 from ...models.representative import RepresentativeCategory
 from ...models.site import Rhythm
@@ -456,9 +456,10 @@ def _suggestion_lines(ctx: SiteContext, page: str, ids: list[str]) -> list[str]:
         suggestion = ctx.registry.suggestions.get(suggestion_id)
         if suggestion is None:
             continue
-        if suggestion.published:
+        seen = ctx.handling(suggestion_id).visibility
+        if seen is Visibility.PUBLISHED:
             published.append(suggestion)
-        elif suggestion.status not in HANDLED and suggestion.status not in TERMINAL:
+        elif seen is Visibility.PENDING:
             pending += 1
         else:
             withheld += 1

@@ -2,7 +2,7 @@
 handled suggestions as Open311 GeoReport v2, the JSON Schemas, and data/index.md.
 
 Only what the site publishes goes out: suggestions only once handled and only
-when the submitter agreed (Suggestion.published); references from meetings and
+when the submitter agreed (handling.Visibility.PUBLISHED); references from meetings and
 cases to suggestions keep only published ids. Every file is generated from the
 registry; the schemas come from yizheng.schema.schemas(), not from the disk.
 """
@@ -93,7 +93,7 @@ class DataFile:
 
 
 def _published(ctx: SiteContext) -> list[Suggestion]:
-    return sorted((s for s in ctx.registry.suggestions.values() if s.published), key=lambda s: s.id)
+    return sorted(ctx.published_suggestions, key=lambda s: s.id)
 
 
 def _names(mapping: dict[str, Any]) -> Callable[[str | None], str | None]:
@@ -220,12 +220,13 @@ def _suggestions(ctx: SiteContext, published: list[Suggestion]) -> tuple[list[st
     rows = []
     for s in published:
         latest = s.replies[-1] if s.replies else None
+        handling = ctx.handling(s.id)
         rows.append(
             [
                 s.id, s.title, s.status.value, s.category, category(s.category), s.street, street(s.street),
                 s.community, community(s.community), s.grid, s.location, s.channel.value, s.submitted, s.updated,
-                s.key_supervision, s.handling_units, [unit(u) or u for u in s.handling_units], s.deadline,
-                s.satisfaction.value if s.satisfaction else None, s.problem, s.proposal, s.representatives,
+                s.key_supervision, s.handling_units, [unit(u) or u for u in s.handling_units], handling.deadline,
+                handling.satisfaction.value if handling.satisfaction else None, s.problem, s.proposal, s.representatives,
                 s.station, s.issue, latest.date if latest else None, latest.unit if latest else None,
                 latest.text if latest else None, len(s.replies),
                 [f"{r.kind.value}×{r.count}" for r in s.redactions], s.example,

@@ -20,9 +20,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ...handling import Visibility
 from ...kinds import KIND_BY_NAME
 from ...models.case import Case
-from ...models.lifecycle import HANDLED, Status
 from ...models.meeting import Meeting, MeetingKind
 from ...models.representative import (
     STEP_ORDER,
@@ -59,7 +59,6 @@ LINKED_SHOWN = 100
 
 CATEGORY_ORDER = list(RepresentativeCategory)
 STATUS_SLUGS = {ServiceStatus.SERVING: "serving", ServiceStatus.LEFT: "left"}
-IN_PROGRESS = frozenset({Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS})
 
 RESERVED_IDS = LISTING_NAMES["representative"]
 """Record ids that would collide with the listing pages of this folder (validation refuses them)."""
@@ -109,7 +108,7 @@ class Duty:
 
     meetings: list[Meeting] = field(default_factory=list)
     published: list[Suggestion] = field(default_factory=list)
-    unpublished: Counter = field(default_factory=Counter)  # "in-progress" / "ended" / "private" → count
+    unpublished: Counter = field(default_factory=Counter)  # handling.Visibility (not PUBLISHED) → count
     cases: list[Case] = field(default_factory=list)
     shifts: list[tuple[str, str, str]] = field(default_factory=list)  # station id, weekday, time
     linked: list[Representative] = field(default_factory=list)  # representatives linked to this deputy
@@ -118,15 +117,17 @@ class Duty:
 def duty_index(ctx: SiteContext) -> dict[str, Duty]:
     registry = ctx.registry
     duties: dict[str, Duty] = defaultdict(Duty)
+    known = registry.handling
     for meeting in registry.meetings.values():
         for rep_id in meeting.attendees:
             duties[rep_id].meetings.append(meeting)
     for suggestion in registry.suggestions.values():
         for rep_id in suggestion.representatives:
-            if suggestion.published:
+            seen = known[suggestion.id].visibility
+            if seen is Visibility.PUBLISHED:
                 duties[rep_id].published.append(suggestion)
             else:
-                duties[rep_id].unpublished[_unpublished_reason(suggestion)] += 1
+                duties[rep_id].unpublished[seen] += 1
     for case in registry.cases.values():
         for rep_id in case.origin.representatives:
             duties[rep_id].cases.append(case)
@@ -145,18 +146,10 @@ def duty_index(ctx: SiteContext) -> dict[str, Duty]:
     return duties
 
 
-def _unpublished_reason(suggestion: Suggestion) -> str:
-    if suggestion.status in IN_PROGRESS:
-        return "in-progress"
-    if suggestion.status in HANDLED:
-        return "private"
-    return "ended"
-
-
 UNPUBLISHED_WORDS = [
-    ("in-progress", "正在办理"),
-    ("ended", "不予受理或已合并办理"),
-    ("private", "已答复或办结、提出人未同意公开全文"),
+    (Visibility.PENDING, "正在办理"),
+    (Visibility.ENDED, "不予受理或已合并办理"),
+    (Visibility.PRIVATE, "已答复或办结、提出人未同意公开全文"),
 ]
 
 
@@ -480,7 +473,7 @@ def _meeting_table(ctx: SiteContext, page: str, meetings: list[Meeting]) -> str:
 def _suggestion_table(ctx: SiteContext, page: str, suggestions: list[Suggestion]) -> str:
     rows = []
     for s in suggestions:
-        assert s.published, f"{s.id} is not published: duty_index lists only published suggestions by title"
+        assert ctx.handling(s.id).published, f"{s.id} is not published: duty_index lists only published suggestions by title"
         title = link_to(ctx, page, "suggestion", s.id, s.title)
         rows.append([md.cell(s.id), title, status_badge(s.status), s.submitted.isoformat()])
     return md.table(["编号", "标题", "状态", "提出日期"], rows)

@@ -107,17 +107,17 @@ def page_of(breakdown: Breakdown) -> str:
     return f"statistics/{breakdown.slug}.md"
 
 
-def _groups(ctx: SiteContext, breakdown: Breakdown, known: dict[str, stats.Facts]) -> list[stats.Group]:
-    groups = stats.breakdown(ctx.registry, ctx.today, breakdown.slug, SOON_DAYS, known)
+def _groups(ctx: SiteContext, breakdown: Breakdown) -> list[stats.Group]:
+    groups = stats.breakdown(ctx.registry, ctx.today, breakdown.slug, SOON_DAYS)
     if breakdown.slug == "month":
         groups = stats.last_months(groups, ctx.today, MONTHS)
     return groups
 
 
-def _breakdown_page(ctx: SiteContext, breakdown: Breakdown, known: dict[str, stats.Facts]) -> str:
+def _breakdown_page(ctx: SiteContext, breakdown: Breakdown) -> str:
     """One breakdown: its charts, then the same numbers as a table."""
     path = page_of(breakdown)
-    groups = _groups(ctx, breakdown, known)
+    groups = _groups(ctx, breakdown)
     parts = [md.heading(1, f"数据统计：{breakdown.title}"), ""]
     banner = example_banner(ctx.registry.site.example)
     if banner:
@@ -191,8 +191,7 @@ def _breakdown_page(ctx: SiteContext, breakdown: Breakdown, known: dict[str, sta
 def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     registry = ctx.registry
     today = _date(ctx)
-    known = stats.all_facts(registry)
-    summary = stats.summary(registry, ctx.today, SOON_DAYS, known)
+    summary = stats.summary(registry, ctx.today, SOON_DAYS)
     f = summary.figures
     parts = [md.heading(1, "数据统计"), ""]
     banner = example_banner(registry.site.example)
@@ -259,4 +258,4 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     ]
     yield PATH, "\n".join(parts)
     for breakdown in BREAKDOWNS:
-        yield page_of(breakdown), _breakdown_page(ctx, breakdown, known)
+        yield page_of(breakdown), _breakdown_page(ctx, breakdown)

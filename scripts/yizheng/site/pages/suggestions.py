@@ -9,13 +9,11 @@ dates: never their title, text or location.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
 from ...kinds import SUGGESTION
 from ...models.lifecycle import ORDER, Status
@@ -35,66 +33,13 @@ LISTED_STATUSES = (Status.REPLIED, Status.CLOSED)  # the only statuses whose sug
 DUE_SOON_DAYS = stats.SOON_DAYS
 
 
-# --- rounds: was each reply on time? -----------------------------------------
-
-
-@dataclass(frozen=True)
-class Round:
-    """One round of handling: assignment (or reopening after 不满意) up to its reply."""
-
-    number: int
-    started: dt.date
-    first_deadline: dt.date | None  # set when the round started
-    deadline: dt.date | None  # in force when it was replied (after approved extensions)
-    replied: dt.date | None
-
-    @property
-    def days_late(self) -> int | None:
-        if self.replied is None or self.deadline is None:
-            return None
-        return (self.replied - self.deadline).days
-
-
-def rounds(suggestion: Suggestion) -> list[Round]:
-    found: list[dict] = []
-    previous: Status | None = None
-    for entry in suggestion.history:
-        reopening = previous is Status.REPLIED and entry.status is Status.IN_PROGRESS
-        if entry.status is Status.ASSIGNED or reopening:
-            found.append({"started": entry.date, "first_deadline": entry.deadline, "deadline": entry.deadline, "replied": None})
-        elif found and entry.deadline is not None and found[-1]["replied"] is None:
-            found[-1]["deadline"] = entry.deadline  # an approved extension
-        if entry.status is Status.REPLIED and previous is not Status.REPLIED and found and found[-1]["replied"] is None:
-            found[-1]["replied"] = entry.date
-        previous = entry.status
-    return [Round(number=i, **values) for i, values in enumerate(found, start=1)]
-
-
-def handled_on(suggestion: Suggestion) -> dt.date:
-    """When a published suggestion was closed, or last replied to."""
-    for entry in reversed(suggestion.history):
-        if entry.status is Status.CLOSED:
-            return entry.date
-    for before, entry in zip(reversed(suggestion.history[:-1]), reversed(suggestion.history)):
-        if entry.status is Status.REPLIED and before.status is not Status.REPLIED:
-            return entry.date
-    return suggestion.updated
-
-
-def published(ctx: SiteContext) -> list[Suggestion]:
-    """Published suggestions, newest first (by submission date, then number)."""
-    items = [s for s in ctx.registry.suggestions.values() if s.published]
-    items.sort(key=lambda s: (s.submitted, s.id), reverse=True)
-    return items
-
-
 # --- the renderer ------------------------------------------------------------
 
 
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     registry = ctx.registry
     index = registry.index
-    items = published(ctx)
+    items = ctx.published_suggestions
 
     yield INDEX, _index_page(ctx, items)
 
@@ -143,7 +88,7 @@ def render_pages(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     for case in registry.cases.values():
         for sid in case.origin.suggestions:
             cases_of[sid].append(case.id)
-    for s in published(ctx):
+    for s in ctx.published_suggestions:
         page = ctx.page_of("suggestion", s.id)
         yield page, _suggestion_page(ctx, page, s, merged_into.get(s.id, []), cases_of.get(s.id, []))
 
@@ -355,7 +300,7 @@ def listing_table(ctx: SiteContext, page: str, items: Iterable[Suggestion]) -> s
                 md.cell(index.streets[s.street].name),
                 status,
                 s.submitted.isoformat(),
-                handled_on(s).isoformat(),
+                ctx.handling(s.id).handled_on.isoformat(),
             ]
         )
     return md.table(["编号", "标题", "类别", "街道", "状态", "提出日期", "答复或办结日期"], rows)
@@ -451,11 +396,12 @@ def _suggestion_page(
     facts += [("收集渠道", channel), ("提出日期", s.submitted.isoformat())]
     if s.handling_units:
         facts.append(("承办单位", unit_links(s.handling_units)))
-    if s.deadline:
-        facts.append(("办理期限", s.deadline.isoformat()))
+    handling = ctx.handling(s.id)
+    if handling.deadline:
+        facts.append(("办理期限", handling.deadline.isoformat()))
     facts.append(("重点督办", "是" if s.key_supervision else "否"))
-    if s.satisfaction:
-        facts.append(("满意度", md.cell(s.satisfaction.value)))
+    if handling.satisfaction:
+        facts.append(("满意度", md.cell(handling.satisfaction.value)))
     if s.representatives:
         facts.append(
             (
@@ -480,13 +426,13 @@ def _suggestion_page(
         for reply in s.replies:
             lines += [f"### {reply.date.isoformat()} {md.inline(unit_name(reply.unit))}", "", md.block(reply.text), ""]
 
-    found = rounds(s)
+    found = handling.rounds
     if found:
         lines += ["## 是否按期答复", ""]
         rows = []
         for r in found:
             deadline = r.deadline.isoformat() if r.deadline else "未规定"
-            if r.first_deadline and r.deadline and r.first_deadline != r.deadline:
+            if r.extended:
                 deadline = f"{deadline}（原定 {r.first_deadline.isoformat()}，经批准延期）"
             late = r.days_late
             if r.replied is None:

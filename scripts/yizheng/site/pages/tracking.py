@@ -31,16 +31,17 @@ def shard_path(year: int) -> str:
 
 
 def entry(ctx: SiteContext, s: Suggestion) -> dict:
+    handling = ctx.handling(s.id)
     item: dict = {
         "status": s.status.value,
         "submitted": s.submitted.isoformat(),
         "history": [[h.date.isoformat(), h.status.value] for h in s.history],
-        "deadline": s.deadline.isoformat() if s.deadline else None,
-        "published": s.published,
+        "deadline": handling.deadline.isoformat() if handling.deadline else None,
+        "published": handling.published,
     }
     if s.merged_into:
         item["merged_into"] = s.merged_into
-    if s.published:
+    if handling.published:
         item["url"] = page_url(ctx.page_of("suggestion", s.id))
     return item
 

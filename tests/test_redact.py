@@ -157,3 +157,48 @@ def test_text_without_digits_or_at_signs_is_untouched(text: str) -> None:
 def test_the_digit_count_shortcut_never_hides_a_finding(text: str) -> None:
     # `find` skips text with fewer than ten digits and no at sign; the patterns agree.
     assert personal_data.find(text) == personal_data.find_all_patterns(text)
+
+
+# --- the shared table of spellings (tests/personal_spellings.py) ---
+
+from personal_spellings import EVERYDAY, SPELLINGS  # noqa: E402
+
+
+def test_the_table_is_large_and_covers_every_kind() -> None:
+    assert len(SPELLINGS) >= 60
+    assert {kind for _, kind in SPELLINGS} == set(Kind)
+    assert len({text for text, _ in SPELLINGS}) == len(SPELLINGS)
+
+
+@pytest.mark.parametrize(("spelling", "kind"), SPELLINGS, ids=[ascii(text) for text, _ in SPELLINGS])
+def test_each_spelling_is_found_and_redacted_exactly(spelling: str, kind: Kind) -> None:
+    text = f"联系方式：{spelling}。谢谢"
+    found = personal_data.find(text)
+    assert [(f.kind, text[f.start : f.end]) for f in found] == [(kind, spelling)]
+    assert redact(text) == (f"联系方式：{marker(kind)}。谢谢", {kind: 1})
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_numbers_are_nobodys(text: str) -> None:
+    assert personal_data.find(text) == []
+    assert redact(text) == (text, {})
+
+
+_INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u00ad", "\u2060", "\ufeff", "\u202e", "\u2066", "\ufe0f", "\u0301"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(SPELLINGS),
+    st.lists(st.tuples(st.integers(min_value=1), st.sampled_from(_INVISIBLE)), min_size=1, max_size=6),
+)
+def test_invisible_characters_anywhere_inside_a_number_change_nothing(
+    spelling: tuple[str, Kind], inserts: list[tuple[int, str]]
+) -> None:
+    text, kind = spelling
+    for position, char in inserts:
+        cut = 1 + position % (len(text) - 1)  # strictly inside: a reader sees the same number
+        text = text[:cut] + char + text[cut:]
+    padded = f"联系方式：{text}。谢谢"
+    assert [(f.kind, padded[f.start : f.end]) for f in personal_data.find(padded)] == [(kind, text)]
+    assert redact(padded) == (f"联系方式：{marker(kind)}。谢谢", {kind: 1})

@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件（默认 mkdocs.yml）")
     build.add_argument("--docs-dir", type=Path, default=None, help="生成的 Markdown 放在哪里（默认按 mkdocs.yml，即 build/docs/）")
 
+    scan = _command(sub, "scan-site", "检查生成的网站里有没有个人电话、证件号、银行卡号或邮箱（联络站的公开电话除外）", _scan_site)
+    scan.add_argument("site_dir", type=Path, nargs="?", default=Path("site"), help="网站目录（默认 site/）")
+    scan.add_argument("--annotations", action="store_true", help="以 GitHub 的 ::error 注释格式输出")
+
     schema = sub.add_parser("schema", help="根据模型重新生成 schema/*.json")
     schema.add_argument("--out", type=Path, default=Path("schema"), help="输出目录（默认 schema/）")
     schema.set_defaults(run=_schema)
@@ -149,6 +153,20 @@ def _build(args: argparse.Namespace) -> int:
         print_problems(err.problems)
         return 1
     return build_site(registry, args.config_file, args.site_dir, args.docs_dir)
+
+
+def _scan_site(args: argparse.Namespace) -> int:
+    from .site.build import scan_built_site
+
+    if not args.site_dir.is_dir():
+        print(f"{args.site_dir}: 网站目录不存在；请先运行 yizheng build", file=sys.stderr)
+        return 2
+    try:
+        registry = load(args.content)
+    except InvalidContent as err:
+        print_problems(err.problems, args.annotations)
+        return 1
+    return scan_built_site(registry, args.site_dir, args.annotations)
 
 
 def _intake(args: argparse.Namespace) -> int:

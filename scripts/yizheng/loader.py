@@ -22,6 +22,8 @@ from . import collector, crosscheck, messages, personal_data, processes
 from .kinds import KINDS, Kind
 from .models import Site
 from .models.staff_keys import StaffKeys
+from .privacy import review as privacy_review
+from .privacy.warnings import warnings as privacy_warnings
 from .problems import Problem, display_path
 from .registry import Registry, Source
 from .site import checks as site_checks
@@ -79,6 +81,7 @@ def load(content: Path, jobs: int | None = None, require_sealed: bool = True) ->
     if not content.is_dir():
         raise InvalidContent([Problem(display_path(content), 1, "", "内容目录不存在")])
     site_path = content / SITE_FILE
+    privacy_review.take_noticed()  # forget what an earlier load noticed
     site = read_site(site_path, problems)
     staff_keys = read_staff_keys(content / STAFF_KEYS_FILE, problems, site=site)
     with collector.paused():
@@ -169,6 +172,7 @@ def _assemble(
     problems.extend(site_checks.check(registry))
     if require_sealed:
         problems.extend(crosscheck.unsealed(registry))
+    problems.extend(privacy_warnings(registry))
     if any(problem.is_error for problem in problems):
         raise InvalidContent(problems)
     registry.warnings = sorted(problems)

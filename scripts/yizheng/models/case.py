@@ -6,7 +6,22 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from .common import Date, Id, Name, Record, Strict, SuggestionId, Text, Title, ensure_sorted, ensure_unique, field
+from .common import (
+    PRIVACY_CHECKED_DESCRIPTION,
+    PRIVACY_CHECKED_TITLE,
+    Date,
+    Id,
+    Name,
+    PrivacyDigest,
+    Record,
+    Strict,
+    SuggestionId,
+    Text,
+    Title,
+    ensure_sorted,
+    ensure_unique,
+    field,
+)
 
 
 class Event(Strict):
@@ -42,6 +57,7 @@ class Case(Record):
     outcome: Text = field("结果", "最终解决了什么")
     figures: list[Figure] = field("数字", "可量化的成果，如 8 部电梯", default_factory=list)
     quotes: list[Quote] = field("群众说", "群众或代表的评价原话", default_factory=list)
+    privacy_checked: PrivacyDigest | None = field(PRIVACY_CHECKED_TITLE, PRIVACY_CHECKED_DESCRIPTION, default=None)
 
     @model_validator(mode="after")
     def _ordered(self) -> Case:

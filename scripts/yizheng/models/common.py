@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from .. import personal_data
+from ..privacy import review
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_HINT = "小写字母、数字和连字符组成的编号，如 hl-007"
@@ -19,6 +20,9 @@ SUGGESTION_ID_HINT = "意见建议编号：年份-W（网上表单，后接议�
 PHONE_PATTERN = r"^(?:0\d{2,3}-\d{7,8}(?:-\d{1,6})?|1\d{4,5}|400-?\d{3}-?\d{4})$"
 PHONE_HINT = "带区号的固定电话（如 0931-6123456）或服务热线（如 12345）"
 
+PRIVACY_DIGEST_PATTERN = r"^[0-9a-f]{12}$"
+PRIVACY_DIGEST_HINT = "12 位十六进制数字（0-9、a-f），照抄 yizheng validate 的提醒中给出的那一串"
+
 TIME_RANGE_PATTERN = r"^(?:[01]\d|2[0-3]):[0-5]\d-(?:[01]\d|2[0-3]):[0-5]\d$"
 TIME_RANGE_HINT = "24 小时制的时间段，如 09:00-11:30"
 
@@ -28,6 +32,7 @@ PATTERN_HINTS: dict[str, str] = {
     SUGGESTION_ID_PATTERN: SUGGESTION_ID_HINT,
     PHONE_PATTERN: PHONE_HINT,
     TIME_RANGE_PATTERN: TIME_RANGE_HINT,
+    PRIVACY_DIGEST_PATTERN: PRIVACY_DIGEST_HINT,
 }
 
 
@@ -36,6 +41,7 @@ def _no_personal_data(text: str) -> str:
     if findings:
         kinds = "、".join(dict.fromkeys(f.kind.value for f in findings))
         raise ValueError(f"含有疑似{kinds}；个人联系方式和证件号码不得公开，请删除（公开电话只写在联络站的 phone 字段）")
+    review.notice(text)  # a possible address or name: a warning from the loader (yizheng.privacy.warnings)
     return text
 
 
@@ -49,6 +55,14 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
 SuggestionId = Annotated[str, Field(pattern=SUGGESTION_ID_PATTERN)]
 Phone = Annotated[str, Field(pattern=PHONE_PATTERN)]
 TimeRange = Annotated[str, Field(pattern=TIME_RANGE_PATTERN)]
+PrivacyDigest = Annotated[str, Field(pattern=PRIVACY_DIGEST_PATTERN)]
+"""`privacy_checked`: a person looked at what may be an address or a name (see yizheng.privacy.review)."""
+
+PRIVACY_CHECKED_TITLE = "隐私已核对"
+PRIVACY_CHECKED_DESCRIPTION = (
+    "工作人员核对过可能是住址或姓名的文字、确认可以公开后，照抄 yizheng validate 提醒中给出的 12 位核对码；"
+    "这些文字再被修改时核对码不再相符，会重新提醒"
+)
 Date = dt.date
 
 

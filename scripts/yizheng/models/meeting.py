@@ -6,7 +6,21 @@ from enum import Enum
 
 from pydantic import model_validator
 
-from .common import Date, Id, Name, Record, SuggestionId, Text, Title, ensure_unique, field, rule_error
+from .common import (
+    PRIVACY_CHECKED_DESCRIPTION,
+    PRIVACY_CHECKED_TITLE,
+    Date,
+    Id,
+    Name,
+    PrivacyDigest,
+    Record,
+    SuggestionId,
+    Text,
+    Title,
+    ensure_unique,
+    field,
+    rule_error,
+)
 
 
 class MeetingKind(str, Enum):
@@ -31,6 +45,7 @@ class Meeting(Record):
     summary: Text = field("纪要", "经过和结果的公开摘要")
     suggestions: list[SuggestionId] = field("形成的意见建议", "本次活动收集或形成的意见建议编号", default_factory=list)
     cases: list[Id] = field("相关案例", "本次活动推动的典型案例编号", default_factory=list)
+    privacy_checked: PrivacyDigest | None = field(PRIVACY_CHECKED_TITLE, PRIVACY_CHECKED_DESCRIPTION, default=None)
 
     @model_validator(mode="after")
     def _lists_unique(self) -> Meeting:

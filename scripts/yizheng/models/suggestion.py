@@ -20,6 +20,9 @@ from .common import (
     ensure_unique,
     field,
     rule_error,
+    PRIVACY_CHECKED_DESCRIPTION,
+    PRIVACY_CHECKED_TITLE,
+    PrivacyDigest,
 )
 from .sealed import SealableName, SealableText, SealableTitle
 from ..sealing import Sealed, text_fields
@@ -85,6 +88,7 @@ class Suggestion(Record):
     replies: list[Reply] = field("答复", "承办单位的答复", default_factory=list)
     redactions: list[Redaction] = field("已删除的个人信息", "提交内容中被删除的个人信息类型和数量（不含内容本身）", default_factory=list)
     history: list[HistoryEntry] = field("办理记录", "从受理开始、按日期排列的每一次状态变化", min_length=1)
+    privacy_checked: PrivacyDigest | None = field(PRIVACY_CHECKED_TITLE, PRIVACY_CHECKED_DESCRIPTION, default=None)
 
     @property
     def year(self) -> int:

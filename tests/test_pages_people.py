@@ -68,7 +68,7 @@ def test_golden(minimal_pages: dict[str, str], golden: str, path: str) -> None:
 def test_every_page_has_one_h1_and_record_pages_a_footer(minimal_pages: dict[str, str]) -> None:
     for path, text in minimal_pages.items():
         assert len(re.findall(r"^# ", text, flags=re.M)) == 1, path
-        assert text.startswith("# "), path
+        assert re.match(r'---\ntitle: "[^"\n]+"\n(search:\n  exclude: true\n)?---\n\n# ', text), path  # kit.page_start
         if not path.endswith("index.md"):
             assert '<div class="yz-record-footer" markdown>' in text, path
             assert '!!! note "示例数据"' in text, path

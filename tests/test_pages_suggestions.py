@@ -198,9 +198,9 @@ def test_listings_paginate_with_exact_links() -> None:
     folder = "suggestions/status/closed"
     assert [p for p in files if p.startswith(folder + "/")] == [f"{folder}/index.md", f"{folder}/2.md", f"{folder}/3.md"]
     pagers = {
-        f"{folder}/index.md": "第 1/3 页 · [下一页](2.md)",
-        f"{folder}/2.md": "[上一页](index.md) · 第 2/3 页 · [下一页](3.md)",
-        f"{folder}/3.md": "[上一页](2.md) · 第 3/3 页",
+        f"{folder}/index.md": "第 1 / 3 页 · [下一页](2.md)",
+        f"{folder}/2.md": "[上一页](index.md) · 第 2 / 3 页 · [下一页](3.md)",
+        f"{folder}/3.md": "[上一页](2.md) · 第 3 / 3 页",
     }
     for path, pager in pagers.items():
         lines = _text(files[path]).splitlines()

@@ -10,7 +10,7 @@ from ...kinds import KIND_BY_NAME, SUGGESTION
 from ...models.site import Rhythm
 from .. import md
 from ..context import SiteContext, relative
-from ..parts import status_badge
+from ..kit import example_banner, page_start, status_badge
 
 PATH = "index.md"
 LATEST_SUGGESTIONS = 5
@@ -38,18 +38,6 @@ def rhythm_text(rhythm: Rhythm) -> str:
     )
 
 
-def example_banner(is_example: bool) -> str:
-    """The notice at the top of a page of a site whose content is example data."""
-    if not is_example:
-        return ""
-    # The site's notice box (class yz-notice, styled in site_overrides), in body-size text.
-    return (
-        '<div class="yz-notice yz-notice--example" markdown>\n\n'
-        "**示例数据**：本网站的全部内容（人名、地址、电话、意见建议和办理情况）都是演示用的虚构示例数据，不是真实记录。\n\n"
-        "</div>\n"
-    )
-
-
 def _card(number: str, unit: str, label: str) -> str:
     head = f"<strong class=\"yz-figure__number\">{number}</strong> {unit}".rstrip()
     return f"-   {head}\n\n    {label}\n"
@@ -62,7 +50,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     figures = summary.figures
     link = lambda target: relative(PATH, target)  # noqa: E731
 
-    parts = [md.heading(1, f"{site.district.name}街道议政代表会议"), ""]
+    parts = [page_start(f"{site.district.name}街道议政代表会议"), ""]
     banner = example_banner(site.example)
     if banner:
         parts += [banner]

@@ -25,7 +25,7 @@ from ...models.site import Rhythm
 from .. import md
 from ..context import SiteContext, assert_no_reserved, listing_path
 from ..context import relative as _relative
-from ..parts import example_notice, record_footer, status_badge
+from ..kit import example_notice, page_start, record_footer, status_badge
 
 FOLDER = KIND_BY_NAME["meeting"].pages
 INDEX = listing_path(FOLDER, 1)
@@ -251,7 +251,7 @@ def _index(
 ) -> str:
     rhythm = ctx.registry.site.rhythm
     lines = [
-        "# 会议活动",
+        page_start("会议活动"),
         "",
         f"议政代表会议实行“一月一学习、一季度一调研、半年一大会”的工作机制：{rhythm_sentence(rhythm)}。"
         "此外，议政代表还参加座谈会、视察、接待群众和政策宣讲。",
@@ -276,8 +276,8 @@ def _index(
             rows.append(
                 [
                     str(year),
-                    *(f"{tallies[kind].held} / {tallies[kind].due}" for kind in RHYTHM_KINDS),
-                    f"{len(missed)}（{'、'.join(missed)}）" if missed else "0",
+                    *(md.join(tallies[kind].held, tallies[kind].due, sep=" / ") for kind in RHYTHM_KINDS),
+                    md.join(len(missed), "（", "、".join(missed), "）") if missed else 0,
                     str(others),
                     md.link(f"{year} 年日历", relative(INDEX, calendar_path(street_id, year))),
                 ]
@@ -299,7 +299,7 @@ def _index(
                 ["日期", "街道", "类型", "会议活动"],
                 (
                     [
-                        m.date.isoformat(),
+                        m.date,
                         md.cell(_street_name(ctx, m.street)),
                         m.kind.value,
                         md.link(m.title, relative(INDEX, ctx.page_of("meeting", m.id))),
@@ -314,10 +314,13 @@ def _index(
     return "\n".join(lines)
 
 
-def _meeting_links(page: str, ctx: SiteContext, meetings: Iterable[Meeting]) -> str:
-    return "<br>".join(
-        f"{md.link(m.title, relative(page, ctx.page_of('meeting', m.id)))}（{m.date.month}月{m.date.day}日）"
-        for m in meetings
+def _meeting_links(page: str, ctx: SiteContext, meetings: Iterable[Meeting]) -> md.Safe:
+    return md.join(
+        *(
+            md.join(md.link(m.title, relative(page, ctx.page_of("meeting", m.id))), f"（{m.date.month}月{m.date.day}日）")
+            for m in meetings
+        ),
+        sep="<br>",
     )
 
 
@@ -347,7 +350,7 @@ def _calendar(
     if year + 1 in years:
         nav.append(md.link(f"下一年（{year + 1}）", relative(page, calendar_path(street_id, year + 1))))
     lines = [
-        md.heading(1, f"{name} {year} 年会议日历"),
+        page_start(f"{name} {year} 年会议日历"),
         "",
         f"工作机制：{rhythm_sentence(rhythm)}。数据截至 {ctx.today.isoformat()}。",
         "",
@@ -376,7 +379,7 @@ def _calendar(
             md.table(
                 ["日期", "类型", "会议活动"],
                 (
-                    [m.date.isoformat(), m.kind.value, md.link(m.title, relative(page, ctx.page_of("meeting", m.id)))]
+                    [m.date, m.kind.value, md.link(m.title, relative(page, ctx.page_of("meeting", m.id)))]
                     for m in others
                 ),
             ),
@@ -405,12 +408,12 @@ def _meeting_page(ctx: SiteContext, meeting: Meeting) -> str:
     )
     facts = [
         ("类型", meeting.kind.value),
-        ("日期", meeting.date.isoformat()),
-        ("街道", f"{md.inline(street)}（{calendar_link}）"),
-        ("地点", "；".join(places)),
+        ("日期", meeting.date),
+        ("街道", md.join(street, "（", calendar_link, "）")),
+        ("地点", md.join(*places, sep="；")),
         ("主题", md.cell(meeting.topic)),
     ]
-    lines = ["---", "search:", "  exclude: true", "---", "", md.heading(1, meeting.title), ""]
+    lines = [page_start(meeting.title, searchable=False), ""]
     notice = example_notice(meeting.example)
     if notice:
         lines += [notice]

@@ -22,7 +22,7 @@ from ...models import Case, Meeting, Representative, Rule, Station, Suggestion
 from ...models.lifecycle import Status
 from .. import md
 from ..context import SiteContext
-from .home import example_banner
+from ..kit import example_banner, page_start
 
 FOLDER = "data"
 INDEX = f"{FOLDER}/index.md"
@@ -344,17 +344,18 @@ def data_files(ctx: SiteContext) -> list[DataFile]:
     return files
 
 
-def size_text(size: int) -> str:
+def size_text(size: int) -> md.Safe:
+    """The size of a file in words (digits and our own words: Safe)."""
     if size < 1024:
-        return f"{size} 字节"
+        return md.Safe(f"{size} 字节")
     if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
+        return md.Safe(f"{size / 1024:.1f} KB")
+    return md.Safe(f"{size / 1024 / 1024:.1f} MB")
 
 
 def _index(ctx: SiteContext, files: list[DataFile]) -> str:
     today = f"{ctx.today.year}年{ctx.today.month}月{ctx.today.day}日"
-    parts = [md.heading(1, "开放数据"), ""]
+    parts = [page_start("开放数据"), ""]
     banner = example_banner(ctx.registry.site.example)
     if banner:
         parts += [banner]

@@ -16,6 +16,8 @@ from ...kinds import SUGGESTION
 from ...models.lifecycle import Status
 from ...models.suggestion import Suggestion
 from .. import md
+from .. import wording
+from ..kit import page_start
 from ..context import SiteContext, listing_path, page_url, relative
 
 PAGE = "track.md"
@@ -59,16 +61,6 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     yield PAGE, _page(ctx)
 
 
-_STEPS = [
-    (Status.RECEIVED, "已经收到，正在确定交给哪个单位办理。"),
-    (Status.ASSIGNED, "已经交给承办单位，并规定了办理期限。"),
-    (Status.IN_PROGRESS, "承办单位正在办理。"),
-    (Status.REPLIED, "承办单位已经答复，等待提出人或议政代表评价。"),
-    (Status.CLOSED, "评价满意或基本满意，办理结束。"),
-    (Status.REJECTED, "不属于受理范围，不再办理。"),
-    (Status.MERGED, "与内容相同的意见建议一起办理，请查询并入的那一条。"),
-]
-
 _TAP = "min-height:3rem;font-size:1.25rem;padding:0.5rem 1rem;box-sizing:border-box"
 
 
@@ -98,7 +90,7 @@ def _page(ctx: SiteContext) -> str:
         ]
     )
     lines = [
-        "# 进度查询",
+        page_start("进度查询"),
         "",
         "输入受理时拿到的查询编号，可以看到意见建议现在办到哪一步、每一步的日期和办理期限。",
         "",
@@ -114,7 +106,7 @@ def _page(ctx: SiteContext) -> str:
         "",
         "## 各状态是什么意思",
         "",
-        md.table(["状态", "意思"], [[md.cell(status.value), meaning] for status, meaning in _STEPS]),
+        md.table(["状态", "意思"], [[status.value, md.Safe(meaning)] for status, meaning in wording.STATUS_MEANING.items()]),
         "",
     ]
     return "\n".join(lines)

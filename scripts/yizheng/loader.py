@@ -81,13 +81,17 @@ def load(content: Path, jobs: int | None = None, require_sealed: bool = True) ->
     if not content.is_dir():
         raise InvalidContent([Problem(display_path(content), 1, "", "内容目录不存在")])
     site_path = content / SITE_FILE
-    privacy_review.take_noticed()  # forget what an earlier load noticed
     site = read_site(site_path, problems)
     staff_keys = read_staff_keys(content / STAFF_KEYS_FILE, problems, site=site)
-    with collector.paused():
+    with collector.paused(), privacy_review.noticing() as noticed:
         files = find_record_files(content, problems)
         readings = read_records(files, jobs)
-        return _assemble(content, site, files, readings, problems, staff_keys, require_sealed)
+        registry = _assemble(content, site, files, readings, problems, staff_keys, require_sealed)
+        problems.extend(privacy_warnings(registry, noticed()))
+        if any(problem.is_error for problem in problems):
+            raise InvalidContent(problems)
+        registry.warnings = sorted(problems)
+        return registry
 
 
 def read_records(files: list[RecordFile], jobs: int | None = None) -> list[Reading]:
@@ -172,10 +176,6 @@ def _assemble(
     problems.extend(site_checks.check(registry))
     if require_sealed:
         problems.extend(crosscheck.unsealed(registry))
-    problems.extend(privacy_warnings(registry))
-    if any(problem.is_error for problem in problems):
-        raise InvalidContent(problems)
-    registry.warnings = sorted(problems)
     return registry
 
 

@@ -33,7 +33,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
 
@@ -95,27 +97,29 @@ _TRIGGER = re.compile("单元|号楼|栋|幢|门牌号|家住|住在|家在|我�
 _NOT_GIVEN = set("的了是在和与及等们个位名多些边里上下头口内外中老小大")
 
 
-class _Noticed:
-    """Whether the models' text check has seen a trigger word since the loader last asked.
+_NOTICED: ContextVar[list[bool] | None] = ContextVar("privacy_noticed", default=None)
 
-    Every public text of a record passes the models' check (`models.common`),
-    which calls `notice`; the loader's warnings walk the records only when
-    something was noticed, so content without a single trigger word costs one
-    search per text and no walk at all.
+
+@contextmanager
+def noticing() -> Iterator[Callable[[], bool]]:
+    """Within the block, the models' text check (`notice`) notes whether any text holds a trigger word.
+
+    Every public text of a record passes that check while it is loaded, so the
+    loader's warnings walk the records only when something was noticed: content
+    without a single trigger word costs one search per text and no walk at all.
     """
-
-    seen = False
+    seen = [False]
+    token = _NOTICED.set(seen)
+    try:
+        yield lambda: seen[0]
+    finally:
+        _NOTICED.reset(token)
 
 
 def notice(text: str) -> None:
-    if not _Noticed.seen and _TRIGGER.search(text) is not None:
-        _Noticed.seen = True
-
-
-def take_noticed() -> bool:
-    """Whether a trigger word was noticed since the last call (and forget it)."""
-    seen, _Noticed.seen = _Noticed.seen, False
-    return seen
+    seen = _NOTICED.get()
+    if seen is not None and not seen[0] and _TRIGGER.search(text) is not None:
+        seen[0] = True
 
 
 def review_flags(text: str) -> list[Flag]:

@@ -5,17 +5,18 @@ from __future__ import annotations
 from ..messages import field_path
 from ..problems import Problem, display_path
 from ..registry import Registry, Source
-from .review import REVIEWED_KINDS, Flagged, checked_digest, flagged_texts, take_noticed
+from .review import REVIEWED_KINDS, Flagged, checked_digest, flagged_texts
 
 
-def warnings(registry: Registry) -> list[Problem]:
+def warnings(registry: Registry, noticed: bool = True) -> list[Problem]:
     """One warning per flagged stretch of a record whose `privacy_checked` does not match its flagged texts,
     and one for a `privacy_checked` left behind when nothing is flagged any more.
 
-    Each says what was flagged and exactly what to write to silence it.
+    Each says what was flagged and exactly what to write to silence it. `noticed` False says
+    that no record text holds a trigger word (see `review.noticing`), so only digests left
+    behind need a look.
     """
     problems: list[Problem] = []
-    noticed = take_noticed()  # False: no record text holds a trigger word, so only left-behind digests matter
     for kind in REVIEWED_KINDS:
         for record_id, record in registry.records(kind).items():
             if not noticed and record.privacy_checked is None:

@@ -27,13 +27,12 @@ from .privacy.warnings import warnings as privacy_warnings
 from .problems import Problem, display_path
 from .registry import Registry, Source
 from .site import checks as site_checks
-from .yamlio import Document, YamlProblem, decode, parse, read_file
+from .yamlio import Document, YamlProblem, decode, parse, read_file, split_front_matter
 
 SITE_FILE = "site.yml"
 STAFF_KEYS_FILE = "staff-keys.yml"
 """The staff's public keys, to which private text is sealed (see sealing.py); optional."""
 _YEAR = re.compile(r"^20\d{2}$")
-_FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
 class InvalidContent(Exception):
@@ -238,12 +237,8 @@ def _split(text: str, markdown: bool) -> tuple[str, str, int]:
     """The YAML of a record file's text, its Markdown body, and the lines above the YAML."""
     if not markdown:
         return text, "", 0
-    if not text.startswith("---\n"):
-        raise YamlProblem(1, "制度文件应以“---”开头，先写 YAML 格式的文件信息（front matter），再写正文")
-    end = _FRONT_MATTER_END.search(text, 4)
-    if end is None:
-        raise YamlProblem(1, "找不到结束 front matter 的“---”行")
-    return text[4 : end.start()], text[end.end() + 1 :], 1
+    front, body = split_front_matter(text)
+    return front, body, 1
 
 
 def read_record(item: RecordFile, problems: list[Problem], text: str | None = None) -> tuple[Any, Document] | None:

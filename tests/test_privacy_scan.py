@@ -15,6 +15,7 @@ import pytest
 from conftest import CONTENT, MINIMAL, ROOT, run_cli
 from personal_spellings import EVERYDAY, SPELLINGS
 from yizheng.loader import load
+from yizheng import personal_data
 from yizheng.personal_data import Kind
 from yizheng.privacy.scan import as_shown, public_numbers, scan_file, scan_site
 
@@ -190,6 +191,9 @@ def test_the_hostile_corpus_holds_no_personal_number_and_breaks_no_reading() -> 
     from hostile import CORPUS
 
     for text in CORPUS:
+        if personal_data.find(text):  # the corpus's e-mail address: validate refuses it, and the scan finds it
+            assert [leak.kind for leak in scan_file("x/index.html", text.encode())] == [Kind.EMAIL], text
+            continue
         for name in ("x/index.html", "feed.xml", "data/x.json", "search/search_index.json", "x.csv", "sitemap.xml.gz"):
             data = gzip.compress(text.encode()) if name.endswith(".gz") else text.encode()
             assert scan_file(name, data) == [], (name, text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import datetime as dt
+import html
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -17,6 +18,9 @@ from pathlib import Path
 
 import markdown
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from golden import fixed_context
@@ -148,3 +152,13 @@ def test_no_page_module_imports_another() -> None:
                 offenders += [f"{path.name}: {name}" for name in names if name and name.split(".")[0] in modules]
     assert offenders == []
     assert Path(kit.__file__).parent.name == "site"
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_the_front_matter_title_is_the_escaped_title(title: str) -> None:
+    """kit.page_start writes the title as a YAML string by hand; YAML reads back the HTML-escaped title."""
+    text = kit.page_start(title)
+    front = text.split("\n---\n", 1)[0][len("---\n") :]
+    normal = " ".join(re.sub("[\x00-\x1f\x7f-\x9f\ufffe\uffff]", "", title).split())
+    assert yaml.safe_load(front) == {"title": html.escape(normal, quote=True)}

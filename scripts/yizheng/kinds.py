@@ -49,7 +49,9 @@ class Kind:
 
     def page(self, record_id: str) -> str:
         """The record's generated page, relative to the docs folder: suggestions/2026/2026-W0005.md."""
-        return f"{self.pages}/{self._under(record_id)}.md"
+        if self.by_year:  # spelled out, not through _under: some 100,000 links at 10,000 suggestions
+            return f"{self.pages}/{record_id[:4]}/{record_id}.md"
+        return f"{self.pages}/{record_id}.md"
 
     @property
     def index(self) -> str:

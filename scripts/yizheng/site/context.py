@@ -58,7 +58,7 @@ class SiteContext:
 
     def page_of(self, kind: str, record_id: str) -> str:
         """The page of one record (kinds.Kind.page)."""
-        return KIND_BY_NAME[kind].page(record_id)
+        return _PAGE_OF[kind](record_id)
 
     # --- links out to the repository ----------------------------------------
 
@@ -84,6 +84,8 @@ class SiteContext:
     def changed_on(self, kind: str, record_id: str) -> dt.date | None:
         return self.last_changed.get(self.relpath(kind, record_id))
 
+
+_PAGE_OF = {kind.name: kind.page for kind in KINDS}
 
 LISTING_NAMES: dict[str, frozenset[str]] = {kind.name: kind.listings for kind in KINDS if kind.listings}
 """The names the listing pages take in each kind's pages folder (kinds.Kind.listings), by kind. The renderers

@@ -10,7 +10,6 @@ md, never from each other.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -62,10 +61,11 @@ def page_start(title: str, *, searchable: bool = True) -> Safe:
     to the pages, stay searchable, so a title word still finds the suggestion.
     """
     plain = html.escape(" ".join(_NOT_TEXT.sub("", title).split()), quote=True)
-    meta = [f"title: {json.dumps(plain, ensure_ascii=False)}"]
-    if not searchable:
-        meta += ["search:", "  exclude: true"]
-    return Safe("\n".join(["---", *meta, "---", "", md.heading(1, title)]))
+    # A JSON (and YAML) string: no quote, control character or line break is left in `plain`,
+    # so only the backslash needs escaping (json.dumps would do the same, three times slower).
+    quoted = '"' + plain.replace("\\", "\\\\") + '"'
+    search = "search:\n  exclude: true\n" if not searchable else ""
+    return Safe(f"---\ntitle: {quoted}\n{search}---\n\n{md.heading(1, title)}")
 
 
 def blocks(*parts: str) -> Safe:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,35 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, f"yizheng build failed:\n{result.stdout}\n{result.stderr}"
     return out / "site"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The system's Chromium (Debian: apt-get install chromium), never one from `playwright install`."""
+    path = os.environ.get("YIZHENG_CHROMIUM") or shutil.which("chromium")
+    if path:
+        return path
+    message = "没有找到 Chromium，浏览器测试需要它：sudo apt-get install chromium"
+    if os.environ.get("YIZHENG_REQUIRE_BROWSER") == "1":
+        pytest.fail(message + "（YIZHENG_REQUIRE_BROWSER=1）")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Iterator[object]:
+    """One headless Chromium for the whole session, shared by every browser test module."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extra installs it
+        if os.environ.get("YIZHENG_REQUIRE_BROWSER") == "1":
+            pytest.fail("没有安装 playwright：.venv/bin/pip install -e '.[test]'")
+        pytest.skip("没有安装 playwright：.venv/bin/pip install -e '.[test]'")
+    from browsing import CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -1,10 +1,13 @@
 """The site in a real browser: the system's Chromium, driven by Playwright.
 
 One build of content/ (with YIZHENG_TODAY=2026-11-27) and one browser for the
-whole session; the site is served by a small threaded http.server on
-127.0.0.1. Every page is opened with all requests routed through a recorder
-that lets only the local server through and records (and aborts) anything
-else: the dynamic side of tests/test_site_offline.py.
+whole session (tests/conftest.py); the site is served by a small threaded
+http.server on 127.0.0.1 (tests/browsing.py). Every page is opened under a
+watch that lets only the local server through and records (and aborts)
+anything else: the dynamic side of tests/test_site_offline.py. The watch also
+records every Content-Security-Policy violation and every dialog: each test
+that acts on a page (search, the tracking lookup, 大字模式, the menu) checks
+that the policy refused nothing while it did.
 
 Chromium comes from the system (Debian: `apt-get install chromium`), never
 from `playwright install`. Without it these tests are skipped, or fail when
@@ -16,19 +19,13 @@ To test one more kind of page, add one line to PAGES.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
-import os
 import re
-import shutil
-import sys
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+from browsing import DESKTOP, PHONE, Watch, serve
 
 from yizheng.loader import load
 from yizheng.models.lifecycle import Status
@@ -39,18 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 TODAY = "2026-11-27"
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 LARGE_TEXT_KEY = "yizheng.largeText"
 
 
@@ -137,95 +122,30 @@ class Site:
         return self.base + self.paths[page_type]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        """A page closed while a file was still being sent is no error of the site."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    path = os.environ.get("YIZHENG_CHROMIUM") or shutil.which("chromium")
-    if path:
-        return path
-    message = "没有找到 Chromium，浏览器测试需要它：sudo apt-get install chromium"
-    if os.environ.get("YIZHENG_REQUIRE_BROWSER") == "1":
-        pytest.fail(message + "（YIZHENG_REQUIRE_BROWSER=1）")
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def site(chromium: str, built_site: Path) -> Iterator[Site]:
     """content/ built once (see conftest), served on 127.0.0.1 at a free port for the whole session."""
     folder = built_site
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
+    with serve(folder) as base:
         registry = load(CONTENT)
-        served = Site(folder, f"http://127.0.0.1:{server.server_port}/", registry)
+        served = Site(folder, base, registry)
         served.paths = {name: resolve(folder, registry) for name, resolve in PAGES.items()}
         for name, path in served.paths.items():
             assert (folder / path / "index.html").is_file(), f"{name}: {path}index.html was not built"
         yield served
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def browser(chromium: str) -> Iterator[object]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - the test extra installs it
-        if os.environ.get("YIZHENG_REQUIRE_BROWSER") == "1":
-            pytest.fail("没有安装 playwright：.venv/bin/pip install -e '.[test]'")
-        pytest.skip("没有安装 playwright：.venv/bin/pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-class Recorder:
-    """Routes every request of a browser context: the local server's go through, the rest are recorded and aborted."""
-
-    def __init__(self, base: str) -> None:
-        self.allowed = urlsplit(base).netloc
-        self.left: list[str] = []
-
-    def __call__(self, route: object) -> None:
-        url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about") or (parts.scheme == "http" and parts.netloc == self.allowed):
-            route.continue_()
-        else:
-            self.left.append(url)
-            route.abort()
 
 
 @dataclass
 class Tab:
     context: object
     page: object
-    recorder: Recorder
+    recorder: Watch
 
 
 def _open(browser: object, site: Site, page_type: str, device: dict, wait: str = "networkidle") -> Tab:
     """A page in a new browser context; by default once the network is quiet (the search worker included)."""
     context = browser.new_context(**device)
-    recorder = Recorder(site.base)
-    context.route("**/*", recorder)
+    recorder = Watch(site.base).attach(context)
     page = context.new_page()
     page.goto(site.url(page_type), wait_until=wait)
     return Tab(context, page, recorder)
@@ -298,7 +218,7 @@ def test_home_page_reads_well_on_a_phone(open_page: Callable[..., Tab], site: Si
     assert site.registry.site.district.name in page.locator(".yz-masthead").inner_text()
     box = page.locator("#yz-textsize").bounding_box()
     assert box and box["width"] >= 44 and box["height"] >= 44
-    assert tab.recorder.left == []
+    tab.recorder.assert_clean()
 
 
 def px(page: object, expression: str) -> float:
@@ -320,7 +240,7 @@ def test_chinese_search_finds_a_case(open_page: Callable[..., Tab], site: Site) 
     link = page.locator(f'.md-search-result__link[href*="cases/{case_id}/"]').first
     link.wait_for(state="attached", timeout=30_000)
     assert "天桥" in link.inner_text()
-    assert tab.recorder.left == []
+    tab.recorder.assert_clean()
 
 
 # --- (c) the tracking page --------------------------------------------------------------------
@@ -344,7 +264,7 @@ def test_tracking_finds_an_open_suggestion(open_page: Callable[..., Tab], site: 
     # An unpublished suggestion shows its number and dates only, never a link to its text.
     assert "查看这条意见建议的全文和答复" not in text
     assert site.registry.suggestions[number].title not in tab.page.content()
-    assert tab.recorder.left == []
+    tab.recorder.assert_clean()
 
 
 def test_tracking_finds_a_published_suggestion(open_page: Callable[..., Tab], site: Site) -> None:
@@ -356,7 +276,7 @@ def test_tracking_finds_a_published_suggestion(open_page: Callable[..., Tab], si
     link.click()
     tab.page.wait_for_load_state()
     assert tab.page.url.endswith(f"/suggestions/{number[:4]}/{number}/")
-    assert tab.recorder.left == []
+    tab.recorder.assert_clean()
 
 
 def test_tracking_says_when_a_number_is_unknown(open_page: Callable[..., Tab], site: Site) -> None:
@@ -364,7 +284,7 @@ def test_tracking_says_when_a_number_is_unknown(open_page: Callable[..., Tab], s
     assert unknown not in site.registry.suggestions
     tab = open_page("track")
     assert "没有找到编号为 2026-W9999 的意见建议" in _lookup(tab, unknown)
-    assert tab.recorder.left == []
+    tab.recorder.assert_clean()
 
 
 # --- (d) every page type: nothing but the local server, fits a phone -------------------------------
@@ -374,7 +294,7 @@ def test_tracking_says_when_a_number_is_unknown(open_page: Callable[..., Tab], s
 def test_page_loads_only_from_the_site(loaded: Callable[[str, str], Tab], page_type: str) -> None:
     tab = loaded(page_type)
     page = tab.page
-    assert tab.recorder.left == [], f"{page_type}: requests left the local server"
+    tab.recorder.assert_clean(page_type)
     assert page.locator("article h1").first.is_visible(), f"{page_type}: no visible heading"
     width = px(page, "document.scrollingElement.scrollWidth")
     assert width <= 390, f"{page_type}: the page scrolls sideways on a phone ({width}px wide)"
@@ -399,7 +319,7 @@ def test_no_serious_accessibility_violation(loaded: Callable[[str, str], Tab], p
         if v["impact"] in SERIOUS
     ]
     assert not problems, f"{page_type} ({device}):\n" + "\n".join(problems)
-    assert tab.recorder.left == []
+    tab.recorder.assert_clean()
 
 
 # --- (f) 大字模式 -------------------------------------------------------------------------------
@@ -428,7 +348,7 @@ def test_large_text_switch_enlarges_and_persists(open_page: Callable[..., Tab]) 
     assert px(page, f"getComputedStyle({paragraph}).fontSize") == before
     page.reload()
     assert px(page, f"getComputedStyle({paragraph}).fontSize") == before
-    assert tab.recorder.left == []
+    tab.recorder.assert_clean()
 
 
 _SIZES = """sel => [...document.querySelectorAll(sel)].filter(e => e.checkVisibility()).map(e => {
@@ -452,8 +372,10 @@ def test_tap_targets_are_at_least_44px(open_page: Callable[..., Tab]) -> None:
     page.locator('.md-header label[for="__drawer"]').click()
     page.locator(".md-nav--primary .md-nav__link").first.wait_for(state="visible")
     assert _too_small(page, ".md-nav--primary .md-nav__link", width=False) == []
-    listing = open_page("suggestion listing").page
-    assert _too_small(listing, "article td a", width=False) == []
+    listing = open_page("suggestion listing")
+    assert _too_small(listing.page, "article td a", width=False) == []
+    tab.recorder.assert_clean()
+    listing.recorder.assert_clean()
 
 
 def test_pages_read_without_javascript(browser: object, site: Site) -> None:
@@ -480,3 +402,82 @@ def test_print_hides_the_chrome_and_shows_repository_addresses(open_page: Callab
     after = repo_link.evaluate("a => getComputedStyle(a, '::after').content")
     assert site.registry.site.repository in after
     assert re.fullmatch(r"rgb\(0, 0, 0\)", page.evaluate("getComputedStyle(document.querySelector('article > p')).color"))
+    tab.recorder.assert_clean()
+
+
+# --- (g) the Content-Security-Policy: the theme's scripts run, nothing injected does ---------------
+
+POLICY = 'meta[http-equiv="Content-Security-Policy"]'
+
+
+def test_the_not_found_page_runs_under_the_policy(browser: object, site: Site) -> None:
+    """404.html is written by MkDocs from a theme template, not as a page: it carries the policy all the same."""
+    context = browser.new_context(**PHONE)
+    try:
+        watch = Watch(site.base).attach(context)
+        page = context.new_page()
+        page.goto(site.base + "404.html", wait_until="networkidle")
+        assert page.locator(POLICY).count() == 1
+        assert page.locator("article h1").inner_text() == "404 - Not found"
+        assert page.evaluate("typeof __md_get") == "function"  # Material's hashed inline script ran
+        page.locator("#yz-textsize").click()  # yizheng.js runs
+        assert page.evaluate("document.documentElement.classList.contains('yz-large')")
+        watch.assert_clean("404.html")
+    finally:
+        context.close()
+
+
+INJECTED = (
+    '<script>window.__yz_pwned = "inline script";</script>'
+    '<img id="yz-injected-img" src="/assets/images/favicon.png" alt="" onload="window.__yz_pwned = \'onload\'">'
+    '<p><a id="yz-injected-link" href="javascript:void(window.__yz_pwned=\'javascript: link\')">链接</a></p>'
+    '<p><button id="yz-injected-button" onclick="window.__yz_pwned=\'onclick\'">按钮</button></p>'
+    '<p id="yz-injected-style" style="color: rgb(255, 0, 0)">红字</p>'
+    "<style>#yz-injected-style { font-size: 99px }</style>"
+)
+"""What a record could carry if escaping failed: each piece must be refused by the policy, not run."""
+
+
+def test_injected_script_handlers_and_styles_are_refused(browser: object, site: Site, tmp_path: Path) -> None:
+    """A built case page, doctored with an inline script, inline handlers, a javascript: link and styles."""
+    case = site.paths["case"]
+    html = (site.folder / case / "index.html").read_text(encoding="utf-8")
+    anchor = '<article class="md-content__inner md-typeset">'
+    assert html.count(anchor) == 1
+    doctored = tmp_path / case / "index.html"
+    doctored.parent.mkdir(parents=True)
+    doctored.write_text(html.replace(anchor, anchor + INJECTED), encoding="utf-8")
+    with serve(site.folder, overlay=tmp_path) as base:
+        context = browser.new_context(**PHONE)
+        try:
+            watch = Watch(base).attach(context)
+            page = context.new_page()
+            page.goto(base + case, wait_until="load")
+            assert page.locator("#yz-injected-img").evaluate("img => img.complete && img.naturalWidth > 0")
+            assert page.evaluate("window.__yz_pwned") is None
+            page.locator("#yz-injected-button").click()
+            assert page.evaluate("window.__yz_pwned") is None
+            page.locator("#yz-injected-link").click()
+            page.wait_for_timeout(100)
+            assert page.evaluate("window.__yz_pwned") is None
+            styled = page.locator("#yz-injected-style")
+            assert styled.evaluate("p => [getComputedStyle(p).color, getComputedStyle(p).fontSize]") == [
+                page.locator("article > p").last.evaluate("p => getComputedStyle(p).color"),
+                page.locator("article > p").last.evaluate("p => getComputedStyle(p).fontSize"),
+            ]
+            # The page still works: Material's hashed inline scripts and the site's files ran.
+            assert page.evaluate("typeof __md_get") == "function"
+            assert page.locator("#yz-textsize").is_visible()
+            # Each piece was refused, and said so: the event and Chromium's own report.
+            assert sorted(watch.refused) == [
+                "script-src-attr inline",  # onclick
+                "script-src-attr inline",  # onload
+                "script-src-elem inline",  # <script>
+                "script-src-elem inline",  # javascript: link
+                "style-src-attr inline",
+                "style-src-elem inline",
+            ]
+            assert len(watch.reported) == 6
+            assert watch.left == [] and watch.dialogs == []
+        finally:
+            context.close()

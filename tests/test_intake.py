@@ -397,3 +397,36 @@ def test_a_wrong_write_pause_is_explained(
     expected = "应是秒数（如 1 或 0.5）" if value == "abc" else "应在 0 到 60 秒之间"
     assert (code, out, err) == (2, "", f"环境变量 YIZHENG_GITHUB_WRITE_PAUSE {expected}\n")
     assert github.state.requests == []
+
+
+def test_a_possible_home_address_or_name_is_listed_in_the_pull_request_for_staff(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub
+) -> None:
+    """Numbers are removed; addresses and names are not, so the pull request asks a person to look."""
+    body = BODY.replace("请物业尽快检修", "我家住在龙兴小区5号楼2单元301，请物业尽快检修")
+    github.state.add_issue(61, "龙兴社区电梯经常坏", body)
+    code, _, err = intake(capsys, monkeypatch, tmp_path, content, 61)
+    assert (code, err) == (0, "")
+    (pull,) = github.state.pulls.values()
+    section = pull["body"].split("### 需要人工核对的住址或姓名\n\n", 1)[1].split("\n\n### ", 1)[0]
+    text = github.state.branches["intake/2026-W0061"]["content/suggestions/2026/2026-W0061.yml"].decode("utf-8")
+    (record_file := content / "suggestions/2026/2026-W0061.yml").write_text(text, encoding="utf-8")
+    lines = section.splitlines()
+    assert lines[0].startswith("- `proposal`：“") and lines[0].endswith("”可能是住址")
+    assert "5号楼2单元301" in lines[0]
+    digest = re.search(r"privacy_checked: ([0-9a-f]{12})", section)[1]
+
+    registry = load(content)
+    assert [w.field for w in registry.warnings if w.path.endswith("2026-W0061.yml")] == ["proposal"]
+    record_file.write_text(text + f"privacy_checked: {digest}\n", encoding="utf-8")
+    registry = load(content)
+    assert [w for w in registry.warnings if w.path.endswith("2026-W0061.yml")] == []
+
+
+def test_the_pull_request_says_when_nothing_needs_a_look(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub
+) -> None:
+    github.state.add_issue(62, "龙兴社区电梯经常坏", BODY)
+    intake(capsys, monkeypatch, tmp_path, content, 62)
+    (pull,) = github.state.pulls.values()
+    assert "### 需要人工核对的住址或姓名\n\n未发现。\n\n### 可能重复的意见建议" in pull["body"]

@@ -41,8 +41,10 @@ from .. import crosscheck
 from ..canonical import canonical_text, dump_record
 from ..loader import SITE_FILE, InvalidContent, RecordFile, load, read_record
 from ..kinds import SUGGESTION
+from ..messages import field_path
 from ..models.suggestion import Suggestion
 from ..personal_data import Kind
+from ..privacy import flagged_texts, record_digest
 from ..problems import Problem, display_path
 from ..registry import Registry, Source
 from ..staff.edit import dump
@@ -277,6 +279,8 @@ def pull_body(record: Suggestion, text: str, issue_number: int, redactions: dict
         lines += [f"- {kind}：{count} 处" for kind, count in redactions.items()]
     else:
         lines.append("无。")
+    lines += ["", "### 需要人工核对的住址或姓名", ""]
+    lines += review_lines(record)
     lines += ["", "### 可能重复的意见建议", ""]
     candidates = similar(record, registry)
     if not candidates:
@@ -286,6 +290,29 @@ def pull_body(record: Suggestion, text: str, issue_number: int, redactions: dict
         shown = inert(other.title) if (registry.handling[other.id].published or other.issue is not None) else "（尚未公开）"
         lines.append(f"- {other.id}（{other.status.value}，相似度 {score:.0%}）：{shown}")
     return "\n".join(lines) + "\n"
+
+
+def review_lines(record: Suggestion) -> list[str]:
+    """What may be a home address or a personal name in the record, for staff to decide before merging.
+
+    Numbers are removed automatically; addresses and names are not, because "3号楼" or "王阿姨"
+    can be a public place or a well-known helper. The stretches quoted here are already in the
+    record above (redacted), made inert like everything else the bot repeats.
+    """
+    flagged = flagged_texts(record)
+    if not flagged:
+        return ["未发现。"]
+    lines = [
+        f"- `{field_path(loc)}`：“{inert(text[flag.start : flag.end])}”可能是{flag.kind.value}"
+        for loc, text, flags in flagged
+        for flag in flags
+    ]
+    lines += [
+        "",
+        "合并前请核对：不宜公开的，在本分支上改写或删去；确认可以公开的，在记录末尾加一行 "
+        f"`privacy_checked: {record_digest(record)}`（这样校验就不再提醒）。",
+    ]
+    return lines
 
 
 # --- talking to GitHub: read first, then write only what is missing ---------------------

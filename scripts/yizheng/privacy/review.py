@@ -24,9 +24,8 @@ Flagged as a likely personal name:
 Representatives' names are public by design and are not looked at: only the
 kinds of records that carry residents' words are (suggestions, cases, meetings).
 
-Measured: no flag in the example content nor in `yizheng synth` output (10,000
-suggestions); one in the case study text (/work/shared/seed), a resident's
-name, rightly.
+tests/test_privacy.py keeps the example content free of flags and lists the
+ordinary texts that must never be flagged.
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 A chart is an accessible image: role="img" with a <title> and a <desc> that
 writes every number out, a text label above each bar and the number at its
 end (so neither colour nor length is the only carrier), a fixed viewBox that
-scales to the width of a phone (and, through an inline max-width in em,
-is drawn no larger than the page's text on a wide screen). Colours come from CSS classes (yz-chart;
-groups yz-chart__labels and yz-chart__values; the bars are one path,
+scales to the width of a phone (and, through max-width: 22.5em on the class
+yz-chart in yizheng.css, is drawn no larger than the page's text on a wide
+screen; there is no style= attribute, which the Content-Security-Policy
+would block). Colours come from CSS classes (yz-chart; groups yz-chart__labels and yz-chart__values; the bars are one path,
 yz-bars, to keep pages small); the presentation attributes
 (`currentColor`, the page's own text colour) are only the fallback, so the
 chart stays legible in light and dark schemes even without the stylesheet.
@@ -30,7 +31,7 @@ ROW = 46  # one row: a label line, then the bar with its number
 BAR_TOP = 22
 BAR_HEIGHT = 16
 LABEL_SIZE = 16
-MAX_WIDTH = f"{WIDTH / LABEL_SIZE:g}em"  # on a wide screen the chart's text is as large as the page's
+MAX_WIDTH = f"{WIDTH / LABEL_SIZE:g}em"  # .yz-chart's max-width in yizheng.css: the chart's text no larger than the page's
 VALUE_GAP = 6  # between the end of a bar and its number
 MIN_VALUE_SPACE = 96  # room at the right for the number after the longest bar, at least
 PAD = 4
@@ -117,7 +118,7 @@ def bar_chart(
         '<div class="yz-chart-figure">',
         f'<svg xmlns="http://www.w3.org/2000/svg" class="yz-chart" role="img" id={attr(chart_id)} '
         f"aria-labelledby={attr(title_id + ' ' + desc_id)} viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" "
-        f'style="max-width:{MAX_WIDTH}" preserveAspectRatio="xMinYMin meet" font-size="{LABEL_SIZE}" fill="currentColor">',
+        f'preserveAspectRatio="xMinYMin meet" font-size="{LABEL_SIZE}" fill="currentColor">',
         f"<title id={attr(title_id)}>{text(title)}</title>",
         f"<desc id={attr(desc_id)}>{text(description)}。</desc>",
         '<g class="yz-chart__labels">' + "".join(labels_svg) + "</g>",

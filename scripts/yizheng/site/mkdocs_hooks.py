@@ -3,6 +3,9 @@
 So plain `mkdocs build` and `mkdocs serve` work as well as `yizheng build`:
 the records under content/ (or $YIZHENG_CONTENT) are loaded and checked, and
 the generated Markdown is written into the docs folder (build/docs, ignored by git).
+
+Every HTML page MkDocs writes (the pages, and 404.html, a theme template)
+gets the Content-Security-Policy of yizheng.site.csp.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 
 from yizheng.loader import InvalidContent, load
+from yizheng.site import csp
 from yizheng.site.generate import PRELOADED, context_for, write_site
 
 log = logging.getLogger("mkdocs.plugins.yizheng")
@@ -53,3 +57,34 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         "example": site.example,
     }
     return config
+
+
+PREVIEW_ENV = "YIZHENG_SERVING"
+"""Set to 1 by on_startup in a `mkdocs serve` process: see yizheng.site.csp.
+
+An environment variable, not a module variable: `mkdocs serve` loads this hook
+file afresh for every rebuild but calls on_startup only once.
+"""
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    if command == "serve":
+        os.environ[PREVIEW_ENV] = "1"
+        log.info("yizheng: 本机预览时，为了改记录后自动刷新，网页安全策略允许页面内的脚本；正式生成的网站不允许。")
+    else:
+        os.environ.pop(PREVIEW_ENV, None)
+
+
+def _with_policy(html: str, config: MkDocsConfig) -> str:
+    theme = csp.theme_scripts(tuple(str(d) for d in config.theme.dirs))
+    return csp.with_policy(html, theme, preview=os.environ.get(PREVIEW_ENV) == "1")
+
+
+def on_post_page(output: str, page: object, config: MkDocsConfig) -> str:
+    return _with_policy(output, config)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if not template_name.endswith(".html"):
+        return output_content  # sitemap.xml
+    return _with_policy(output_content, config)

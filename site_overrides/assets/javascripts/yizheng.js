@@ -4,8 +4,8 @@
  * The page reads fine without this script: the switch button stays hidden.
  * With it, the button appears, toggles the class yz-large on <html> (the
  * stylesheet enlarges everything from there) and remembers the choice in
- * localStorage; a small script in <head> applies the saved choice before the
- * first paint (site_overrides/main.html).
+ * localStorage; head.js, loaded in <head>, applies the saved choice before
+ * the first paint (site_overrides/main.html).
  */
 (function () {
   "use strict";

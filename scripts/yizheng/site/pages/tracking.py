@@ -3,7 +3,9 @@
 Every suggestion is in the tracking data, published or not, but only by
 number, status and dates (plus the page of a published one): never its title,
 text, location or units. The page's script (site_overrides/assets/javascripts/
-tracking.js) looks a number up in the shard of its year.
+tracking.js) looks a number up in the shard of its year. The form has no
+style= attributes (the Content-Security-Policy allows none): its look is the
+yz-track classes in site_overrides/assets/stylesheets/yizheng.css.
 """
 
 from __future__ import annotations
@@ -61,8 +63,6 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     yield PAGE, _page(ctx)
 
 
-_TAP = "min-height:3rem;font-size:1.25rem;padding:0.5rem 1rem;box-sizing:border-box"
-
 
 def _page(ctx: SiteContext) -> str:
     suggestions = relative(PAGE, SUGGESTION.index)
@@ -70,14 +70,14 @@ def _page(ctx: SiteContext) -> str:
     form = "\n".join(
         [
             '<form id="yz-track" class="yz-track" method="get" autocomplete="off">',
-            '<p><label for="yz-track-number" style="font-size:1.25rem;font-weight:bold">查询编号</label></p>',
+            '<p><label for="yz-track-number" class="yz-track__label">查询编号</label></p>',
             '<p id="yz-track-hint">形如 2026-W0042 或 2026-X0007，不分大小写，可以用全角数字。</p>',
             "<p>",
             '<input id="yz-track-number" name="no" type="text" inputmode="text" autocapitalize="characters"'
             ' spellcheck="false" maxlength="40" placeholder="2026-W0042" aria-describedby="yz-track-hint"'
-            f' style="{_TAP};width:100%;max-width:20rem;border:2px solid currentColor;border-radius:0.25rem">',
+            ' class="yz-track__input">',
             "</p>",
-            f'<p><button type="submit" class="md-button md-button--primary" style="{_TAP}">查询</button></p>',
+            '<p><button type="submit" class="md-button md-button--primary yz-track__button">查询</button></p>',
             "</form>",
             '<div id="yz-track-result" class="yz-track-result" role="status" aria-live="polite"></div>',
             '<noscript markdown>',

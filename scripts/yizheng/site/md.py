@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import re
 from collections.abc import Iterable, Sequence
 
@@ -89,11 +88,6 @@ def block(text: str) -> Safe:
         if lines:
             rendered.append("<br>\n".join(lines))
     return Safe("\n\n".join(rendered))
-
-
-def attr(text: str) -> str:
-    """Text for an HTML attribute value in double quotes."""
-    return html.escape(text, quote=True)
 
 
 _SAFE_HREF = re.compile(r"^(?:https://[^\s\"'<>]+|(?:\.\.?/|[A-Za-z0-9_\-])[^\s\"'<>:]*|#[A-Za-z0-9_\-]*)$")

@@ -15,12 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ...kinds import SUGGESTION
-from ...models.lifecycle import Status
 from ...models.suggestion import Suggestion
-from .. import md
-from .. import wording
-from ..kit import page_start
+from .. import md, wording
 from ..context import SiteContext, listing_path, page_url, relative
+from ..kit import page_start
 
 PAGE = "track.md"
 SCRIPT = "assets/javascripts/tracking.js"

@@ -141,10 +141,9 @@ class Suggestion(Record):
                     ("replies", index, "unit"), f"答复单位“{reply.unit}”不是交办的承办单位；应为：{'、'.join(units) or '（尚未交办）'}"
                 )
         ensure_sorted([r.date for r in self.replies], "replies", "答复")
-        rounds = sum(
-            1 for before, entry in zip(self.history, self.history[1:])
-            if entry.status is Status.REPLIED and before.status is not Status.REPLIED
-        )
+        from ..handling import of  # what a round is: handling.py
+
+        rounds = sum(1 for r in of(self).rounds if r.replied is not None)
         if len(self.replies) < rounds:
             raise rule_error(("replies",), f"办理记录中有 {rounds} 次答复，但答复只有 {len(self.replies)} 条；每次答复都要写明单位和内容")
         if (self.status is Status.MERGED) != (self.merged_into is not None):

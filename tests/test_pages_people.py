@@ -13,7 +13,7 @@ from conftest import CONTENT
 from golden import assert_golden, fixed_context
 from yizheng.models.lifecycle import Status
 from yizheng.models.representative import Departure, RepresentativeCategory, ServiceStatus
-from yizheng.site import md
+from yizheng.site import md, wording
 from yizheng.site.context import SiteContext
 from yizheng.site.generate import render_site
 from yizheng.site.pages import representatives, rules, stations
@@ -97,7 +97,7 @@ def test_representative_links_both_ways(minimal_pages: dict[str, str]) -> None:
     assert (
         '| 状态 | <span class="yz-badge yz-badge--left">离任</span> 2025-12-31 离任（工作调动） |' in linked.splitlines()
     )
-    assert "联络站公开电话" not in linked and representatives.CONTACT not in linked
+    assert "联络站公开电话" not in linked and wording.REPRESENTATIVE_CONTACT not in linked
 
 
 def test_rule_supersedes_both_ways(minimal_pages: dict[str, str]) -> None:

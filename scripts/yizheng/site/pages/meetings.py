@@ -22,7 +22,7 @@ from ...kinds import KIND_BY_NAME
 from ...models.meeting import Meeting, MeetingKind
 from ...models.representative import RepresentativeCategory
 from ...models.site import Rhythm
-from .. import md
+from .. import md, wording
 from ..context import SiteContext, assert_no_reserved, listing_path
 from ..context import relative as _relative
 from ..kit import example_notice, page_start, record_footer, status_badge
@@ -235,12 +235,6 @@ def _badge(state: PeriodState) -> str:
     return md.badge(STATE_WORDS[state], state.value)
 
 
-def _legend() -> str:
-    return (
-        "说明：“✓ 已开展”表示该周期内至少开展过一次；“✗ 未开展”表示该周期已经结束、没有开展；"
-        "“进行中”表示周期尚未结束；“未到”表示周期还没有开始；"
-        "“—”表示该周期开始于本街道第一条会议记录之前，不计入。"
-    )
 
 
 def _index(
@@ -363,7 +357,7 @@ def _calendar(
         t = tally(status[kind])
         missed = f"；未开展：{'、'.join(t.missed)}" if t.missed else ""
         lines.append(f"- {kind.value}（{_every(months_of(kind, rhythm))}）：已开展 {t.held} / 应开展 {t.due}{missed}")
-    lines += ["", _legend(), ""]
+    lines += ["", wording.MEETING_LEGEND, ""]
     for kind in RHYTHM_KINDS:
         months = months_of(kind, rhythm)
         lines += [f"## {_every(months)}{_SECTION_TITLE[kind]}", ""]

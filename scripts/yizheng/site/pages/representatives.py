@@ -31,7 +31,7 @@ from ...models.representative import (
     ServiceStatus,
 )
 from ...models.suggestion import Suggestion
-from .. import md
+from .. import md, wording
 from ..context import LISTING_NAMES, SiteContext, assert_no_reserved, listing_folder, listing_path, relative
 from ..kit import (
     CATEGORY_ORDER,
@@ -156,12 +156,6 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
 # --- listings --------------------------------------------------------------------------
 
 
-INTRO = (
-    "议政代表由驻区人大代表、政协委员、企事业单位人员和居民代表组成，"
-    "经过民主推荐、审查协商、审议决定、公示聘任产生。"
-    "他们在议政代表之家、联络站和联络点轮流值班，听取群众的意见建议。"
-    "点击姓名可以查看每位代表的履职档案。"
-)
 
 
 def _index(ctx: SiteContext, serving: list[Representative], former: list[Representative], small: bool) -> str:
@@ -175,7 +169,7 @@ def _index(ctx: SiteContext, serving: list[Representative], former: list[Represe
     ]
     parts = [
         page_start("议政代表"),
-        INTRO,
+        wording.REPRESENTATIVES_INTRO,
         f"全区现有在任议政代表 {len(serving)} 人，离任 {len(former)} 人。",
         street_table(ctx, INDEX, columns, None if small else STREETS, by_street),
     ]
@@ -267,7 +261,6 @@ def _former_page(ctx: SiteContext, listing: Listing, former: list[Representative
 
 # --- one representative ---------------------------------------------------------------
 
-CONTACT = "议政代表不公开个人电话。联系议政代表，请在开放时间前往所在联络站，或拨打联络站的公开电话。"
 
 
 def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> str:
@@ -306,7 +299,7 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
         page_start(rep.name),
         example_notice(rep.example),
         md.definition_list(facts),
-        CONTACT if serving else "",
+        wording.REPRESENTATIVE_CONTACT if serving else "",
     ]
     if rep.bio:
         parts += ["## 简介", md.block(rep.bio)]

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from ...kinds import KIND_BY_NAME
 from ...models.rule import Rule, RuleKind, RuleStatus
-from .. import md, rulebody
+from .. import md, rulebody, wording
 from ..context import LISTING_NAMES, PER_PAGE, SiteContext, assert_no_reserved, listing_folder, listing_path, relative
 from ..kit import Listing, blocks, example_notice, link_to, page_start, paginate, record_footer
 
@@ -34,11 +34,6 @@ KIND_ORDER = {kind: n for n, kind in enumerate(RuleKind)}
 RESERVED_IDS = LISTING_NAMES["rule"]
 DISTRICT = "全区"
 
-INTRO = (
-    "街道议政代表会议制度由“1+1+5”制度体系规范：区委、区人大常委会的 1 个实施意见，"
-    "各街道的 1 个实施方案，以及议事规则和工作职责、学习、调研视察、意见建议办理 4 项工作制度"
-    "（“一规则四制度”）共 5 项制度。点击标题可以阅读全文。"
-)
 
 
 def badge(rule: Rule) -> str:
@@ -97,7 +92,7 @@ def _index_page(ctx: SiteContext, listing: Listing, current: list[Rule], repeale
     page = listing.page
     parts = [
         page_start(listing.heading("制度文件")),
-        INTRO,
+        wording.RULES_INTRO,
         f"现行（施行或试行）的文件 {len(current)} 件，已废止 {len(repealed)} 件。",
         listing.pager,
     ]

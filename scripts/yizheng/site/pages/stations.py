@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from ...kinds import KIND_BY_NAME
 from ...models.representative import Representative, ServiceStatus
 from ...models.station import Station, StationKind, Weekday
-from .. import md
+from .. import md, wording
 from ..context import LISTING_NAMES, SiteContext, assert_no_reserved, listing_folder, relative
 from ..kit import (
     LINKED_SHOWN,
@@ -46,11 +46,6 @@ WEEKDAY_ORDER = {day: n for n, day in enumerate(Weekday)}
 RESERVED_IDS = LISTING_NAMES["station"]
 STREETS = listing_folder("station", "streets")
 
-INTRO = (
-    "议政代表之家设在街道，联络站设在社区，联络点、联络岗设在便民服务大厅、农贸市场等群众集中的地方。"
-    "议政代表按下面各站公布的时间轮流值班（轮值式候访），欢迎在开放时间前来反映意见建议，"
-    "也可以拨打站点的公开电话。"
-)
 
 
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
@@ -91,7 +86,7 @@ def _index(ctx: SiteContext, ordered: list[Station], small: bool) -> str:
         *((k.value, Counter(s.street for s in ordered if s.kind is k)) for k in KIND_ORDER),
         ("合计", Counter(s.street for s in ordered)),
     ]
-    parts = [page_start("联络站"), INTRO, street_table(ctx, INDEX, columns, None if small else STREETS, by_street)]
+    parts = [page_start("联络站"), wording.STATIONS_INTRO, street_table(ctx, INDEX, columns, None if small else STREETS, by_street)]
     if small:
         for street in ctx.registry.site.streets:
             members = by_street.get(street.id, [])

@@ -58,7 +58,7 @@ class SiteContext:
 
     def page_of(self, kind: str, record_id: str) -> str:
         """The page of one record (kinds.Kind.page)."""
-        return _PAGE_OF[kind](record_id)
+        return _page_of(kind, record_id)
 
     # --- links out to the repository ----------------------------------------
 
@@ -85,7 +85,10 @@ class SiteContext:
         return self.last_changed.get(self.relpath(kind, record_id))
 
 
-_PAGE_OF = {kind.name: kind.page for kind in KINDS}
+@functools.lru_cache(maxsize=1 << 16)
+def _page_of(kind: str, record_id: str) -> str:
+    # Remembered: a record is linked from many pages (some 100,000 links at 10,000 suggestions).
+    return KIND_BY_NAME[kind].page(record_id)
 
 LISTING_NAMES: dict[str, frozenset[str]] = {kind.name: kind.listings for kind in KINDS if kind.listings}
 """The names the listing pages take in each kind's pages folder (kinds.Kind.listings), by kind. The renderers

@@ -120,7 +120,8 @@ def heading(level: int, text: str) -> Safe:
 def table(headers: Sequence[Cell], rows: Iterable[Sequence[Cell]]) -> Safe:
     """A Markdown table; every header and cell goes through `cell` (escaped unless Safe)."""
     lines = ["| " + " | ".join(map(cell, headers)) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
-    lines += ["| " + " | ".join([c if type(c) is Safe else cell(c) for c in row]) + " |" for row in rows]
+    fast = _FAST_CELL.get  # Safe, str and date straight to their (remembered) forms, the rest through cell
+    lines += ["| " + " | ".join([c if type(c) is Safe else fast(type(c), cell)(c) for c in row]) + " |" for row in rows]
     return Safe("\n".join(lines))
 
 
@@ -141,19 +142,15 @@ def definition_list(items: Iterable[tuple[Cell, Cell]]) -> Safe:
 
 def join(*pieces: Cell, sep: str = "") -> Safe:
     """Pieces put together, each escaped unless Safe, spaces kept (sep is our own markup)."""
-    return Safe(sep.join(map(_piece, pieces)))
-
-
-def _piece(value: Cell) -> Safe:
-    kind = type(value)
-    if kind is Safe:
-        return value  # type: ignore[return-value]
-    if kind is str:
-        return _spaced(value)  # type: ignore[arg-type]
-    return cell(value)
+    fast = _FAST_PIECE.get
+    return Safe(sep.join([p if type(p) is Safe else fast(type(p), cell)(p) for p in pieces]))
 
 
 @functools.lru_cache(maxsize=1 << 12)
 def _spaced(text: str) -> Safe:
     """Escaped like `inline`, but spaces at either end kept (pieces of a sentence)."""
     return Safe(_CONTROL.sub("", _WHITESPACE.sub(" ", text)).translate(_ESCAPES))
+
+
+_FAST_CELL = {str: _inline, dt.date: _date}
+_FAST_PIECE = {str: _spaced, dt.date: _date}

@@ -117,6 +117,7 @@ def test_what_the_kit_builds_is_safe_and_plain_text_is_escaped() -> None:
     assert md.inline(Safe("**粗体**")) == "**粗体**" and md.inline("**粗体**") == "&#42;&#42;粗体&#42;&#42;"
     # Safe compares equal to str; the escaping cache must not hand back the unescaped text.
     assert md.inline(Safe("<i>")) == "<i>" and md.inline("<i>") == "&#60;i&#62;"
+    assert md.link(Safe("<i>"), "a.md") == "[<i>](a.md)" and md.link("<i>", "a.md") == "[&#60;i&#62;](a.md)"
     assert md.join("2026-01-02", " 至 ", dt.date(2026, 2, 3)) == "2026&#45;01&#45;02 至 2026-02-03"
     assert kit.status_badge(Status.CLOSED) == '<span class="yz-badge yz-badge--closed">已办结</span>'
 

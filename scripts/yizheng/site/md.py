@@ -108,8 +108,12 @@ def href(url: str) -> str:
     return quoted
 
 
+@functools.lru_cache(maxsize=1 << 16, typed=True)  # typed: a Safe label and the same plain text differ
 def link(label: str, url: str) -> Safe:
-    """A Markdown link whose label is escaped text (unless Safe)."""
+    """A Markdown link whose label is escaped text (unless Safe).
+
+    Remembered: the same record is linked from every page of a folder (one relative URL).
+    """
     return Safe(f"[{label if type(label) is Safe else _inline(label)}]({href(url)})")
 
 

@@ -65,7 +65,12 @@ class Registry:
 
     @cached_property
     def handling(self) -> dict[str, Handling]:
-        """What each suggestion's history means (yizheng.handling), by id, worked out once."""
+        """What each suggestion's history means (yizheng.handling), by id, worked out once.
+
+        For the renderers and figures, which read a registry that no longer changes; code that
+        puts a record into a registry for a moment (intake's check) reads the record's own
+        shorthands (Suggestion.published, .deadline) instead.
+        """
         return of_all(self.suggestions)
 
 

@@ -287,7 +287,7 @@ def pull_body(record: Suggestion, text: str, issue_number: int, redactions: dict
         lines.append("未发现。")
     for score, other in candidates:
         # Titles of suggestions that are not public yet stay out of this public page.
-        shown = inert(other.title) if (registry.handling[other.id].published or other.issue is not None) else "（尚未公开）"
+        shown = inert(other.title) if (other.published or other.issue is not None) else "（尚未公开）"
         lines.append(f"- {other.id}（{other.status.value}，相似度 {score:.0%}）：{shown}")
     return "\n".join(lines) + "\n"
 

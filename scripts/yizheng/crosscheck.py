@@ -160,7 +160,7 @@ def _cases(c: _Checker, registry: Registry) -> None:
         for i, suggestion_id in enumerate(case.origin.suggestions):
             loc = ("origin", "suggestions", i)
             if c.exists(loc, suggestion_id, "意见建议", registry.suggestions, "suggestion"):
-                if not registry.suggestions[suggestion_id].published:  # handling.visibility, uncached: intake checks a record in place
+                if not registry.suggestions[suggestion_id].published:  # uncached: intake checks records in place
                     c.report(loc, f'“{suggestion_id}”尚未公开（须已答复或已办结，且提出人同意公开）；典型案例只能引用已公开的意见建议')
         for i, rep_id in enumerate(case.origin.representatives):
             c.exists(("origin", "representatives", i), rep_id, "议政代表", registry.representatives, "representative")

@@ -95,29 +95,29 @@ CASES: list[tuple[str, list[Expected]]] = [
         "unknown-street",
         [
             # Only the one mistake: its station's street is not compared with an unknown street.
-            ("representatives/hl-007.yml", 6, "street", '未知街道 "hualong2"，可选值: hualong, haishi'),
+            ("representatives/hl-007.yml", 6, "street", '未知街道“hualong2”，可选值：hualong, haishi'),
         ],
     ),
-    ("unknown-community", [(R2, 7, "community", '未知社区 "nowhere"，hualong 的社区有: longxing, jinhe')]),
-    ("unknown-grid", [(S2, 8, "grid", '网格 "longxing-9" 不属于社区 longxing；可选值: longxing-1')]),
-    ("community-in-other-street", [(R2, 7, "community", '社区 "haishi-north" 属于街道 haishi，不属于 hualong')]),
-    ("station-in-other-street", [(R2, 8, "station", '联络站 "hs-station" 在街道 haishi，而代表属于街道 hualong')]),
-    ("meeting-station-in-other-street", [(MEET, 8, "station", '联络站 "hs-station" 不在街道 hualong')]),
-    ("unknown-station", [(S2, 16, "station", '未知联络站 "nowhere"，可选值: hl-home, hs-station')]),
-    ("unknown-representative", [(MEET, 11, "attendees[1]", '未知议政代表 "hl-099"')]),
-    ("unknown-linked-deputy", [(HS1, 20, "linked_deputy", '未知议政代表 "hl-099"')]),
-    ("linked-deputy-not-npc", [(HS1, 20, "linked_deputy", '"hl-001" 的类别是居民代表；联系议政代表的应是人大代表')]),
-    ("departed-on-schedule", [(HOME, 15, "schedule[0].representatives[1]", '"hs-001" 已离任，不能安排值班')]),
-    ("unknown-handling-unit", [(S1, 17, "history[1].units[0]", '未知承办单位 "water-bureau"，可选值: housing, hualong-office')]),
-    ("unknown-case-department", [(CASE, 21, "departments[1]", '未知承办单位 "water-bureau"')]),
-    ("unknown-category", [(CASE, 7, "category", '未知类别 "transport"，可选值: urban, environment')]),
-    ("unknown-suggestion", [(MEET, 15, "suggestions[0]", '未知意见建议 "2026-X0099"')]),
-    ("unknown-case", [(MEET, 17, "cases[0]", '未知典型案例 "flyover"，可选值: overpass')]),
-    ("unknown-rule", [(RULE, 14, "supersedes[0]", '未知制度文件 "hl-rules-1999"')]),
-    ("merged-into-unknown", [(W3, 13, "merged_into", '未知意见建议 "2026-X0099"')]),
+    ("unknown-community", [(R2, 7, "community", '未知社区“nowhere”，hualong 的社区有：longxing, jinhe')]),
+    ("unknown-grid", [(S2, 8, "grid", '网格“longxing-9”不属于社区 longxing；可选值：longxing-1')]),
+    ("community-in-other-street", [(R2, 7, "community", '社区“haishi-north”属于街道 haishi，不属于 hualong')]),
+    ("station-in-other-street", [(R2, 8, "station", '联络站“hs-station”在街道 haishi，而代表属于街道 hualong')]),
+    ("meeting-station-in-other-street", [(MEET, 8, "station", '联络站“hs-station”不在街道 hualong')]),
+    ("unknown-station", [(S2, 16, "station", '未知联络站“nowhere”，可选值：hl-home, hs-station')]),
+    ("unknown-representative", [(MEET, 11, "attendees[1]", '未知议政代表“hl-099”')]),
+    ("unknown-linked-deputy", [(HS1, 20, "linked_deputy", '未知议政代表“hl-099”')]),
+    ("linked-deputy-not-npc", [(HS1, 20, "linked_deputy", '“hl-001”的类别是居民代表；联系议政代表的应是人大代表')]),
+    ("departed-on-schedule", [(HOME, 15, "schedule[0].representatives[1]", '“hs-001”已离任，不能安排值班')]),
+    ("unknown-handling-unit", [(S1, 17, "history[1].units[0]", '未知承办单位“water-bureau”，可选值：housing, hualong-office')]),
+    ("unknown-case-department", [(CASE, 21, "departments[1]", '未知承办单位“water-bureau”')]),
+    ("unknown-category", [(CASE, 7, "category", '未知类别“transport”，可选值：urban, environment')]),
+    ("unknown-suggestion", [(MEET, 15, "suggestions[0]", '未知意见建议“2026-X0099”')]),
+    ("unknown-case", [(MEET, 17, "cases[0]", '未知典型案例“flyover”，可选值：overpass')]),
+    ("unknown-rule", [(RULE, 14, "supersedes[0]", '未知制度文件“hl-rules-1999”')]),
+    ("merged-into-unknown", [(W3, 13, "merged_into", '未知意见建议“2026-X0099”')]),
     (
         "merged-into-merged",
-        [("suggestions/2026/2026-X0004.yml", 12, "merged_into", '"2026-W0003" 本身已并入 2026-X0001；请直接并入 2026-X0001')],
+        [("suggestions/2026/2026-X0004.yml", 12, "merged_into", '“2026-W0003”本身已并入 2026-X0001；请直接并入 2026-X0001')],
     ),
     ("id-not-file-name", [(HSS, 2, "id", "编号“hs-other”与文件名不一致；文件应命名为 hs-other.yml")]),
     (
@@ -303,7 +303,7 @@ def test_paths_relative_to_working_directory(
     monkeypatch.chdir(minimal_copy.parent)
     code, out, _ = run_cli(capsys, "validate", "--content", "content")
     assert code == 1
-    assert out.splitlines()[0] == 'content/representatives/hl-007.yml:6: street: 未知街道 "hualong2"，可选值: hualong, haishi'
+    assert out.splitlines()[0] == 'content/representatives/hl-007.yml:6: street: 未知街道“hualong2”，可选值：hualong, haishi'
 
 
 def test_annotations(capsys: pytest.CaptureFixture[str], minimal_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -313,7 +313,7 @@ def test_annotations(capsys: pytest.CaptureFixture[str], minimal_copy: Path, mon
     code, out, err = run_cli(capsys, "validate", "--content", "content", "--annotations")
     assert code == 1
     assert out.splitlines() == [
-        '::error file=content/representatives/hl-007.yml,line=6::street: 未知街道 "hualong2"，可选值: hualong, haishi',
+        '::error file=content/representatives/hl-007.yml,line=6::street: 未知街道“hualong2”，可选值：hualong, haishi',
         "::error file=content/stations/hs-station.yml,line=11::用制表符 (Tab) 缩进；YAML 只允许空格缩进，请把 Tab 换成空格",
     ]
     assert err == "共 2 个错误\n"

@@ -34,7 +34,7 @@ def test_annotations_replace_the_plain_lines(minimal_copy: Path, capsys: pytest.
     code, out, _ = run_cli(capsys, "validate", "--content", str(minimal_copy), "--annotations")
     assert code == 1
     (annotation,) = out.splitlines()
-    assert annotation.startswith(f"::error file={rep},line={street_line}::street: 未知街道 \"x")
+    assert annotation.startswith(f"::error file={rep},line={street_line}::street: 未知街道“x")
 
 
 def test_no_value_or_file_name_starts_a_workflow_command(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -28,7 +28,7 @@ def _lines(capsys: pytest.CaptureFixture[str], content: Path) -> list[str]:
 def test_case_may_cite_only_published_suggestions(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     line = _edit(minimal_copy, "cases/overpass.yml", "    - 2026-X0002\n", "    - 2026-X0001\n")
     assert _lines(capsys, minimal_copy) == [
-        f'cases/overpass.yml:{line}: origin.suggestions[0]: "2026-X0001" 尚未公开（须已答复或已办结，且提出人同意公开）；'
+        f'cases/overpass.yml:{line}: origin.suggestions[0]: “2026-X0001”尚未公开（须已答复或已办结，且提出人同意公开）；'
         "典型案例只能引用已公开的意见建议"
     ]
 
@@ -58,7 +58,7 @@ def test_duty_roster_stays_in_the_station_street(minimal_copy: Path, capsys: pyt
     line = text[:first_rep].count("\n") + 1
     home.write_text(text[:first_rep] + "      - hs-001\n" + text[first_rep:], encoding="utf-8")
     assert _lines(capsys, minimal_copy) == [
-        f'stations/hl-home.yml:{line}: schedule[0].representatives[0]: "hs-001" 属于街道 haishi，不能在 hualong 的联络站值班'
+        f'stations/hl-home.yml:{line}: schedule[0].representatives[0]: “hs-001”属于街道 haishi，不能在 hualong 的联络站值班'
     ]
 
 
@@ -68,8 +68,8 @@ def test_linked_deputy_must_be_serving(minimal_copy: Path, capsys: pytest.Captur
     _edit(minimal_copy, "representatives/hl-002.yml", "status: 在任\n", f"status: 离任\ndeparture:\n  date: {appointed}\n  reason: 任期届满\n")
     line = _edit(minimal_copy, "representatives/hl-001.yml", "duties:\n", "linked_deputy: hl-002\nduties:\n")
     lines = _lines(capsys, minimal_copy)
-    assert f'representatives/hl-001.yml:{line}: linked_deputy: 人大代表 "hl-002" 已离任；请改为联系一位在任的人大代表' in lines
-    assert len(lines) == 2 and '"hl-002" 已离任，不能安排值班' in lines[1]  # hl-002 was on the duty roster too
+    assert f'representatives/hl-001.yml:{line}: linked_deputy: 人大代表“hl-002”已离任；请改为联系一位在任的人大代表' in lines
+    assert len(lines) == 2 and '“hl-002”已离任，不能安排值班' in lines[1]  # hl-002 was on the duty roster too
 
 
 def test_meeting_needs_a_place(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

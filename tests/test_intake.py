@@ -21,7 +21,7 @@ from yizheng.intake.issue_body import read_suggestion_form
 from yizheng.canonical import canonical_text
 from yizheng.intake.receive import CLOSED_MARKER, FAILED_MARKER, MARKER, draft_record, needs_work
 from yizheng.loader import RecordFile, load, read_record
-from yizheng.models import KIND_BY_NAME
+from yizheng.kinds import KIND_BY_NAME
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "issues"
 BODY = (FIXTURES / "suggestion-ok.md").read_text(encoding="utf-8")

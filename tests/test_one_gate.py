@@ -33,7 +33,8 @@ from yizheng.models import Site
 from yizheng.site import md
 from yizheng.models.representative import ServiceStatus
 from yizheng.site import rulebody
-from yizheng.site.context import LISTING_NAMES, SiteContext, folder_of, reserved_id
+from yizheng.kinds import KIND_BY_NAME
+from yizheng.site.context import LISTING_NAMES, SiteContext, reserved_id
 from yizheng.site.generate import render_site
 
 TODAY = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -232,7 +233,7 @@ def test_listing_names_cover_every_page_a_renderer_writes_beside_the_records() -
     streets = set(registry.index.streets)
     seen: dict[str, set[str]] = {kind: set() for kind in LISTING_NAMES}
     for kind in LISTING_NAMES:
-        folder = folder_of(kind) + "/"
+        folder = KIND_BY_NAME[kind].pages + "/"
         records = registry.records(kind)
         for path in files:
             if not path.startswith(folder) or path[len(folder) :].removesuffix(".md") in records:

@@ -16,7 +16,8 @@ import pytest
 from golden import assert_golden, fixed_context
 from yizheng import schema as schema_module
 from yizheng.loader import load
-from yizheng.models import KINDS, Site, Suggestion
+from yizheng.kinds import KINDS
+from yizheng.models import Site, Suggestion
 from yizheng.registry import Registry
 from yizheng.site import charts
 from yizheng.site.context import SiteContext

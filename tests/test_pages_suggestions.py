@@ -27,7 +27,7 @@ from yizheng.site.context import SiteContext, page_url
 from yizheng.site.generate import render_site
 from yizheng.site.pages import feeds, suggestions, tracking
 from yizheng import stats
-from yizheng.site.pages.suggestions import rounds
+from yizheng.handling import of as handling_of
 
 RENDERERS = [suggestions.render, suggestions.render_pages, tracking.render, feeds.render]
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc"]  # as in mkdocs.yml
@@ -198,9 +198,9 @@ def test_listings_paginate_with_exact_links() -> None:
     folder = "suggestions/status/closed"
     assert [p for p in files if p.startswith(folder + "/")] == [f"{folder}/index.md", f"{folder}/2.md", f"{folder}/3.md"]
     pagers = {
-        f"{folder}/index.md": "第 1/3 页 · [下一页](2.md)",
-        f"{folder}/2.md": "[上一页](index.md) · 第 2/3 页 · [下一页](3.md)",
-        f"{folder}/3.md": "[上一页](2.md) · 第 3/3 页",
+        f"{folder}/index.md": "第 1 / 3 页 · [下一页](2.md)",
+        f"{folder}/2.md": "[上一页](index.md) · 第 2 / 3 页 · [下一页](3.md)",
+        f"{folder}/3.md": "[上一页](2.md) · 第 3 / 3 页",
     }
     for path, pager in pagers.items():
         lines = _text(files[path]).splitlines()
@@ -258,7 +258,7 @@ def test_a_late_reply_shows_as_late() -> None:
     history[1]["deadline"] = dt.date(2026, 3, 17)  # first round: replied 2026-03-20, 3 days late
     history[2] = {"date": dt.date(2026, 3, 5), "status": "办理中", "note": "延期：需要勘察", "deadline": dt.date(2026, 3, 18)}
     late = _variant(ctx, "2026-X0002", history=history)
-    assert [(r.number, r.started, r.first_deadline, r.deadline, r.replied, r.days_late) for r in rounds(late)] == [
+    assert [(r.number, r.started, r.first_deadline, r.deadline, r.replied, r.days_late) for r in handling_of(late).rounds] == [
         (1, dt.date(2026, 3, 2), dt.date(2026, 3, 17), dt.date(2026, 3, 18), dt.date(2026, 3, 20), 2),
         (2, dt.date(2026, 3, 25), dt.date(2026, 4, 30), dt.date(2026, 4, 30), dt.date(2026, 4, 21), -9),
     ]

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ValidationError
 from strategies import for_model, suggestions
 from yizheng import yamlio
 from yizheng.canonical import canonical_text, dump_record
-from yizheng.models import KINDS, Rule, Site, Suggestion
+from yizheng.kinds import KINDS
+from yizheng.models import Rule, Site, Suggestion
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 

@@ -11,7 +11,8 @@ import pytest
 from pydantic import BaseModel
 
 from conftest import ROOT
-from yizheng.models import KINDS, Site
+from yizheng.kinds import KINDS
+from yizheng.models import Site
 from yizheng.schema import render, schemas, write_schemas
 
 SCHEMA_DIR = ROOT / "schema"

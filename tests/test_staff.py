@@ -98,7 +98,7 @@ def test_a_step_that_breaks_a_cross_check_changes_nothing(minimal_copy: Path, ca
     before = path.read_bytes()
     code, out, err = yz(capsys, minimal_copy, "suggestion", "progress", "2026-X0001", "--note", "转交", "--unit", "nowhere")
     assert code == 1 and out == ""
-    assert '未知承办单位 "nowhere"' in err
+    assert '未知承办单位“nowhere”' in err
     assert err.endswith("未修改任何文件：修改后的记录不能通过校验（见上）。\n")
     assert path.read_bytes() == before
 

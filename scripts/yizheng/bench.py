@@ -41,6 +41,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .kinds import SUGGESTION
+
 KEYS = (
     "suggestions",
     "validate_s",
@@ -483,7 +485,7 @@ def search_check(content: Path, site: Path) -> dict[str, Any]:
 
 
 def _handled_title(content: Path) -> str:
-    for path in sorted((content / "suggestions").rglob("*.yml")):
+    for path in sorted((content / SUGGESTION.folder).rglob("*.yml")):
         text = path.read_text(encoding="utf-8")
         if "\nstatus: 已办结\n" in text and "\npublic: true\n" in text:
             match = re.search(r"^title: (.*)$", text, re.M)
@@ -494,7 +496,7 @@ def _handled_title(content: Path) -> str:
 
 def change_one_suggestion(content: Path) -> str:
     """Change the reply text of one published, replied suggestion (or else one open one's status); its id."""
-    files = sorted((content / "suggestions").rglob("*.yml"))
+    files = sorted((content / SUGGESTION.folder).rglob("*.yml"))
     for path in files:
         text = path.read_text(encoding="utf-8")
         if "\npublic: true\n" in text and "\nreplies:\n" in text:

@@ -35,7 +35,7 @@ from .files import write_text_atomic
 from .loader import SITE_FILE, find_record_files, read_record, read_site
 from .problems import Problem, display_path
 from .schema import schema_path_for
-from .yamlio import decode, read_file
+from .yamlio import decode, read_file, split_front_matter
 
 _SCHEMA_LINE = re.compile(r"^# yaml-language-server: .*\n", re.MULTILINE)
 _RESOLVER = yaml.resolver.Resolver()
@@ -74,16 +74,10 @@ def canonical_text(original: str, record: BaseModel, relpath: str, kind_name: st
     """The canonical form of a file whose text is `original` and whose record is `record`."""
     markdown = relpath.endswith(".md")
     if markdown:
-        front, body = _split_front_matter(original)
+        front, body = split_front_matter(original)  # the loader has accepted this file
         comments = _read_comments(front)
         return "---\n" + dump_record(record, relpath, kind_name, comments) + "---\n" + body.rstrip("\n") + "\n"
     return dump_record(record, relpath, kind_name, _read_comments(original))
-
-
-def _split_front_matter(text: str) -> tuple[str, str]:
-    end = re.compile(r"^---[ \t]*$", re.MULTILINE).search(text, 4)
-    assert end is not None  # the loader has accepted this file
-    return text[4 : end.start()], text[end.end() + 1 :]
 
 
 def _read_comments(text: str) -> Any:

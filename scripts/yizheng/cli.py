@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .loader import SITE_FILE, InvalidContent, load, read_site
-from .models import KINDS
+from .kinds import KINDS
 from .problems import Problem
 from . import bench
 from .staff import commands as staff_commands

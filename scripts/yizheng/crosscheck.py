@@ -48,7 +48,7 @@ class _Checker:
         if value in pool:
             return True
         if value not in self.registry.unreadable.get(kind, ()):
-            self.report(loc, f'未知{what} "{value}"，可选值: {_choices(choices)}')
+            self.report(loc, f'未知{what}“{value}”，可选值：{_choices(choices)}')
         return False
 
     def place(self, loc_prefix: Loc, street: str, community: str | None, grid: str | None = None) -> bool:
@@ -63,12 +63,12 @@ class _Checker:
         if community is not None:
             in_street = [c.id for c in index.streets[street].communities]
             if community not in index.communities:
-                self.report(loc_prefix + ("community",), f'未知社区 "{community}"，{street} 的社区有: {_choices(in_street)}')
+                self.report(loc_prefix + ("community",), f'未知社区“{community}”，{street} 的社区有：{_choices(in_street)}')
                 return True
             if index.street_of_community[community] != street:
                 self.report(
                     loc_prefix + ("community",),
-                    f'社区 "{community}" 属于街道 {index.street_of_community[community]}，不属于 {street}；{street} 的社区有: {_choices(in_street)}',
+                    f'社区“{community}”属于街道 {index.street_of_community[community]}，不属于 {street}；{street} 的社区有：{_choices(in_street)}',
                 )
                 return True
         if grid is not None:
@@ -77,7 +77,7 @@ class _Checker:
                 return True
             in_community = [g.id for g in index.communities[community].grids]
             if grid not in index.grids or index.community_of_grid[grid] != community:
-                self.report(loc_prefix + ("grid",), f'网格 "{grid}" 不属于社区 {community}；可选值: {_choices(in_community)}')
+                self.report(loc_prefix + ("grid",), f'网格“{grid}”不属于社区 {community}；可选值：{_choices(in_community)}')
         return True
 
 
@@ -105,13 +105,13 @@ def _representatives(c: _Checker, registry: Registry) -> None:
         if c.exists(("station",), rep.station, "联络站", registry.stations, "station") and street_known:
             station = registry.stations[rep.station]
             if station.street != rep.street:
-                c.report(("station",), f'联络站 "{rep.station}" 在街道 {station.street}，而代表属于街道 {rep.street}；应选同一街道的联络站')
+                c.report(("station",), f'联络站“{rep.station}”在街道 {station.street}，而代表属于街道 {rep.street}；应选同一街道的联络站')
         if rep.linked_deputy is not None and c.exists(("linked_deputy",), rep.linked_deputy, "议政代表", reps, "representative"):
             deputy = reps[rep.linked_deputy]
             if deputy.category is not RepresentativeCategory.NPC_DEPUTY:
-                c.report(("linked_deputy",), f'"{rep.linked_deputy}" 的类别是{deputy.category.value}；联系议政代表的应是人大代表')
+                c.report(("linked_deputy",), f'“{rep.linked_deputy}”的类别是{deputy.category.value}；联系议政代表的应是人大代表')
             elif deputy.status is ServiceStatus.LEFT and rep.status is ServiceStatus.SERVING:
-                c.report(("linked_deputy",), f'人大代表 "{rep.linked_deputy}" 已离任；请改为联系一位在任的人大代表')
+                c.report(("linked_deputy",), f'人大代表“{rep.linked_deputy}”已离任；请改为联系一位在任的人大代表')
 
 
 def _stations(c: _Checker, registry: Registry) -> None:
@@ -124,9 +124,9 @@ def _stations(c: _Checker, registry: Registry) -> None:
                 if c.exists(loc, rep_id, "议政代表", registry.representatives, "representative"):
                     rep = registry.representatives[rep_id]
                     if rep.status is ServiceStatus.LEFT:
-                        c.report(loc, f'"{rep_id}" 已离任，不能安排值班')
+                        c.report(loc, f'“{rep_id}”已离任，不能安排值班')
                     elif rep.street != station.street:
-                        c.report(loc, f'"{rep_id}" 属于街道 {rep.street}，不能在 {station.street} 的联络站值班')
+                        c.report(loc, f'“{rep_id}”属于街道 {rep.street}，不能在 {station.street} 的联络站值班')
 
 
 def _rules(c: _Checker, registry: Registry) -> None:
@@ -143,7 +143,7 @@ def _meetings(c: _Checker, registry: Registry) -> None:
         street_known = c.place((), meeting.street, None)
         if c.exists(("station",), meeting.station, "联络站", registry.stations, "station") and street_known and meeting.station:
             if registry.stations[meeting.station].street != meeting.street:
-                c.report(("station",), f'联络站 "{meeting.station}" 不在街道 {meeting.street}')
+                c.report(("station",), f'联络站“{meeting.station}”不在街道 {meeting.street}')
         for i, rep_id in enumerate(meeting.attendees):
             c.exists(("attendees", i), rep_id, "议政代表", registry.representatives, "representative")
         for i, suggestion_id in enumerate(meeting.suggestions):
@@ -160,8 +160,8 @@ def _cases(c: _Checker, registry: Registry) -> None:
         for i, suggestion_id in enumerate(case.origin.suggestions):
             loc = ("origin", "suggestions", i)
             if c.exists(loc, suggestion_id, "意见建议", registry.suggestions, "suggestion"):
-                if not registry.suggestions[suggestion_id].published:
-                    c.report(loc, f'"{suggestion_id}" 尚未公开（须已答复或已办结，且提出人同意公开）；典型案例只能引用已公开的意见建议')
+                if not registry.suggestions[suggestion_id].published:  # uncached: intake checks records in place
+                    c.report(loc, f'“{suggestion_id}”尚未公开（须已答复或已办结，且提出人同意公开）；典型案例只能引用已公开的意见建议')
         for i, rep_id in enumerate(case.origin.representatives):
             c.exists(("origin", "representatives", i), rep_id, "议政代表", registry.representatives, "representative")
         for i, unit in enumerate(case.departments):
@@ -190,7 +190,7 @@ def _suggestions(c: _Checker, registry: Registry) -> None:
             if target.status is Status.MERGED:
                 c.report(
                     ("merged_into",),
-                    f'"{s.merged_into}" 本身已并入 {target.merged_into}；请直接并入 {target.merged_into}',
+                    f'“{s.merged_into}”本身已并入 {target.merged_into}；请直接并入 {target.merged_into}',
                 )
 
 

@@ -19,20 +19,20 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import collector, crosscheck, messages, personal_data, processes
-from .models import KINDS, Kind, Site
+from .kinds import KINDS, Kind
+from .models import Site
 from .models.staff_keys import StaffKeys
 from .privacy import review as privacy_review
 from .privacy.warnings import warnings as privacy_warnings
 from .problems import Problem, display_path
 from .registry import Registry, Source
 from .site import checks as site_checks
-from .yamlio import Document, YamlProblem, decode, parse, read_file
+from .yamlio import Document, YamlProblem, decode, parse, read_file, split_front_matter
 
 SITE_FILE = "site.yml"
 STAFF_KEYS_FILE = "staff-keys.yml"
 """The staff's public keys, to which private text is sealed (see sealing.py); optional."""
 _YEAR = re.compile(r"^20\d{2}$")
-_FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
 class InvalidContent(Exception):
@@ -195,7 +195,7 @@ def _assemble(
         sources=sources,
         unreadable=unreadable,
         staff_keys=staff_keys,
-        **{kind.folder: records[kind.name] for kind in KINDS},
+        **{kind.attribute: records[kind.name] for kind in KINDS},
     )
     problems.extend(crosscheck.check(registry))
     problems.extend(site_checks.check(registry))
@@ -244,13 +244,10 @@ def _walk(folder: Path, parts: tuple[str, ...]) -> Iterator[tuple[Path, tuple[st
 
 
 def _misplaced(parts: tuple[str, ...], kind: Kind | None) -> str:
-    places = "、".join(
-        f"{k.folder}/<年份>/<编号>{k.suffix}" if k.by_year else f"{k.folder}/<编号>{k.suffix}" for k in KINDS
-    )
     if kind is None:
+        places = "、".join(k.place for k in KINDS)
         return f"不认识的文件位置；content/ 下只能有 {SITE_FILE}、{STAFF_KEYS_FILE} 和以下位置的记录：{places}"
-    where = f"{kind.folder}/<年份>/<编号>{kind.suffix}" if kind.by_year else f"{kind.folder}/<编号>{kind.suffix}"
-    return f"{kind.title}文件应放在 {where}"
+    return f"{kind.title}文件应放在 {kind.place}"
 
 
 def read_document(path: Path, markdown: bool = False, text: str | None = None) -> tuple[Document, str]:
@@ -266,12 +263,8 @@ def _split(text: str, markdown: bool) -> tuple[str, str, int]:
     """The YAML of a record file's text, its Markdown body, and the lines above the YAML."""
     if not markdown:
         return text, "", 0
-    if not text.startswith("---\n"):
-        raise YamlProblem(1, "制度文件应以“---”开头，先写 YAML 格式的文件信息（front matter），再写正文")
-    end = _FRONT_MATTER_END.search(text, 4)
-    if end is None:
-        raise YamlProblem(1, "找不到结束 front matter 的“---”行")
-    return text[4 : end.start()], text[end.end() + 1 :], 1
+    front, body = split_front_matter(text)
+    return front, body, 1
 
 
 def read_record(item: RecordFile, problems: list[Problem], text: str | None = None) -> tuple[Any, Document] | None:

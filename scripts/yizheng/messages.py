@@ -11,22 +11,11 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from .models.common import PATTERN_HINTS
-from .yamlio import Document, Loc
+from .yamlio import Document, Loc, field_path  # field_path: also for crosscheck and privacy
 
 _TYPE_NAMES = {bool: "布尔值", int: "数字", float: "数字", str: "文本", list: "列表", dict: "映射", type(None): "空值"}
 
 _DATE_HINT = "应为真实存在的日期，格式 YYYY-MM-DD，如 2026-03-15"
-
-
-def field_path(loc: Loc) -> str:
-    """("history", 2, "status") → "history[2].status"."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def translate(err: ValidationError, model: type[BaseModel], doc: Document) -> list[tuple[int, str, str]]:

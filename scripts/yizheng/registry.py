@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .handling import Handling, of_all
+from .kinds import KIND_BY_NAME, KINDS
 from .models import Case, Meeting, Representative, Rule, Site, Station, Suggestion
 from .models.staff_keys import StaffKeys
 from .models.site import Category, Community, Grid, HandlingUnit, Street
@@ -48,28 +50,28 @@ class Registry:
     staff_keys: StaffKeys | None = None
 
     def records(self, kind: str) -> dict:
-        """The records of a kind by its English name (see models.KINDS)."""
-        return getattr(self, _ATTRIBUTE[kind])
+        """The records of a kind by its English name (see kinds.KINDS)."""
+        return getattr(self, KIND_BY_NAME[kind].attribute)
 
     def source(self, kind: str, record_id: str) -> Source:
         return self.sources[(kind, record_id)]
 
     def counts(self) -> dict[str, int]:
-        return {kind: len(self.records(kind)) for kind in _ATTRIBUTE}
+        return {kind.name: len(self.records(kind.name)) for kind in KINDS}
 
     @cached_property
     def index(self) -> SiteIndex:
         return SiteIndex(self.site)
 
+    @cached_property
+    def handling(self) -> dict[str, Handling]:
+        """What each suggestion's history means (yizheng.handling), by id, worked out once.
 
-_ATTRIBUTE = {
-    "representative": "representatives",
-    "station": "stations",
-    "rule": "rules",
-    "meeting": "meetings",
-    "case": "cases",
-    "suggestion": "suggestions",
-}
+        For the renderers and figures, which read a registry that no longer changes; code that
+        puts a record into a registry for a moment (intake's check) reads the record's own
+        shorthands (Suggestion.published, .deadline) instead.
+        """
+        return of_all(self.suggestions)
 
 
 class SiteIndex:

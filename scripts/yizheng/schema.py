@@ -11,7 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .models import KINDS, Site
+from .kinds import KINDS
+from .models import Site
 from .models.staff_keys import StaffKeys
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"

@@ -17,12 +17,9 @@ Definitions (the statistics page writes the same in Chinese):
 - 满意率 = suggestions whose latest evaluation is 满意 or 基本满意 ÷ suggestions
   evaluated at least once. Each suggestion counts once, by its latest
   evaluation: a suggestion rated 不满意 and later 满意 counts as satisfied.
-- 按期答复率 (on-time rate) = suggestions whose every reply round came on or
-  before the deadline in force for that round ÷ suggestions replied at least
-  once. A reply round is a step of the history into 已答复 from another status;
-  the deadline in force is the latest deadline set before or at that step (at
-  assignment, at an approved extension while 办理中, or at reopening after
-  不满意).
+- 按期答复率 (on-time rate) = suggestions replied at least once with every
+  reply round on time ÷ suggestions replied at least once. Rounds, the deadline
+  in force and "on time" are defined in yizheng.handling, which works them out.
 - 逾期 (overdue): status 已交办 or 办理中 and the current deadline is before
   `today`. 即将到期 (due soon): same statuses, deadline from `today` to
   `today + soon_days` inclusive.
@@ -36,9 +33,11 @@ up to more than the total), and suggestions not yet assigned are in no group.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from . import handling
+from .handling import Handling
 from .models.lifecycle import ORDER, Satisfaction, Status
 from .models.meeting import MeetingKind
 from .models.representative import RepresentativeCategory, ServiceStatus
@@ -106,63 +105,7 @@ class Figures:
         return Ratio(self.on_time, self.replied)
 
 
-@dataclass(frozen=True)
-class Facts:
-    """What the figures need to know about one suggestion, worked out once."""
-
-    status: Status
-    satisfaction: Satisfaction | None
-    replied: bool
-    on_time: bool
-    deadline: dt.date | None
-
-
-_REPLIED = Status.REPLIED  # enum attribute lookups are slow; these run 10,000 times per figure
-
-
-def reply_rounds(suggestion: Suggestion) -> list[tuple[dt.date, dt.date | None]]:
-    """(date of the reply, deadline in force) for every reply round, in order."""
-    rounds: list[tuple[dt.date, dt.date | None]] = []
-    deadline: dt.date | None = None
-    previous: Status | None = None
-    for entry in suggestion.history:
-        if entry.deadline is not None:
-            deadline = entry.deadline
-        if entry.status is _REPLIED and previous is not _REPLIED:
-            rounds.append((entry.date, deadline))
-        previous = entry.status
-    return rounds
-
-
-def facts(suggestion: Suggestion) -> Facts:
-    """One pass over the history: the rounds, the latest evaluation and the deadline in force."""
-    on_time = True
-    replied = False
-    deadline: dt.date | None = None
-    satisfaction: Satisfaction | None = None
-    previous: Status | None = None
-    for entry in suggestion.history:
-        if entry.deadline is not None:
-            deadline = entry.deadline
-        if entry.satisfaction is not None:
-            satisfaction = entry.satisfaction
-        status = entry.status
-        if status is _REPLIED and previous is not _REPLIED:
-            replied = True
-            # A round without any deadline cannot be late (the lifecycle always sets one at assignment).
-            if deadline is not None and entry.date > deadline:
-                on_time = False
-        previous = status
-    return Facts(
-        status=suggestion.status,
-        satisfaction=satisfaction,
-        replied=replied,
-        on_time=replied and on_time,
-        deadline=deadline,
-    )
-
-
-def _figures_of(items: Iterable[Facts], today: dt.date, soon_days: int) -> Figures:
+def _figures_of(items: Iterable[Handling], today: dt.date, soon_days: int) -> Figures:
     by_status = dict.fromkeys(ORDER, 0)
     received = evaluated = satisfied = replied = on_time = overdue = due_soon = 0
     soon = today + dt.timedelta(days=soon_days)
@@ -196,12 +139,7 @@ def _figures_of(items: Iterable[Facts], today: dt.date, soon_days: int) -> Figur
 
 def figures(suggestions: Iterable[Suggestion], today: dt.date, soon_days: int = SOON_DAYS) -> Figures:
     """The figures of any set of suggestions."""
-    return _figures_of((facts(s) for s in suggestions), today, soon_days)
-
-
-def all_facts(registry: Registry) -> dict[str, Facts]:
-    """The facts of every suggestion by id: work them out once, pass them to summary() and breakdown()."""
-    return {sid: facts(s) for sid, s in registry.suggestions.items()}
+    return _figures_of(map(handling.of, suggestions), today, soon_days)
 
 
 # --- breakdowns --------------------------------------------------------------
@@ -238,17 +176,14 @@ def _keys(kind: str) -> Callable[[Suggestion], list[str]]:
     raise ValueError(f"unknown breakdown {kind!r}; one of {BREAKDOWNS}")
 
 
-def breakdown(
-    registry: Registry, today: dt.date, by: str, soon_days: int = SOON_DAYS, known: Mapping[str, Facts] | None = None
-) -> list[Group]:
+def breakdown(registry: Registry, today: dt.date, by: str, soon_days: int = SOON_DAYS) -> list[Group]:
     """The figures per street, category or handling unit (in site.yml's order, then unknown ids
-    in id order; only groups with at least one suggestion), or per submitted month (oldest first).
-
-    `known` is all_facts(registry), when the caller has it already."""
+    in id order; only groups with at least one suggestion), or per submitted month (oldest first)."""
     keys_of = _keys(by)
-    groups: dict[str, list[Facts]] = {}
+    groups: dict[str, list[Handling]] = {}
+    known = registry.handling
     for suggestion in registry.suggestions.values():
-        item = known[suggestion.id] if known is not None else facts(suggestion)
+        item = known[suggestion.id]
         for key in keys_of(suggestion):
             groups.setdefault(key, []).append(item)
     index = registry.index
@@ -301,8 +236,9 @@ def overdue(registry: Registry, today: dt.date, soon_days: int = SOON_DAYS) -> l
     """Suggestions 已交办 or 办理中 whose deadline is before today (overdue) or within
     `soon_days` days from today (due soon); most late first, then by id."""
     result = []
+    known = registry.handling
     for suggestion in registry.suggestions.values():
-        deadline = suggestion.deadline
+        deadline = known[suggestion.id].deadline
         if suggestion.status not in OPEN or deadline is None:
             continue
         days_late = (today - deadline).days
@@ -336,9 +272,7 @@ class Summary:
     meetings_by_kind: dict[str, int]  # kind name → meetings this year
 
 
-def summary(
-    registry: Registry, today: dt.date, soon_days: int = SOON_DAYS, known: Mapping[str, Facts] | None = None
-) -> Summary:
+def summary(registry: Registry, today: dt.date, soon_days: int = SOON_DAYS) -> Summary:
     """The overall figures, and the representatives, stations and this year's meetings."""
     serving = [r for r in registry.representatives.values() if r.status is ServiceStatus.SERVING]
     by_category = {category.value: 0 for category in RepresentativeCategory}
@@ -352,9 +286,7 @@ def summary(
     for meeting in this_year:
         meetings_by_kind[meeting.kind.value] += 1
     return Summary(
-        figures=_figures_of(
-            known.values() if known is not None else map(facts, registry.suggestions.values()), today, soon_days
-        ),
+        figures=_figures_of(registry.handling.values(), today, soon_days),
         representatives_serving=len(serving),
         representatives_total=len(registry.representatives),
         representatives_by_category=by_category,

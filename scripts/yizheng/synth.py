@@ -18,6 +18,7 @@ from typing import Any
 
 from .canonical import dump_record
 from .files import write_text_atomic
+from .kinds import KIND_BY_NAME
 from .models import Case, Meeting, Representative, Rule, Station, Suggestion
 from .models.lifecycle import Status
 from .models.site import Site
@@ -79,7 +80,9 @@ class _Writer:
         self.out = out
         self.count = 0
 
-    def record(self, record: Any, relpath: str, kind: str) -> None:
+    def record(self, record: Any, kind: str, relpath: str | None = None) -> None:
+        """Write a record into its file (kinds.Kind.relpath, or `relpath` for site.yml and staff-keys.yml)."""
+        relpath = relpath or KIND_BY_NAME[kind].relpath(record.id)
         text = dump_record(record, relpath, kind)
         if kind == "rule":
             text = f"---\n{text}---\n{record.body}\n"
@@ -93,25 +96,25 @@ def synth(out: Path, suggestions: int, seed: int = 1) -> int:
     units = 1 + suggestions // SUGGESTIONS_PER_UNIT
     writer = _Writer(out)
     site = _site(units, rng)
-    writer.record(site, "site.yml", "site")
+    writer.record(site, "site", "site.yml")
     keys = StaffKeys.model_validate({"example": True, "keys": [{"name": n, "recipient": r} for n, r in KEYS]})
-    writer.record(keys, "staff-keys.yml", "staff-keys")
+    writer.record(keys, "staff-keys", "staff-keys.yml")
     streets = [street for street in site.streets]
     stations = list(_stations(streets, rng))
     reps = list(_representatives(streets, stations, units, rng))
     for station in stations:
-        writer.record(station, f"stations/{station.id}.yml", "station")
+        writer.record(station, "station")
     for rep in reps:
-        writer.record(rep, f"representatives/{rep.id}.yml", "representative")
+        writer.record(rep, "representative")
     made = list(_suggestions(site, stations, reps, suggestions, rng))
     for item in made:
-        writer.record(item, f"suggestions/{item.year}/{item.id}.yml", "suggestion")
+        writer.record(item, "suggestion")
     for case in _cases(site, made, rng):
-        writer.record(case, f"cases/{case.id}.yml", "case")
+        writer.record(case, "case")
     for meeting in _meetings(streets, stations, reps, rng):
-        writer.record(meeting, f"meetings/{meeting.id}.yml", "meeting")
+        writer.record(meeting, "meeting")
     for rule in _rules():
-        writer.record(rule, f"rules/{rule.id}.md", "rule")
+        writer.record(rule, "rule")
     return writer.count
 
 

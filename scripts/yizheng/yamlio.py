@@ -361,7 +361,7 @@ class _Builder:
                 raise YamlProblem(line, "不支持 YAML 合并键（<<）；请直接写出各字段")
             if key in first_line:
                 raise YamlProblem(
-                    line, f"字段重复：第 {first_line[key] + self.line_offset} 行已经写过“{key}”；每个字段只能写一次", field=_dotted(loc + (key,))
+                    line, f"字段重复：第 {first_line[key] + self.line_offset} 行已经写过“{key}”；每个字段只能写一次", field=field_path(loc + (key,))
                 )
             first_line[key] = line
             self.lines[loc + (key,)] = line
@@ -390,11 +390,28 @@ class _Builder:
         raise _unknown_tag(node)
 
 
-def _dotted(loc: Loc) -> str:
+def field_path(loc: Loc) -> str:
+    """The one dotted field path of messages: ("history", 2, "status") → "history[2].status"."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+_FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """The one front-matter splitter: a rule file's YAML (between the "---" lines) and its Markdown body.
+
+    The YAML starts on the file's line 2 (a Document parsed from it takes line_offset=1).
+    """
+    if not text.startswith("---\n"):
+        raise YamlProblem(1, "制度文件应以“---”开头，先写 YAML 格式的文件信息（front matter），再写正文")
+    end = _FRONT_MATTER_END.search(text, 4)
+    if end is None:
+        raise YamlProblem(1, "找不到结束 front matter 的“---”行")
+    return text[4 : end.start()], text[end.end() + 1 :]
 
 
 def _unknown_tag(node: yaml.Node) -> YamlProblem:

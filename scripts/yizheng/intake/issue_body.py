@@ -55,7 +55,7 @@ from typing import Any
 
 import yaml
 
-from ..models import KIND_BY_NAME
+from ..kinds import KIND_BY_NAME
 from ..models.common import ID_PATTERN
 from ..personal_data import Kind
 from ..registry import Registry

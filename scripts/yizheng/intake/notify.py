@@ -27,6 +27,8 @@ from github.Issue import Issue
 from pydantic import ValidationError
 
 from ..models.lifecycle import Status
+from ..handling import of
+from ..kinds import SUGGESTION
 from ..models.suggestion import Suggestion
 from ..yamlio import YamlProblem, parse
 from .github_api import DEFAULT_BOT_LOGIN, ActionsEnv, MissingEnvironment, written_by
@@ -81,7 +83,7 @@ def transitions(repo_dir: Path, before: str, after: str) -> list[Transition]:
     if set(before) == {"0"}:  # GitHub's "before" of the first push of a branch
         before = EMPTY_TREE
     diff = subprocess.run(
-        ["git", "-C", str(repo_dir), "diff", "--name-only", "--no-renames", before, after, "--", "content/suggestions/"],
+        ["git", "-C", str(repo_dir), "diff", "--name-only", "--no-renames", before, after, "--", f"content/{SUGGESTION.folder}/"],
         capture_output=True, text=True, check=True,
     )
     found = []
@@ -98,12 +100,13 @@ def transitions(repo_dir: Path, before: str, after: str) -> list[Transition]:
 def comment_text(suggestion: Suggestion, before: Status | None, base_url: str) -> str:
     lines = [marker(suggestion), f"您的意见建议（查询编号 **{suggestion.id}**）{_MESSAGES[suggestion.status]}", ""]
     last = suggestion.history[-1]
+    handling = of(suggestion)
     if last.note and suggestion.public:
         lines += quote(last.note) + [""]
     if suggestion.status is Status.IN_PROGRESS and last.satisfaction is not None:
         lines += ["根据评价意见，已重新办理。", ""]
-    if suggestion.deadline and suggestion.status in (Status.ASSIGNED, Status.IN_PROGRESS):
-        lines += [f"办理期限：{suggestion.deadline}", ""]
+    if handling.deadline and suggestion.status in (Status.ASSIGNED, Status.IN_PROGRESS):
+        lines += [f"办理期限：{handling.deadline}", ""]
     if suggestion.status in (Status.REPLIED, Status.CLOSED) and suggestion.replies:
         reply = suggestion.replies[-1]
         if suggestion.public:
@@ -112,8 +115,8 @@ def comment_text(suggestion: Suggestion, before: Status | None, base_url: str) -
             lines += [f"答复日期：{reply.date}。您选择了不公开，答复内容不在这里显示，请到联络站或打联络站电话查询。", ""]
     if suggestion.merged_into:
         lines += [f"合并到：{suggestion.merged_into}", ""]
-    if suggestion.published:
-        lines.append(f"公开页面：{base_url}suggestions/{suggestion.year}/{suggestion.id}/")
+    if handling.published:
+        lines.append(f"公开页面：{base_url}{SUGGESTION.url(suggestion.id)}")
     else:
         lines.append(f"查询进度：{base_url}track/")
     return "\n".join(lines) + "\n"

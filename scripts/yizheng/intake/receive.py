@@ -40,8 +40,8 @@ from github.Repository import Repository
 from .. import crosscheck
 from ..canonical import canonical_text, dump_record
 from ..loader import SITE_FILE, InvalidContent, RecordFile, load, read_record
+from ..kinds import SUGGESTION
 from ..messages import field_path
-from ..models import KIND_BY_NAME
 from ..models.suggestion import Suggestion
 from ..personal_data import Kind
 from ..privacy import flagged_texts, record_digest
@@ -84,7 +84,7 @@ def tracking_number(issue_number: int, created_at: dt.datetime) -> str:
 
 
 def record_relpath(record_id: str) -> str:
-    return f"suggestions/{record_id[:4]}/{record_id}.yml"
+    return SUGGESTION.relpath(record_id)
 
 
 # --- reading the issue into a record ------------------------------------------------------
@@ -138,7 +138,7 @@ def draft_record(
 def is_canonical(text: str, relpath: str, content: Path) -> bool:
     """Whether `yizheng fmt --check` would accept `text` as the file at `relpath`."""
     problems: list[Problem] = []
-    loaded = read_record(RecordFile(content / relpath, relpath, KIND_BY_NAME["suggestion"]), problems, text=text)
+    loaded = read_record(RecordFile(content / relpath, relpath, SUGGESTION), problems, text=text)
     if loaded is None:
         return False
     try:
@@ -160,7 +160,7 @@ def removed_markers(values: dict[str, Any]) -> dict[str, int]:
 def check_against_registry(data: dict[str, Any], relpath: str, registry: Registry, content: Path) -> list[Problem]:
     """The record checked exactly as `yizheng validate` would check it on main."""
     problems: list[Problem] = []
-    item = RecordFile(content / relpath, relpath, KIND_BY_NAME["suggestion"])
+    item = RecordFile(content / relpath, relpath, SUGGESTION)
     loaded = read_record(item, problems, text=dump(data))
     if loaded is None:
         return problems

@@ -26,7 +26,7 @@ from .common import (
 )
 from .sealed import SealableName, SealableText, SealableTitle
 from ..sealing import Sealed, text_fields
-from .lifecycle import HANDLED, NEXT, Rater, Satisfaction, Status, allowed_after
+from .lifecycle import NEXT, Rater, Satisfaction, Status, allowed_after
 
 
 class Channel(str, Enum):
@@ -101,21 +101,28 @@ class Suggestion(Record):
             units.extend(u for u in entry.units if u not in units)
         return units
 
+    # What the history means is worked out in yizheng.handling; these are shorthands for it.
+
     @property
     def deadline(self) -> Date | None:
-        """The deadline of the current round: set at assignment, renewed on reopening."""
-        deadlines = [entry.deadline for entry in self.history if entry.deadline is not None]
-        return deadlines[-1] if deadlines else None
+        """The deadline in force now (handling.Handling.deadline)."""
+        from ..handling import of
+
+        return of(self).deadline
 
     @property
     def satisfaction(self) -> Satisfaction | None:
-        ratings = [entry.satisfaction for entry in self.history if entry.satisfaction is not None]
-        return ratings[-1] if ratings else None
+        """The latest evaluation (handling.Handling.satisfaction)."""
+        from ..handling import of
+
+        return of(self).satisfaction
 
     @property
     def published(self) -> bool:
-        """Published in full: handled, and the submitter agreed."""
-        return self.public and self.status in HANDLED
+        """Published in full: handled, and the submitter agreed (handling.visibility)."""
+        from ..handling import Visibility, visibility
+
+        return visibility(self) is Visibility.PUBLISHED
 
     @property
     def updated(self) -> Date:
@@ -134,10 +141,9 @@ class Suggestion(Record):
                     ("replies", index, "unit"), f"答复单位“{reply.unit}”不是交办的承办单位；应为：{'、'.join(units) or '（尚未交办）'}"
                 )
         ensure_sorted([r.date for r in self.replies], "replies", "答复")
-        rounds = sum(
-            1 for before, entry in zip(self.history, self.history[1:])
-            if entry.status is Status.REPLIED and before.status is not Status.REPLIED
-        )
+        from ..handling import of  # what a round is: handling.py
+
+        rounds = sum(1 for r in of(self).rounds if r.replied is not None)
         if len(self.replies) < rounds:
             raise rule_error(("replies",), f"办理记录中有 {rounds} 次答复，但答复只有 {len(self.replies)} 条；每次答复都要写明单位和内容")
         if (self.status is Status.MERGED) != (self.merged_into is not None):

@@ -4,7 +4,7 @@
 build passes: renderers only assert what is checked here.
 
 - A record's id may not take the address of a listing page of its folder
-  (context.LISTING_NAMES, the names the renderers use for them, or digits only).
+  (kinds.Kind.listings, the names the renderers use for them, or digits only).
 - A rule body must pass the allowlist sanitizer unchanged (rulebody.py), as published:
   with its headings demoted under the page's h1; its relative links must lead to
   pages that exist (the strict MkDocs build fails on any other).
@@ -15,11 +15,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import yamlio
-from ..models import KIND_BY_NAME
+from ..kinds import KIND_BY_NAME
 from ..problems import Problem, display_path
 from ..registry import Registry
 from . import rulebody
-from .context import LISTING_NAMES, folder_of, reserved_id
+from .context import LISTING_NAMES, reserved_id
 
 
 def check(registry: Registry) -> list[Problem]:
@@ -31,7 +31,7 @@ def _page_paths(registry: Registry) -> list[Problem]:
     problems = []
     for kind, names in LISTING_NAMES.items():
         title = KIND_BY_NAME[kind].title
-        folder = folder_of(kind)
+        folder = KIND_BY_NAME[kind].pages
         for record_id in registry.records(kind):
             if reserved_id(kind, record_id):
                 source = registry.source(kind, record_id)

@@ -13,7 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus
 
+from ..kinds import KIND_BY_NAME, KINDS, page_url  # page_url: for the pages that need a URL, not a link
 from ..models.lifecycle import Status
+from ..handling import Handling
+from ..models.suggestion import Suggestion
 from ..registry import Registry
 
 STATUS_SLUG = {
@@ -38,13 +41,24 @@ class SiteContext:
     last_changed: dict[str, dt.date] = field(default_factory=dict)  # content-relative path → date
     branch: str = "main"
 
+    # --- what the suggestions' histories mean (yizheng.handling) ---------------
+
+    def handling(self, suggestion_id: str) -> Handling:
+        return self.registry.handling[suggestion_id]
+
+    @functools.cached_property
+    def published_suggestions(self) -> list[Suggestion]:
+        """The suggestions published in full, newest first (by submission date, then number)."""
+        known = self.registry.handling
+        items = [s for s in self.registry.suggestions.values() if known[s.id].published]
+        items.sort(key=lambda s: (s.submitted, s.id), reverse=True)
+        return items
+
     # --- where pages live (paths relative to the docs folder) -----------------
 
     def page_of(self, kind: str, record_id: str) -> str:
-        """The page of one record."""
-        if kind == "suggestion":
-            return f"suggestions/{record_id[:4]}/{record_id}.md"
-        return f"{_FOLDER[kind]}/{record_id}.md"
+        """The page of one record (kinds.Kind.page)."""
+        return _page_of(kind, record_id)
 
     # --- links out to the repository ----------------------------------------
 
@@ -71,36 +85,22 @@ class SiteContext:
         return self.last_changed.get(self.relpath(kind, record_id))
 
 
-_FOLDER = {
-    "representative": "representatives",
-    "station": "stations",
-    "rule": "rules",
-    "meeting": "meetings",
-    "case": "cases",
-}
+@functools.lru_cache(maxsize=1 << 16)
+def _page_of(kind: str, record_id: str) -> str:
+    # Remembered: a record is linked from many pages (some 100,000 links at 10,000 suggestions).
+    return KIND_BY_NAME[kind].page(record_id)
 
-LISTING_NAMES: dict[str, frozenset[str]] = {
-    "representative": frozenset({"index", "streets", "former", "duty"}),
-    "station": frozenset({"index", "streets"}),
-    "rule": frozenset({"index", "repealed"}),
-    "meeting": frozenset({"index"}),
-    "case": frozenset({"index"}),
-}
-"""The names the listing pages take in each kind's folder (<folder>/<name>.md or <folder>/<name>/...),
-besides the pages of its records. The renderers build their listing paths from these, and
-validation refuses a record id among them or made of digits only (a listing's page 2, 3, ...
-is <folder>/2.md): such a record's page would take a listing's address (see `reserved_id`)."""
-
-
-def folder_of(kind: str) -> str:
-    """The folder of a kind's record pages, e.g. representatives."""
-    return _FOLDER[kind]
+LISTING_NAMES: dict[str, frozenset[str]] = {kind.name: kind.listings for kind in KINDS if kind.listings}
+"""The names the listing pages take in each kind's pages folder (kinds.Kind.listings), by kind. The renderers
+build their listing paths from these, and validation refuses a record id among them or made of digits
+only (a listing's page 2, 3, ... is <folder>/2.md): such a record's page would take a listing's address
+(see `reserved_id`)."""
 
 
 def listing_folder(kind: str, name: str) -> str:
     """The folder (or, for "index", the page stem) of one of a kind's listings, e.g. representatives/former."""
     assert name in LISTING_NAMES[kind], f"{name} is not among the listing names of {kind}"
-    return f"{_FOLDER[kind]}/{name}"
+    return f"{KIND_BY_NAME[kind].pages}/{name}"
 
 
 def reserved_id(kind: str, record_id: str) -> bool:
@@ -129,17 +129,6 @@ def relative(from_page: str, to_page: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _relative_folder(from_folder: str, to_folder: str) -> str:
     return posixpath.relpath(to_folder, from_folder)
-
-
-def page_url(page: str) -> str:
-    """The URL of a generated Markdown page relative to the site root, as MkDocs builds it
-    with use_directory_urls: true (a.md → a/, dir/index.md → dir/).
-    Pages link to .md files (see `relative`); JSON and feeds need the URL itself.
-    """
-    stem = page[: -len(".md")]
-    if posixpath.basename(stem) == "index":
-        stem = posixpath.dirname(stem)
-    return f"{stem}/" if stem else ""
 
 
 def pages(items: list, per_page: int = PER_PAGE) -> list[list]:

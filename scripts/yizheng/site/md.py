@@ -6,14 +6,30 @@ meaning (`<`, `&`, `*`, `[`, `#`, `|`, `:`...) becomes a numeric character
 reference. Text can therefore never become HTML, a script, a link, an image,
 a heading or a list, and never break the table it sits in, yet it reads and
 is found by search exactly as typed.
+
+Escaping is the default: what these functions build is `Safe` (Markdown known to be
+safe), and `table`, `definition_list`, `link` and `heading` escape whatever they are
+given that is not `Safe`. Dates and numbers are written as they are. Marking text
+`Safe` by hand is a promise that it holds no untrusted character: keep it to our own
+words and to pieces built from Safe parts.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-import html
 import re
 from collections.abc import Iterable, Sequence
+
+
+class Safe(str):
+    """Markdown that is safe to put on a page as it is (escaped text, or our own markup)."""
+
+    __slots__ = ()
+
+
+Cell = str | int | float | dt.date
+"""What a table cell may be given: Safe Markdown; any other text (escaped); a number or a date."""
 
 _SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>&\"'~^:$@=%/")
 _ESCAPES = str.maketrans({ch: f"&#{ord(ch)};" for ch in _SPECIAL})
@@ -23,33 +39,55 @@ _WHITESPACE = re.compile(r"[\r\n\u2028\u2029\x85 \t\u00a0\u3000]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+def inline(text: str) -> Safe:
+    """Untrusted text on one line, safe anywhere inline (also in a table cell); Safe text as it is."""
+    if type(text) is Safe:
+        return text
+    return _inline(str(text))
+
+
 @functools.lru_cache(maxsize=1 << 16)
-def inline(text: str) -> str:
-    """Untrusted text on one line, safe anywhere inline (also in a table cell).
-
-    Remembered: names, units and titles come back on many pages (600,000 calls at 10,000 suggestions).
-    """
+def _inline(text: str) -> Safe:
+    # Remembered: names, units and titles come back on many pages (600,000 calls at 10,000 suggestions).
+    # Only ever given plain str (never Safe, which compares equal to the same str).
     text = _CONTROL.sub("", _WHITESPACE.sub(" ", text).strip())
-    return text.translate(_ESCAPES)
+    return Safe(text.translate(_ESCAPES))
 
 
-cell = inline
+def cell(value: Cell) -> Safe:
+    """A table cell: Safe as it is, a date as YYYY-MM-DD, a number as digits, other text escaped."""
+    kind = type(value)  # exact types first: some 200,000 cells at 1,000 suggestions
+    if kind is Safe:
+        return value  # type: ignore[return-value]
+    if kind is str:
+        return _inline(value)  # type: ignore[arg-type]
+    if kind is dt.date:
+        return _date(value)  # type: ignore[arg-type]
+    if isinstance(value, bool):
+        raise TypeError("a table cell is text, a number or a date, not a truth value")
+    if isinstance(value, int):
+        return Safe(str(value))
+    if isinstance(value, float):
+        return Safe(f"{value:g}")
+    if isinstance(value, dt.date):
+        return _date(value)
+    return _inline(str(value))  # a str subclass (an Enum's value is a plain str already)
 
 
-def block(text: str) -> str:
+@functools.lru_cache(maxsize=1 << 12)
+def _date(day: dt.date) -> Safe:
+    return Safe(day.isoformat())
+
+
+def block(text: str) -> Safe:
     """Untrusted text of several paragraphs, as Markdown paragraphs of escaped text."""
     paragraphs = re.split(r"\n\s*\n", _BREAKS.sub("\n", text).strip())
     rendered = []
     for paragraph in paragraphs:
-        lines = [inline(line) for line in paragraph.split("\n") if line.strip()]
+        lines = [_inline(line) for line in paragraph.split("\n") if line.strip()]
         if lines:
             rendered.append("<br>\n".join(lines))
-    return "\n\n".join(rendered)
-
-
-def attr(text: str) -> str:
-    """Text for an HTML attribute value in double quotes."""
-    return html.escape(text, quote=True)
+    return Safe("\n\n".join(rendered))
 
 
 _SAFE_HREF = re.compile(r"^(?:https://[^\s\"'<>]+|(?:\.\.?/|[A-Za-z0-9_\-])[^\s\"'<>:]*|#[A-Za-z0-9_\-]*)$")
@@ -70,27 +108,53 @@ def href(url: str) -> str:
     return quoted
 
 
-def link(label: str, url: str) -> str:
-    """A Markdown link whose label is escaped text."""
-    return f"[{inline(label)}]({href(url)})"
+@functools.lru_cache(maxsize=1 << 16, typed=True)  # typed: a Safe label and the same plain text differ
+def link(label: str, url: str) -> Safe:
+    """A Markdown link whose label is escaped text (unless Safe).
+
+    Remembered: the same record is linked from every page of a folder (one relative URL).
+    """
+    return Safe(f"[{label if type(label) is Safe else _inline(label)}]({href(url)})")
 
 
-def heading(level: int, text: str) -> str:
-    return f"{'#' * level} {inline(text)}"
+def heading(level: int, text: str) -> Safe:
+    return Safe(f"{'#' * level} {inline(text)}")
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A Markdown table; headers are our own words, cells must already be safe."""
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
+def table(headers: Sequence[Cell], rows: Iterable[Sequence[Cell]]) -> Safe:
+    """A Markdown table; every header and cell goes through `cell` (escaped unless Safe)."""
+    lines = ["| " + " | ".join(map(cell, headers)) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    fast = _FAST_CELL.get  # Safe, str and date straight to their (remembered) forms, the rest through cell
+    lines += ["| " + " | ".join([c if type(c) is Safe else fast(type(c), cell)(c) for c in row]) + " |" for row in rows]
+    return Safe("\n".join(lines))
 
 
-def badge(text: str, slug: str) -> str:
-    """A status badge: always words, colour only repeats them."""
-    return f'<span class="yz-badge yz-badge--{attr(slug)}">{inline(text)}</span>'
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def definition_list(items: Iterable[tuple[str, str]]) -> str:
-    """Label/value pairs as a two-column table; values must already be safe."""
-    return table(["项目", "内容"], ((label, value) for label, value in items))
+def badge(text: str, slug: str) -> Safe:
+    """A status badge: always words, colour only repeats them. The slug is ours (a CSS class), never text."""
+    if not _SLUG.fullmatch(slug):
+        raise ValueError(f"not a badge slug: {slug!r}")
+    return Safe(f'<span class="yz-badge yz-badge--{slug}">{inline(text)}</span>')
+
+
+def definition_list(items: Iterable[tuple[Cell, Cell]]) -> Safe:
+    """Label/value pairs as a two-column table; each escaped unless Safe."""
+    return table(["项目", "内容"], items)
+
+
+def join(*pieces: Cell, sep: str = "") -> Safe:
+    """Pieces put together, each escaped unless Safe, spaces kept (sep is our own markup)."""
+    fast = _FAST_PIECE.get
+    return Safe(sep.join([p if type(p) is Safe else fast(type(p), cell)(p) for p in pieces]))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _spaced(text: str) -> Safe:
+    """Escaped like `inline`, but spaces at either end kept (pieces of a sentence)."""
+    return Safe(_CONTROL.sub("", _WHITESPACE.sub(" ", text)).translate(_ESCAPES))
+
+
+_FAST_CELL = {str: _inline, dt.date: _date}
+_FAST_PIECE = {str: _spaced, dt.date: _date}

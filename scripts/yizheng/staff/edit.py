@@ -26,7 +26,7 @@ from .. import crosscheck
 from ..canonical import canonical_text, round_trip, to_yaml
 from ..files import write_text_atomic
 from ..loader import RecordFile, load, read_record
-from ..models import KIND_BY_NAME
+from ..kinds import KIND_BY_NAME
 from ..problems import Problem, display_path
 from ..registry import Registry, Source
 from ..sealing import needs_sealing

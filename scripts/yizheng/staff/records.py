@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from ..kinds import KIND_BY_NAME
 from ..models.representative import Representative
 from .edit import Change, Refused, Workspace, dump, set_field
 
@@ -27,10 +28,9 @@ def street_prefix(ws: Workspace, street: str) -> str:
 
 
 def new_record(ws: Workspace, kind: str, record_id: str, data: dict[str, Any]) -> Change:
-    folder = {"representative": "representatives", "station": "stations", "meeting": "meetings", "case": "cases"}[kind]
     if record_id in ws.registry.records(kind):
         raise Refused(f"编号“{record_id}”已被使用")
-    change = ws.new_file(kind, record_id, f"{folder}/{record_id}.yml")
+    change = ws.new_file(kind, record_id, KIND_BY_NAME[kind].relpath(record_id))
     change.new_text = dump({"id": record_id, **{k: v for k, v in data.items() if v not in (None, [], "", {})}})
     return change
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..kinds import SUGGESTION
 from ..models.lifecycle import NEXT, Satisfaction, Status
 from ..models.suggestion import Suggestion
 from .edit import Change, Refused, Workspace, append_item, dump, set_field
@@ -143,7 +144,7 @@ def next_offline_id(ws: Workspace, year: int) -> str:
     taken = [int(m[2]) for sid in ws.registry.suggestions if (m := _OFFLINE.match(sid)) and int(m[1]) == year]
     taken += [
         int(m[2])
-        for path in (ws.content / "suggestions" / str(year)).glob("*.yml")
+        for path in (ws.content / SUGGESTION.folder / str(year)).glob("*.yml")
         if (m := _OFFLINE.match(path.stem))
     ]
     return f"{year}-X{max(taken, default=0) + 1:04d}"
@@ -154,6 +155,6 @@ def new(ws: Workspace, values: dict[str, Any], note: str | None, date: dt.date) 
     suggestion_id = next_offline_id(ws, values["submitted"].year)
     data = {"id": suggestion_id, **values, "status": Status.RECEIVED.value}
     data["history"] = [{k: v for k, v in {"date": date, "status": Status.RECEIVED.value, "note": note}.items() if v}]
-    change = ws.new_file("suggestion", suggestion_id, f"suggestions/{suggestion_id[:4]}/{suggestion_id}.yml")
+    change = ws.new_file("suggestion", suggestion_id, SUGGESTION.relpath(suggestion_id))
     change.new_text = dump({k: v for k, v in data.items() if v not in (None, [], "")})
     return change

@@ -12,24 +12,25 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ...kinds import KIND_BY_NAME
 from ...models.case import Case, Figure
 from ...models.meeting import Meeting
 from .. import md
-from ..context import SiteContext, assert_no_reserved, listing_path, pages, relative
-from ..parts import example_notice, record_footer
+from ..context import SiteContext, assert_no_reserved, listing_path, relative
+from ..kit import Listing, example_notice, page_start, paginate, record_footer
 
-FOLDER = "cases"
+FOLDER = KIND_BY_NAME["case"].pages
 SUMMARY_CHARS = 60
 """Length of the one-line summary on a card."""
 CARD_FIGURES = 3
 """How many figures a card shows."""
 
 
-def number(value: float) -> str:
-    """A figure's value as people write it: 8, not 8.0; 2.5; never 1e-07."""
+def number(value: float) -> md.Safe:
+    """A figure's value as people write it: 8, not 8.0; 2.5; never 1e-07 (digits only: Safe)."""
     if value.is_integer():
-        return str(int(value))
-    return format(Decimal(repr(value)), "f")
+        return md.Safe(str(int(value)))
+    return md.Safe(format(Decimal(repr(value)), "f"))
 
 
 def figure_text(figure: Figure) -> str:
@@ -57,9 +58,7 @@ def ordered(cases: list[Case]) -> list[Case]:
 def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     assert_no_reserved("case", ctx.registry.cases)
     cases = ordered(list(ctx.registry.cases.values()))
-    chunks = pages(cases)
-    for number_, chunk in enumerate(chunks, start=1):
-        yield listing_path(FOLDER, number_), _listing(ctx, chunk, number_, len(chunks), len(cases))
+    yield from paginate(FOLDER, cases, lambda listing: _listing(ctx, listing, len(cases)))
     meetings_of: dict[str, list[Meeting]] = defaultdict(list)
     for meeting in sorted(ctx.registry.meetings.values(), key=lambda m: (m.date, m.id)):
         for case_id in meeting.cases:
@@ -83,32 +82,17 @@ def _category(ctx: SiteContext, case: Case) -> str:
     return category.name if category else case.category
 
 
-def _pager(page: str, number_: int, total: int) -> str:
-    if total <= 1:
-        return ""
-    items = []
-    if number_ > 1:
-        items.append(md.link("上一页", relative(page, listing_path(FOLDER, number_ - 1))))
-    for n in range(1, total + 1):
-        items.append(f"**第 {n} 页**" if n == number_ else md.link(f"第 {n} 页", relative(page, listing_path(FOLDER, n))))
-    if number_ < total:
-        items.append(md.link("下一页", relative(page, listing_path(FOLDER, number_ + 1))))
-    return " · ".join(items)
-
-
-def _listing(ctx: SiteContext, chunk: list[Case], number_: int, total: int, count: int) -> str:
-    page = listing_path(FOLDER, number_)
-    title = "典型案例" if number_ == 1 else f"典型案例（第 {number_} 页）"
+def _listing(ctx: SiteContext, listing: Listing, count: int) -> str:
+    page, chunk, pager = listing.page, listing.items, listing.pager
     lines = [
-        f"# {title}",
+        page_start(listing.heading("典型案例")),
         "",
         "群众反映、议政代表推动、有关单位办理后得到解决的事例。"
         f"共 {count} 个，按最近进展的日期排列，最新的在前。",
         "",
     ]
-    pager = _pager(page, number_, total)
     if pager:
-        lines += [f"第 {number_} 页，共 {total} 页：{pager}", ""]
+        lines += [pager, ""]
     if not chunk:
         lines += ["暂无典型案例。", ""]
         return "\n".join(lines)
@@ -147,12 +131,12 @@ def _quote(text: str, speaker: str) -> str:
 def _case_page(ctx: SiteContext, case: Case, meetings: list[Meeting]) -> str:
     registry = ctx.registry
     page = ctx.page_of("case", case.id)
-    lines = [md.heading(1, case.title), ""]
+    lines = [page_start(case.title), ""]
     notice = example_notice(case.example)
     if notice:
         lines += [notice]
     first, last = case.timeline[0].date, case.timeline[-1].date
-    span = first.isoformat() if first == last else f"{first.isoformat()} 至 {last.isoformat()}"
+    span = md.cell(first) if first == last else md.join(first, " 至 ", last)
     lines += [
         '<div class="yz-case" markdown>',
         "",
@@ -172,7 +156,7 @@ def _case_page(ctx: SiteContext, case: Case, meetings: list[Meeting]) -> str:
         "",
         '<div class="yz-timeline" markdown>',
         "",
-        md.table(["日期", "经过"], ([e.date.isoformat(), md.cell(e.event)] for e in case.timeline)),
+        md.table(["日期", "经过"], ([e.date, md.cell(e.event)] for e in case.timeline)),
         "",
         "</div>",
         "",
@@ -201,7 +185,7 @@ def _case_page(ctx: SiteContext, case: Case, meetings: list[Meeting]) -> str:
 
     lines += ["## 来源", ""]
     suggestions = [registry.suggestions[s] for s in case.origin.suggestions if s in registry.suggestions]
-    published = [s for s in suggestions if s.published]
+    published = [s for s in suggestions if ctx.handling(s.id).published]
     if published:
         lines += ["意见建议：", ""]
         for s in published:

@@ -11,10 +11,10 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
+from ...kinds import KIND_BY_NAME, SUGGESTION
 from ...models.case import Case
 from ...models.suggestion import Suggestion
 from ..context import SiteContext, page_url
-from .suggestions import handled_on, published
 
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50
@@ -71,7 +71,7 @@ def _suggestion_entry(ctx: SiteContext, base: str, s: Suggestion) -> dict:
     return {
         "url": base + page_url(ctx.page_of("suggestion", s.id)),
         "title": f"{s.title}（{s.status.value}）",
-        "updated": handled_on(s),
+        "updated": ctx.handling(s.id).handled_on,
         "summary": "\n".join(summary),
     }
 
@@ -88,14 +88,14 @@ def _case_entry(ctx: SiteContext, base: str, case: Case) -> dict:
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     base = ctx.registry.site.address
     district = ctx.registry.site.district.name
-    handled = sorted(published(ctx), key=lambda s: (handled_on(s), s.id), reverse=True)[:LIMIT]
+    handled = sorted(ctx.published_suggestions, key=lambda s: (ctx.handling(s.id).handled_on, s.id), reverse=True)[:LIMIT]
     yield SUGGESTIONS_FEED, _feed(
         ctx,
         base,
         SUGGESTIONS_FEED,
         f"{district}意见建议办理结果",
         f"最近答复或办结、并经提出人同意公开的意见建议（最多 {LIMIT} 条）",
-        page_url("suggestions/index.md"),
+        page_url(SUGGESTION.index),
         [_suggestion_entry(ctx, base, s) for s in handled],
     )
     cases = sorted(ctx.registry.cases.values(), key=lambda c: (c.timeline[-1].date, c.id), reverse=True)[:LIMIT]
@@ -105,6 +105,6 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
         CASES_FEED,
         f"{district}典型案例",
         f"最近有进展的典型案例（最多 {LIMIT} 个）",
-        page_url("cases/index.md"),
+        page_url(KIND_BY_NAME["case"].index),
         [_case_entry(ctx, base, c) for c in cases],
     )

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import stats
+from ...kinds import KIND_BY_NAME, SUGGESTION
 from ...models.site import Rhythm
 from .. import md
 from ..context import SiteContext, relative
-from ..parts import status_badge
+from ..kit import example_banner, page_start, status_badge
 
 PATH = "index.md"
 LATEST_SUGGESTIONS = 5
@@ -37,18 +38,6 @@ def rhythm_text(rhythm: Rhythm) -> str:
     )
 
 
-def example_banner(is_example: bool) -> str:
-    """The notice at the top of a page of a site whose content is example data."""
-    if not is_example:
-        return ""
-    # The site's notice box (class yz-notice, styled in site_overrides), in body-size text.
-    return (
-        '<div class="yz-notice yz-notice--example" markdown>\n\n'
-        "**示例数据**：本网站的全部内容（人名、地址、电话、意见建议和办理情况）都是演示用的虚构示例数据，不是真实记录。\n\n"
-        "</div>\n"
-    )
-
-
 def _card(number: str, unit: str, label: str) -> str:
     head = f"<strong class=\"yz-figure__number\">{number}</strong> {unit}".rstrip()
     return f"-   {head}\n\n    {label}\n"
@@ -61,7 +50,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     figures = summary.figures
     link = lambda target: relative(PATH, target)  # noqa: E731
 
-    parts = [md.heading(1, f"{site.district.name}街道议政代表会议"), ""]
+    parts = [page_start(f"{site.district.name}街道议政代表会议"), ""]
     banner = example_banner(site.example)
     if banner:
         parts += [banner]
@@ -74,8 +63,8 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         "## 我要办事 {#services}",
         "",
         f"- {md.link('查询意见建议办理进度', link('track.md'))}：输入查询编号，查看办到了哪一步",
-        f"- {md.link('找联络站', link('stations/index.md'))}：地址、开放时间和值班的议政代表",
-        f"- {md.link('看典型案例', link('cases/index.md'))}：群众反映的问题是怎样解决的",
+        f"- {md.link('找联络站', link(KIND_BY_NAME['station'].index))}：地址、开放时间和值班的议政代表",
+        f"- {md.link('看典型案例', link(KIND_BY_NAME['case'].index))}：群众反映的问题是怎样解决的",
         "",
         "## 数据一览 {#figures}",
         "",
@@ -100,7 +89,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         "",
     ]
     latest = sorted(
-        (s for s in registry.suggestions.values() if s.published),
+        ctx.published_suggestions,
         key=lambda s: (s.updated, s.id),
         reverse=True,
     )[:LATEST_SUGGESTIONS]
@@ -114,7 +103,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
             )
     else:
         parts.append("目前还没有办理完毕、可以公开的意见建议。")
-    parts += ["", f"{md.link('查看全部已办理的意见建议', link('suggestions/index.md'))}", "", "## 典型案例 {#cases}", ""]
+    parts += ["", f"{md.link('查看全部已办理的意见建议', link(SUGGESTION.index))}", "", "## 典型案例 {#cases}", ""]
     cases = sorted(registry.cases.values(), key=lambda c: (c.timeline[-1].date, c.id), reverse=True)[:LATEST_CASES]
     if cases:
         for case in cases:
@@ -123,5 +112,5 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
             )
     else:
         parts.append("目前还没有典型案例。")
-    parts += ["", f"{md.link('查看全部典型案例', link('cases/index.md'))}", ""]
+    parts += ["", f"{md.link('查看全部典型案例', link(KIND_BY_NAME['case'].index))}", ""]
     yield PATH, "\n".join(parts)

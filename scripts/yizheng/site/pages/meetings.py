@@ -17,16 +17,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 
-from ...models.lifecycle import HANDLED, TERMINAL
+from ...handling import Visibility
+from ...kinds import KIND_BY_NAME
 from ...models.meeting import Meeting, MeetingKind
 from ...models.representative import RepresentativeCategory
 from ...models.site import Rhythm
-from .. import md
-from ..context import SiteContext, assert_no_reserved
+from .. import md, wording
+from ..context import SiteContext, assert_no_reserved, listing_path
 from ..context import relative as _relative
-from ..parts import example_notice, record_footer, status_badge
+from ..kit import example_notice, page_start, record_footer, status_badge
 
-INDEX = "meetings/index.md"
+FOLDER = KIND_BY_NAME["meeting"].pages
+INDEX = listing_path(FOLDER, 1)
 LATEST = 20
 """How many of the latest meetings the overview lists."""
 RECENT_YEARS = 3
@@ -186,7 +188,7 @@ def relative(from_page: str, to_page: str) -> str:
 
 
 def calendar_path(street: str, year: int) -> str:
-    return f"meetings/{street}/{year}.md"
+    return f"{FOLDER}/{street}/{year}.md"
 
 
 # --- render ----------------------------------------------------------------------
@@ -233,12 +235,6 @@ def _badge(state: PeriodState) -> str:
     return md.badge(STATE_WORDS[state], state.value)
 
 
-def _legend() -> str:
-    return (
-        "说明：“✓ 已开展”表示该周期内至少开展过一次；“✗ 未开展”表示该周期已经结束、没有开展；"
-        "“进行中”表示周期尚未结束；“未到”表示周期还没有开始；"
-        "“—”表示该周期开始于本街道第一条会议记录之前，不计入。"
-    )
 
 
 def _index(
@@ -249,7 +245,7 @@ def _index(
 ) -> str:
     rhythm = ctx.registry.site.rhythm
     lines = [
-        "# 会议活动",
+        page_start("会议活动"),
         "",
         f"议政代表会议实行“一月一学习、一季度一调研、半年一大会”的工作机制：{rhythm_sentence(rhythm)}。"
         "此外，议政代表还参加座谈会、视察、接待群众和政策宣讲。",
@@ -274,8 +270,8 @@ def _index(
             rows.append(
                 [
                     str(year),
-                    *(f"{tallies[kind].held} / {tallies[kind].due}" for kind in RHYTHM_KINDS),
-                    f"{len(missed)}（{'、'.join(missed)}）" if missed else "0",
+                    *(md.join(tallies[kind].held, tallies[kind].due, sep=" / ") for kind in RHYTHM_KINDS),
+                    md.join(len(missed), "（", "、".join(missed), "）") if missed else 0,
                     str(others),
                     md.link(f"{year} 年日历", relative(INDEX, calendar_path(street_id, year))),
                 ]
@@ -297,7 +293,7 @@ def _index(
                 ["日期", "街道", "类型", "会议活动"],
                 (
                     [
-                        m.date.isoformat(),
+                        m.date,
                         md.cell(_street_name(ctx, m.street)),
                         m.kind.value,
                         md.link(m.title, relative(INDEX, ctx.page_of("meeting", m.id))),
@@ -312,10 +308,13 @@ def _index(
     return "\n".join(lines)
 
 
-def _meeting_links(page: str, ctx: SiteContext, meetings: Iterable[Meeting]) -> str:
-    return "<br>".join(
-        f"{md.link(m.title, relative(page, ctx.page_of('meeting', m.id)))}（{m.date.month}月{m.date.day}日）"
-        for m in meetings
+def _meeting_links(page: str, ctx: SiteContext, meetings: Iterable[Meeting]) -> md.Safe:
+    return md.join(
+        *(
+            md.join(md.link(m.title, relative(page, ctx.page_of("meeting", m.id))), f"（{m.date.month}月{m.date.day}日）")
+            for m in meetings
+        ),
+        sep="<br>",
     )
 
 
@@ -345,7 +344,7 @@ def _calendar(
     if year + 1 in years:
         nav.append(md.link(f"下一年（{year + 1}）", relative(page, calendar_path(street_id, year + 1))))
     lines = [
-        md.heading(1, f"{name} {year} 年会议日历"),
+        page_start(f"{name} {year} 年会议日历"),
         "",
         f"工作机制：{rhythm_sentence(rhythm)}。数据截至 {ctx.today.isoformat()}。",
         "",
@@ -358,7 +357,7 @@ def _calendar(
         t = tally(status[kind])
         missed = f"；未开展：{'、'.join(t.missed)}" if t.missed else ""
         lines.append(f"- {kind.value}（{_every(months_of(kind, rhythm))}）：已开展 {t.held} / 应开展 {t.due}{missed}")
-    lines += ["", _legend(), ""]
+    lines += ["", wording.MEETING_LEGEND, ""]
     for kind in RHYTHM_KINDS:
         months = months_of(kind, rhythm)
         lines += [f"## {_every(months)}{_SECTION_TITLE[kind]}", ""]
@@ -374,7 +373,7 @@ def _calendar(
             md.table(
                 ["日期", "类型", "会议活动"],
                 (
-                    [m.date.isoformat(), m.kind.value, md.link(m.title, relative(page, ctx.page_of("meeting", m.id)))]
+                    [m.date, m.kind.value, md.link(m.title, relative(page, ctx.page_of("meeting", m.id)))]
                     for m in others
                 ),
             ),
@@ -403,12 +402,12 @@ def _meeting_page(ctx: SiteContext, meeting: Meeting) -> str:
     )
     facts = [
         ("类型", meeting.kind.value),
-        ("日期", meeting.date.isoformat()),
-        ("街道", f"{md.inline(street)}（{calendar_link}）"),
-        ("地点", "；".join(places)),
+        ("日期", meeting.date),
+        ("街道", md.join(street, "（", calendar_link, "）")),
+        ("地点", md.join(*places, sep="；")),
         ("主题", md.cell(meeting.topic)),
     ]
-    lines = ["---", "search:", "  exclude: true", "---", "", md.heading(1, meeting.title), ""]
+    lines = [page_start(meeting.title, searchable=False), ""]
     notice = example_notice(meeting.example)
     if notice:
         lines += [notice]
@@ -454,9 +453,10 @@ def _suggestion_lines(ctx: SiteContext, page: str, ids: list[str]) -> list[str]:
         suggestion = ctx.registry.suggestions.get(suggestion_id)
         if suggestion is None:
             continue
-        if suggestion.published:
+        seen = ctx.handling(suggestion_id).visibility
+        if seen is Visibility.PUBLISHED:
             published.append(suggestion)
-        elif suggestion.status not in HANDLED and suggestion.status not in TERMINAL:
+        elif seen is Visibility.PENDING:
             pending += 1
         else:
             withheld += 1

@@ -2,7 +2,7 @@
 handled suggestions as Open311 GeoReport v2, the JSON Schemas, and data/index.md.
 
 Only what the site publishes goes out: suggestions only once handled and only
-when the submitter agreed (Suggestion.published); references from meetings and
+when the submitter agreed (handling.Visibility.PUBLISHED); references from meetings and
 cases to suggestions keep only published ids. Every file is generated from the
 registry; the schemas come from yizheng.schema.schemas(), not from the disk.
 """
@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ... import schema as schema_module
-from ...models import KIND_BY_NAME, Case, Meeting, Representative, Rule, Station, Suggestion
+from ...kinds import KIND_BY_NAME
+from ...models import Case, Meeting, Representative, Rule, Station, Suggestion
 from ...models.lifecycle import Status
 from .. import md
 from ..context import SiteContext
-from .home import example_banner
+from ..kit import example_banner, page_start
 
 FOLDER = "data"
 INDEX = f"{FOLDER}/index.md"
@@ -92,7 +93,7 @@ class DataFile:
 
 
 def _published(ctx: SiteContext) -> list[Suggestion]:
-    return sorted((s for s in ctx.registry.suggestions.values() if s.published), key=lambda s: s.id)
+    return sorted(ctx.published_suggestions, key=lambda s: s.id)
 
 
 def _names(mapping: dict[str, Any]) -> Callable[[str | None], str | None]:
@@ -219,12 +220,13 @@ def _suggestions(ctx: SiteContext, published: list[Suggestion]) -> tuple[list[st
     rows = []
     for s in published:
         latest = s.replies[-1] if s.replies else None
+        handling = ctx.handling(s.id)
         rows.append(
             [
                 s.id, s.title, s.status.value, s.category, category(s.category), s.street, street(s.street),
                 s.community, community(s.community), s.grid, s.location, s.channel.value, s.submitted, s.updated,
-                s.key_supervision, s.handling_units, [unit(u) or u for u in s.handling_units], s.deadline,
-                s.satisfaction.value if s.satisfaction else None, s.problem, s.proposal, s.representatives,
+                s.key_supervision, s.handling_units, [unit(u) or u for u in s.handling_units], handling.deadline,
+                handling.satisfaction.value if handling.satisfaction else None, s.problem, s.proposal, s.representatives,
                 s.station, s.issue, latest.date if latest else None, latest.unit if latest else None,
                 latest.text if latest else None, len(s.replies),
                 [f"{r.kind.value}×{r.count}" for r in s.redactions], s.example,
@@ -342,17 +344,18 @@ def data_files(ctx: SiteContext) -> list[DataFile]:
     return files
 
 
-def size_text(size: int) -> str:
+def size_text(size: int) -> md.Safe:
+    """The size of a file in words (digits and our own words: Safe)."""
     if size < 1024:
-        return f"{size} 字节"
+        return md.Safe(f"{size} 字节")
     if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
+        return md.Safe(f"{size / 1024:.1f} KB")
+    return md.Safe(f"{size / 1024 / 1024:.1f} MB")
 
 
 def _index(ctx: SiteContext, files: list[DataFile]) -> str:
     today = f"{ctx.today.year}年{ctx.today.month}月{ctx.today.day}日"
-    parts = [md.heading(1, "开放数据"), ""]
+    parts = [page_start("开放数据"), ""]
     banner = example_banner(ctx.registry.site.example)
     if banner:
         parts += [banner]

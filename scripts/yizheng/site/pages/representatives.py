@@ -20,31 +20,36 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ...handling import Visibility
+from ...kinds import KIND_BY_NAME
 from ...models.case import Case
-from ...models.lifecycle import HANDLED, Status
 from ...models.meeting import Meeting, MeetingKind
 from ...models.representative import (
     STEP_ORDER,
     STEP_TITLES,
     Representative,
-    RepresentativeCategory,
     ServiceStatus,
 )
 from ...models.suggestion import Suggestion
-from .. import md
-from ..context import (
-    LISTING_NAMES,
-    PER_PAGE,
-    SiteContext,
-    assert_no_reserved,
-    listing_folder,
-    listing_path,
-    pages,
-    relative,
+from .. import md, wording
+from ..context import LISTING_NAMES, SiteContext, assert_no_reserved, listing_folder, listing_path, relative
+from ..kit import (
+    CATEGORY_ORDER,
+    LINKED_SHOWN,
+    Listing,
+    blocks,
+    example_notice,
+    link_to,
+    name_of,
+    page_start,
+    paginate,
+    record_footer,
+    representative_order,
+    status_badge,
+    street_table,
 )
-from ..parts import example_notice, record_footer, status_badge
 
-FOLDER = "representatives"
+FOLDER = KIND_BY_NAME["representative"].pages
 INDEX = f"{FOLDER}/index.md"
 
 ON_INDEX = 150
@@ -53,50 +58,13 @@ ON_INDEX = 150
 RECENT = 10
 """Items of each part of the record of duty shown on the representative's own page."""
 
-LINKED_SHOWN = 100
-"""Representatives linked to a deputy (or based at a station) listed by name; the rest are counted."""
-
-CATEGORY_ORDER = list(RepresentativeCategory)
 STATUS_SLUGS = {ServiceStatus.SERVING: "serving", ServiceStatus.LEFT: "left"}
-IN_PROGRESS = frozenset({Status.RECEIVED, Status.ASSIGNED, Status.IN_PROGRESS})
 
 RESERVED_IDS = LISTING_NAMES["representative"]
 """Record ids that would collide with the listing pages of this folder (validation refuses them)."""
 STREETS = listing_folder("representative", "streets")
 FORMER = listing_folder("representative", "former")
 DUTY = listing_folder("representative", "duty")
-
-
-# --- helpers shared with the station and rule pages ---------------------------
-
-
-def pager(page: str, folder: str, number: int, total: int) -> str:
-    """'第 2 / 5 页' with links to the previous and next page; empty when there is only one page."""
-    if total <= 1:
-        return ""
-    parts = [f"第 {number} / {total} 页"]
-    if number > 1:
-        parts.append(md.link("上一页", relative(page, listing_path(folder, number - 1))))
-    if number < total:
-        parts.append(md.link("下一页", relative(page, listing_path(folder, number + 1))))
-    return '<nav class="yz-pager" markdown>\n\n' + " · ".join(parts) + "\n\n</nav>"
-
-
-def join(*blocks: str) -> str:
-    """Markdown blocks separated by blank lines, empty ones left out, ending with one newline."""
-    return "\n\n".join(block.strip("\n") for block in blocks if block and block.strip()) + "\n"
-
-
-def link_to(ctx: SiteContext, page: str, kind: str, record_id: str, label: str) -> str:
-    return md.link(label, relative(page, ctx.page_of(kind, record_id)))
-
-
-def name_of(mapping: dict, key: str | None, fallback: str = "—") -> str:
-    """The display name of a site.yml vocabulary entry (street, community, grid), as safe text."""
-    if key is None:
-        return fallback
-    entry = mapping.get(key)
-    return md.inline(entry.name if entry is not None else key)
 
 
 # --- reverse indexes, built once per render ------------------------------------
@@ -108,7 +76,7 @@ class Duty:
 
     meetings: list[Meeting] = field(default_factory=list)
     published: list[Suggestion] = field(default_factory=list)
-    unpublished: Counter = field(default_factory=Counter)  # "in-progress" / "ended" / "private" → count
+    unpublished: Counter = field(default_factory=Counter)  # handling.Visibility (not PUBLISHED) → count
     cases: list[Case] = field(default_factory=list)
     shifts: list[tuple[str, str, str]] = field(default_factory=list)  # station id, weekday, time
     linked: list[Representative] = field(default_factory=list)  # representatives linked to this deputy
@@ -117,15 +85,17 @@ class Duty:
 def duty_index(ctx: SiteContext) -> dict[str, Duty]:
     registry = ctx.registry
     duties: dict[str, Duty] = defaultdict(Duty)
+    known = registry.handling
     for meeting in registry.meetings.values():
         for rep_id in meeting.attendees:
             duties[rep_id].meetings.append(meeting)
     for suggestion in registry.suggestions.values():
         for rep_id in suggestion.representatives:
-            if suggestion.published:
+            seen = known[suggestion.id].visibility
+            if seen is Visibility.PUBLISHED:
                 duties[rep_id].published.append(suggestion)
             else:
-                duties[rep_id].unpublished[_unpublished_reason(suggestion)] += 1
+                duties[rep_id].unpublished[seen] += 1
     for case in registry.cases.values():
         for rep_id in case.origin.representatives:
             duties[rep_id].cases.append(case)
@@ -144,18 +114,10 @@ def duty_index(ctx: SiteContext) -> dict[str, Duty]:
     return duties
 
 
-def _unpublished_reason(suggestion: Suggestion) -> str:
-    if suggestion.status in IN_PROGRESS:
-        return "in-progress"
-    if suggestion.status in HANDLED:
-        return "private"
-    return "ended"
-
-
 UNPUBLISHED_WORDS = [
-    ("in-progress", "正在办理"),
-    ("ended", "不予受理或已合并办理"),
-    ("private", "已答复或办结、提出人未同意公开全文"),
+    (Visibility.PENDING, "正在办理"),
+    (Visibility.ENDED, "不予受理或已合并办理"),
+    (Visibility.PRIVATE, "已答复或办结、提出人未同意公开全文"),
 ]
 
 
@@ -166,7 +128,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     reps = ctx.registry.representatives
     assert_no_reserved("representative", reps)
     duties = duty_index(ctx)
-    ordered = sorted(reps.values(), key=sort_key(ctx))
+    ordered = sorted(reps.values(), key=representative_order(ctx))
     serving = [r for r in ordered if r.status is ServiceStatus.SERVING]
     former = sorted(
         (r for r in ordered if r.status is ServiceStatus.LEFT),
@@ -178,15 +140,10 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     if not small:
         for street in ctx.registry.site.streets:
             members = [r for r in serving if r.street == street.id]
-            folder = f"{STREETS}/{street.id}"
-            chunks = pages(members)
-            for number, chunk in enumerate(chunks, start=1):
-                page = listing_path(folder, number)
-                yield page, _street_page(ctx, page, street.id, members, chunk, folder, number, len(chunks))
-        chunks = pages(former)
-        for number, chunk in enumerate(chunks, start=1):
-            page = listing_path(FORMER, number)
-            yield page, _former_page(ctx, page, former, chunk, number, len(chunks))
+            yield from paginate(
+                f"{STREETS}/{street.id}", members, lambda listing, s=street.id, m=members: _street_page(ctx, listing, s, m)
+            )
+        yield from paginate(FORMER, former, lambda listing: _former_page(ctx, listing, former))
     empty = Duty()
     for rep in ordered:
         duty = duties.get(rep.id, empty)
@@ -194,60 +151,27 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
         yield from _duty_pages(ctx, rep, duty)
 
 
-def sort_key(ctx: SiteContext) -> Callable[[Representative], tuple]:
-    """Street and community in site.yml order, category in CATEGORY_ORDER, then id."""
-    streets = {sid: n for n, sid in enumerate(ctx.registry.index.streets)}
-    communities = {cid: n for n, cid in enumerate(ctx.registry.index.communities)}
-    categories = {c: n for n, c in enumerate(CATEGORY_ORDER)}
-
-    def key(rep: Representative) -> tuple:
-        return (
-            streets.get(rep.street, len(streets)),
-            categories[rep.category],
-            communities.get(rep.community, len(communities)),
-            rep.id,
-        )
-
-    return key
 
 
 # --- listings --------------------------------------------------------------------------
 
 
-INTRO = (
-    "议政代表由驻区人大代表、政协委员、企事业单位人员和居民代表组成，"
-    "经过民主推荐、审查协商、审议决定、公示聘任产生。"
-    "他们在议政代表之家、联络站和联络点轮流值班，听取群众的意见建议。"
-    "点击姓名可以查看每位代表的履职档案。"
-)
 
 
 def _index(ctx: SiteContext, serving: list[Representative], former: list[Representative], small: bool) -> str:
     by_street: dict[str, list[Representative]] = defaultdict(list)
     for rep in serving:
         by_street[rep.street].append(rep)
-    left_by_street = Counter(rep.street for rep in former)
-    rows = []
-    totals: Counter = Counter()
-    for street in ctx.registry.site.streets:
-        members = by_street.get(street.id, [])
-        counts = Counter(rep.category for rep in members)
-        totals.update(counts)
-        label = md.inline(street.name)
-        if not small and members:
-            label = md.link(street.name, relative(INDEX, listing_path(f"{STREETS}/{street.id}", 1)))
-        rows.append(
-            [label, str(len(members))]
-            + [str(counts[c]) for c in CATEGORY_ORDER]
-            + [str(left_by_street[street.id])]
-        )
-    rows.append(["合计", str(len(serving))] + [str(totals[c]) for c in CATEGORY_ORDER] + [str(len(former))])
-    headers = ["街道", "在任"] + [c.value for c in CATEGORY_ORDER] + ["离任"]
+    columns = [
+        ("在任", Counter(rep.street for rep in serving)),
+        *((c.value, Counter(rep.street for rep in serving if rep.category is c)) for c in CATEGORY_ORDER),
+        ("离任", Counter(rep.street for rep in former)),
+    ]
     parts = [
-        "# 议政代表",
-        INTRO,
+        page_start("议政代表"),
+        wording.REPRESENTATIVES_INTRO,
         f"全区现有在任议政代表 {len(serving)} 人，离任 {len(former)} 人。",
-        md.table(headers, rows),
+        street_table(ctx, INDEX, columns, None if small else STREETS, by_street),
     ]
     if small:
         for street in ctx.registry.site.streets:
@@ -265,7 +189,7 @@ def _index(ctx: SiteContext, serving: list[Representative], former: list[Represe
             parts.append(f"另见：{link}。")
     if not serving and not former:
         parts.append("目前还没有议政代表的记录。")
-    return join(*parts)
+    return blocks(*parts)
 
 
 def _grouped(
@@ -273,21 +197,21 @@ def _grouped(
 ) -> str:
     """Representatives (already sorted by category) under one heading per category."""
     index = ctx.registry.index
-    blocks = []
+    groups = []
     for category in CATEGORY_ORDER:
         group = [rep for rep in members if rep.category is category]
         if not group:
             continue
         total = counts[category] if counts is not None else len(group)
-        blocks.append(md.heading(level, f"{category.value}（{total} 人）"))
+        groups.append(md.heading(level, f"{category.value}（{total} 人）"))
         lines = []
         for rep in group:
             where = [name_of(index.communities, rep.community)]
             if rep.grid is not None:
                 where.append(name_of(index.grids, rep.grid))
             lines.append(f"- {link_to(ctx, page, 'representative', rep.id, rep.name)}：{' '.join(where)}")
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
+        groups.append("\n".join(lines))
+    return "\n\n".join(groups)
 
 
 def _former_table(ctx: SiteContext, page: str, former: list[Representative]) -> str:
@@ -301,53 +225,42 @@ def _former_table(ctx: SiteContext, page: str, former: list[Representative]) -> 
                 name_of(index.streets, rep.street),
                 md.cell(rep.category.value),
                 f"第 {rep.term} 届",
-                departure.date.isoformat() if departure else "—",
+                departure.date if departure else "—",
                 md.cell(departure.reason) if departure else "—",
             ]
         )
     return md.table(["姓名", "街道", "类别", "届次", "离任日期", "离任原因"], rows)
 
 
-def _street_page(
-    ctx: SiteContext,
-    page: str,
-    street_id: str,
-    members: list[Representative],
-    chunk: list[Representative],
-    folder: str,
-    number: int,
-    total: int,
-) -> str:
+def _street_page(ctx: SiteContext, listing: Listing, street_id: str, members: list[Representative]) -> str:
     street = ctx.registry.index.streets[street_id]
     counts = Counter(rep.category for rep in members)
     summary = "，".join(f"{c.value} {counts[c]} 人" for c in CATEGORY_ORDER if counts[c])
-    return join(
-        md.heading(1, f"{street.name}议政代表"),
-        f"{md.inline(street.name)}现有在任议政代表 {len(members)} 人" + (f"：{summary}。" if summary else "。"),
+    page = listing.page
+    return blocks(
+        page_start(listing.heading(f"{street.name}议政代表")),
+        md.join(street.name, f"现有在任议政代表 {len(members)} 人" + (f"：{summary}。" if summary else "。")),
         md.link("返回议政代表总览", relative(page, INDEX)),
-        pager(page, folder, number, total),
-        _grouped(ctx, page, chunk, level=2, counts=counts) if chunk else "本街道目前没有在任议政代表。",
-        pager(page, folder, number, total),
+        listing.pager,
+        _grouped(ctx, page, listing.items, level=2, counts=counts) if listing.items else "本街道目前没有在任议政代表。",
+        listing.pager,
     )
 
 
-def _former_page(
-    ctx: SiteContext, page: str, former: list[Representative], chunk: list[Representative], number: int, total: int
-) -> str:
-    folder = FORMER
-    return join(
-        "# 离任议政代表",
+def _former_page(ctx: SiteContext, listing: Listing, former: list[Representative]) -> str:
+    page = listing.page
+    return blocks(
+        page_start(listing.heading("离任议政代表")),
         f"共 {len(former)} 人，按离任日期从近到远排列。",
         md.link("返回议政代表总览", relative(page, INDEX)),
-        pager(page, folder, number, total),
-        _former_table(ctx, page, chunk) if chunk else "目前没有离任的议政代表。",
-        pager(page, folder, number, total),
+        listing.pager,
+        _former_table(ctx, page, listing.items) if listing.items else "目前没有离任的议政代表。",
+        listing.pager,
     )
 
 
 # --- one representative ---------------------------------------------------------------
 
-CONTACT = "议政代表不公开个人电话。联系议政代表，请在开放时间前往所在联络站，或拨打联络站的公开电话。"
 
 
 def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> str:
@@ -358,7 +271,7 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
 
     status = md.badge(rep.status.value, STATUS_SLUGS[rep.status])
     if rep.departure is not None:
-        status += f" {rep.departure.date.isoformat()} 离任（{md.inline(rep.departure.reason)}）"
+        status = md.join(status, " ", rep.departure.date, " 离任（", rep.departure.reason, "）")
     facts = [
         ("类别", md.cell(rep.category.value)),
         ("状态", status),
@@ -380,13 +293,13 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
         label = deputy.name if deputy is not None else rep.linked_deputy
         facts.append(("联系的人大代表", link_to(ctx, page, "representative", rep.linked_deputy, label)))
     if rep.duties:
-        facts.append(("公开职责", "、".join(md.cell(d) for d in rep.duties)))
+        facts.append(("公开职责", md.join(*rep.duties, sep="、")))
 
     parts = [
-        md.heading(1, rep.name),
+        page_start(rep.name),
         example_notice(rep.example),
         md.definition_list(facts),
-        CONTACT if serving else "",
+        wording.REPRESENTATIVE_CONTACT if serving else "",
     ]
     if rep.bio:
         parts += ["## 简介", md.block(rep.bio)]
@@ -395,7 +308,7 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
         parts += ["## 联系的议政代表", _linked(ctx, page, rep, duty.linked)]
     parts += _record_of_duty(ctx, page, rep, duty)
     parts.append(record_footer(ctx, "representative", rep.id, rep.name))
-    return join(*parts)
+    return blocks(*parts)
 
 
 def _selection(rep: Representative) -> str:
@@ -471,7 +384,7 @@ def _record_of_duty(ctx: SiteContext, page: str, rep: Representative, duty: Duty
 
 def _meeting_table(ctx: SiteContext, page: str, meetings: list[Meeting]) -> str:
     rows = [
-        [m.date.isoformat(), md.cell(m.kind.value), link_to(ctx, page, "meeting", m.id, m.title)] for m in meetings
+        [m.date, md.cell(m.kind.value), link_to(ctx, page, "meeting", m.id, m.title)] for m in meetings
     ]
     return md.table(["日期", "类型", "会议活动"], rows)
 
@@ -479,9 +392,9 @@ def _meeting_table(ctx: SiteContext, page: str, meetings: list[Meeting]) -> str:
 def _suggestion_table(ctx: SiteContext, page: str, suggestions: list[Suggestion]) -> str:
     rows = []
     for s in suggestions:
-        assert s.published, f"{s.id} is not published: duty_index lists only published suggestions by title"
+        assert ctx.handling(s.id).published, f"{s.id} is not published: duty_index lists only published suggestions by title"
         title = link_to(ctx, page, "suggestion", s.id, s.title)
-        rows.append([md.cell(s.id), title, status_badge(s.status), s.submitted.isoformat()])
+        rows.append([md.cell(s.id), title, status_badge(s.status), s.submitted])
     return md.table(["编号", "标题", "状态", "提出日期"], rows)
 
 
@@ -512,16 +425,14 @@ def _duty_pages(ctx: SiteContext, rep: Representative, duty: Duty) -> Iterator[t
         items = items_of(duty)
         if len(items) <= RECENT:
             continue
-        folder = _duty_folder(rep, part)
-        chunks = pages(items, PER_PAGE)
-        for number, chunk in enumerate(chunks, start=1):
-            page = listing_path(folder, number)
-            back = link_to(ctx, page, "representative", rep.id, f"返回{rep.name}的履职档案")
-            yield page, join(
-                "---\nsearch:\n  exclude: true\n---",
-                md.heading(1, f"{rep.name}：{title}"),
-                f"共 {len(items)} 项，按日期从近到远排列。{back}",
-                pager(page, folder, number, len(chunks)),
-                table(ctx, page, chunk),
-                pager(page, folder, number, len(chunks)),
+        def write(listing: Listing, title: str = title, items: list = items, table: Callable = table) -> str:
+            back = link_to(ctx, listing.page, "representative", rep.id, f"返回{rep.name}的履职档案")
+            return blocks(
+                page_start(listing.heading(f"{rep.name}：{title}"), searchable=False),
+                md.join(f"共 {len(items)} 项，按日期从近到远排列。", back),
+                listing.pager,
+                table(ctx, listing.page, listing.items),
+                listing.pager,
             )
+
+        yield from paginate(_duty_folder(rep, part), items, write)

@@ -19,22 +19,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from ...kinds import KIND_BY_NAME
 from ...models.rule import Rule, RuleKind, RuleStatus
-from .. import md, rulebody
-from ..context import (
-    LISTING_NAMES,
-    PER_PAGE,
-    SiteContext,
-    assert_no_reserved,
-    listing_folder,
-    listing_path,
-    pages,
-    relative,
-)
-from ..parts import example_notice, record_footer
-from .representatives import join, link_to, pager
+from .. import md, rulebody, wording
+from ..context import LISTING_NAMES, PER_PAGE, SiteContext, assert_no_reserved, listing_folder, listing_path, relative
+from ..kit import Listing, blocks, example_notice, link_to, page_start, paginate, record_footer
 
-FOLDER = "rules"
+FOLDER = KIND_BY_NAME["rule"].pages
 INDEX = f"{FOLDER}/index.md"
 REPEALED = listing_folder("rule", "repealed")
 
@@ -43,11 +34,6 @@ KIND_ORDER = {kind: n for n, kind in enumerate(RuleKind)}
 RESERVED_IDS = LISTING_NAMES["rule"]
 DISTRICT = "全区"
 
-INTRO = (
-    "街道议政代表会议制度由“1+1+5”制度体系规范：区委、区人大常委会的 1 个实施意见，"
-    "各街道的 1 个实施方案，以及议事规则和工作职责、学习、调研视察、意见建议办理 4 项工作制度"
-    "（“一规则四制度”）共 5 项制度。点击标题可以阅读全文。"
-)
 
 
 def badge(rule: Rule) -> str:
@@ -73,23 +59,21 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
         for old in rule.supersedes:
             superseded_by[old].append(rule)
 
-    chunks = pages(current)
     repealed_apart = len(repealed) > PER_PAGE
-    for number, chunk in enumerate(chunks, start=1):
-        page = listing_path(FOLDER, number)
-        yield page, _index_page(ctx, page, current, chunk, number, len(chunks), repealed, repealed_apart)
+    yield from paginate(FOLDER, current, lambda listing: _index_page(ctx, listing, current, repealed, repealed_apart))
     if repealed_apart:
-        chunks = pages(repealed)
-        for number, chunk in enumerate(chunks, start=1):
-            page = listing_path(REPEALED, number)
-            yield page, join(
-                "# 已废止的制度文件",
+
+        def write(listing: Listing) -> str:
+            return blocks(
+                page_start(listing.heading("已废止的制度文件")),
                 f"共 {len(repealed)} 件，按废止日期从近到远排列。废止的文件不再执行，保留在这里供查阅。",
-                md.link("返回制度文件", relative(page, INDEX)),
-                pager(page, REPEALED, number, len(chunks)),
-                _repealed_table(ctx, page, chunk),
-                pager(page, REPEALED, number, len(chunks)),
+                md.link("返回制度文件", relative(listing.page, INDEX)),
+                listing.pager,
+                _repealed_table(ctx, listing.page, listing.items),
+                listing.pager,
             )
+
+        yield from paginate(REPEALED, repealed, write)
     for rule in ordered:
         yield ctx.page_of("rule", rule.id), rule_page(ctx, rule, superseded_by.get(rule.id, []))
 
@@ -104,20 +88,16 @@ def _scope(ctx: SiteContext, rule: Rule) -> str:
     return street.name if street is not None else rule.street
 
 
-def _index_page(
-    ctx: SiteContext,
-    page: str,
-    current: list[Rule],
-    chunk: list[Rule],
-    number: int,
-    total: int,
-    repealed: list[Rule],
-    repealed_apart: bool,
-) -> str:
-    parts = ["# 制度文件", INTRO, f"现行（施行或试行）的文件 {len(current)} 件，已废止 {len(repealed)} 件。"]
-    parts.append(pager(page, FOLDER, number, total))
+def _index_page(ctx: SiteContext, listing: Listing, current: list[Rule], repealed: list[Rule], repealed_apart: bool) -> str:
+    page = listing.page
+    parts = [
+        page_start(listing.heading("制度文件")),
+        wording.RULES_INTRO,
+        f"现行（施行或试行）的文件 {len(current)} 件，已废止 {len(repealed)} 件。",
+        listing.pager,
+    ]
     scopes: dict[str, list[Rule]] = {}
-    for rule in chunk:
+    for rule in listing.items:
         scopes.setdefault(_scope(ctx, rule), []).append(rule)
     for scope, group in scopes.items():
         parts.append(md.heading(2, scope))
@@ -128,16 +108,16 @@ def _index_page(
                 md.cell(r.number) if r.number else "—",
                 md.cell(r.issuer),
                 badge(r),
-                r.adopted.isoformat(),
-                r.effective.isoformat() if r.effective else "—",
+                r.adopted,
+                r.effective if r.effective else "—",
             ]
             for r in group
         ]
         parts.append(md.table(["标题", "类型", "文号", "发布机关", "状态", "通过日期", "施行日期"], rows))
     if not current:
         parts.append("目前没有施行中的制度文件。")
-    parts.append(pager(page, FOLDER, number, total))
-    if number == 1 and repealed:
+    parts.append(listing.pager)
+    if listing.number == 1 and repealed:
         parts.append(md.heading(2, "已废止的文件"))
         if repealed_apart:
             parts.append(
@@ -147,7 +127,7 @@ def _index_page(
         else:
             parts.append("废止的文件不再执行，保留在这里供查阅。")
             parts.append(_repealed_table(ctx, page, repealed))
-    return join(*parts)
+    return blocks(*parts)
 
 
 def _repealed_table(ctx: SiteContext, page: str, repealed: list[Rule]) -> str:
@@ -158,8 +138,8 @@ def _repealed_table(ctx: SiteContext, page: str, repealed: list[Rule]) -> str:
             md.cell(r.number) if r.number else "—",
             md.cell(r.issuer),
             badge(r),
-            r.adopted.isoformat(),
-            r.repealed.isoformat() if r.repealed else "—",
+            r.adopted,
+            r.repealed if r.repealed else "—",
         ]
         for r in repealed
     ]
@@ -179,18 +159,18 @@ def rule_page(ctx: SiteContext, rule: Rule, superseded_by: list[Rule]) -> str:
         ("发布机关", md.cell(rule.issuer)),
         ("适用范围", md.cell(_scope(ctx, rule))),
         ("状态", badge(rule)),
-        ("通过日期", rule.adopted.isoformat()),
-        ("施行日期", rule.effective.isoformat() if rule.effective else "—"),
+        ("通过日期", rule.adopted),
+        ("施行日期", rule.effective if rule.effective else "—"),
     ]
     if rule.repealed is not None:
-        facts.append(("废止日期", rule.repealed.isoformat()))
+        facts.append(("废止日期", rule.repealed))
     if rule.supersedes:
         older = [link_to(ctx, page, "rule", old, rules[old].title if old in rules else old) for old in rule.supersedes]
-        facts.append(("取代的文件", "、".join(older)))
+        facts.append(("取代的文件", md.join(*older, sep="、")))
     if superseded_by:
-        facts.append(("被以下文件取代", "、".join(link_to(ctx, page, "rule", new.id, new.title) for new in superseded_by)))
+        facts.append(("被以下文件取代", md.join(*(link_to(ctx, page, "rule", new.id, new.title) for new in superseded_by), sep="、")))
 
-    parts = [md.heading(1, rule.title), example_notice(rule.example)]
+    parts = [page_start(rule.title), example_notice(rule.example)]
     if rule.status is RuleStatus.REPEALED:
         notice = f"本文件已于 {rule.repealed.isoformat() if rule.repealed else ''} 废止，不再执行。"
         current = [new for new in superseded_by if new.status is not RuleStatus.REPEALED]
@@ -203,7 +183,7 @@ def rule_page(ctx: SiteContext, rule: Rule, superseded_by: list[Rule]) -> str:
     parts += ["## 正文", body]
     parts.append(md.link("返回制度文件列表", relative(page, INDEX)))
     parts.append(record_footer(ctx, "rule", rule.id, rule.title))
-    return join(*parts)
+    return blocks(*parts)
 
 
 # --- the body: trusted Markdown, proven safe by validation ------------------------------

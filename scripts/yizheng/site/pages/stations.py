@@ -16,14 +16,26 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
+from ...kinds import KIND_BY_NAME
 from ...models.representative import Representative, ServiceStatus
 from ...models.station import Station, StationKind, Weekday
-from .. import md
-from ..context import LISTING_NAMES, SiteContext, assert_no_reserved, listing_folder, listing_path, pages, relative
-from ..parts import example_notice, record_footer
-from .representatives import LINKED_SHOWN, join, link_to, name_of, pager, sort_key
+from .. import md, wording
+from ..context import LISTING_NAMES, SiteContext, assert_no_reserved, listing_folder, relative
+from ..kit import (
+    LINKED_SHOWN,
+    Listing,
+    blocks,
+    example_notice,
+    link_to,
+    name_of,
+    page_start,
+    paginate,
+    record_footer,
+    representative_order,
+    street_table,
+)
 
-FOLDER = "stations"
+FOLDER = KIND_BY_NAME["station"].pages
 INDEX = f"{FOLDER}/index.md"
 
 ON_INDEX = 60
@@ -34,11 +46,6 @@ WEEKDAY_ORDER = {day: n for n, day in enumerate(Weekday)}
 RESERVED_IDS = LISTING_NAMES["station"]
 STREETS = listing_folder("station", "streets")
 
-INTRO = (
-    "议政代表之家设在街道，联络站设在社区，联络点、联络岗设在便民服务大厅、农贸市场等群众集中的地方。"
-    "议政代表按下面各站公布的时间轮流值班（轮值式候访），欢迎在开放时间前来反映意见建议，"
-    "也可以拨打站点的公开电话。"
-)
 
 
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
@@ -50,7 +57,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
         key=lambda s: (streets.get(s.street, len(streets)), KIND_ORDER.index(s.kind), s.id),
     )
     based: dict[str, list[Representative]] = defaultdict(list)
-    for rep in sorted(registry.representatives.values(), key=sort_key(ctx)):
+    for rep in sorted(registry.representatives.values(), key=representative_order(ctx)):
         if rep.status is ServiceStatus.SERVING:
             based[rep.station].append(rep)
 
@@ -61,11 +68,9 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
             members = [s for s in ordered if s.street == street.id]
             if not members:
                 continue
-            folder = f"{STREETS}/{street.id}"
-            chunks = pages(members)
-            for number, chunk in enumerate(chunks, start=1):
-                page = listing_path(folder, number)
-                yield page, _street_page(ctx, page, street.id, members, chunk, folder, number, len(chunks))
+            yield from paginate(
+                f"{STREETS}/{street.id}", members, lambda listing, s=street.id, m=members: _street_page(ctx, listing, s, m)
+            )
     for station in ordered:
         yield ctx.page_of("station", station.id), station_page(ctx, station, based.get(station.id, []))
 
@@ -77,22 +82,11 @@ def _index(ctx: SiteContext, ordered: list[Station], small: bool) -> str:
     by_street: dict[str, list[Station]] = defaultdict(list)
     for station in ordered:
         by_street[station.street].append(station)
-    rows = []
-    totals: Counter = Counter()
-    for street in ctx.registry.site.streets:
-        members = by_street.get(street.id, [])
-        counts = Counter(s.kind for s in members)
-        totals.update(counts)
-        label = md.inline(street.name)
-        if not small and members:
-            label = md.link(street.name, relative(INDEX, listing_path(f"{STREETS}/{street.id}", 1)))
-        rows.append([label] + [str(counts[k]) for k in KIND_ORDER] + [str(len(members))])
-    rows.append(["合计"] + [str(totals[k]) for k in KIND_ORDER] + [str(len(ordered))])
-    parts = [
-        "# 联络站",
-        INTRO,
-        md.table(["街道"] + [k.value for k in KIND_ORDER] + ["合计"], rows),
+    columns = [
+        *((k.value, Counter(s.street for s in ordered if s.kind is k)) for k in KIND_ORDER),
+        ("合计", Counter(s.street for s in ordered)),
     ]
+    parts = [page_start("联络站"), wording.STATIONS_INTRO, street_table(ctx, INDEX, columns, None if small else STREETS, by_street)]
     if small:
         for street in ctx.registry.site.streets:
             members = by_street.get(street.id, [])
@@ -103,19 +97,19 @@ def _index(ctx: SiteContext, ordered: list[Station], small: bool) -> str:
         parts.append("点击街道名称，查看该街道各站点的地址、开放时间和公开电话。")
     if not ordered:
         parts.append("目前还没有联络站的记录。")
-    return join(*parts)
+    return blocks(*parts)
 
 
 def _grouped(ctx: SiteContext, page: str, stations: list[Station], level: int, counts: Counter | None = None) -> str:
     """Stations (already sorted by kind) in one table per kind."""
     index = ctx.registry.index
-    blocks = []
+    tables = []
     for kind in KIND_ORDER:
         group = [s for s in stations if s.kind is kind]
         if not group:
             continue
         total = counts[kind] if counts is not None else len(group)
-        blocks.append(md.heading(level, f"{kind.value}（{total} 个）"))
+        tables.append(md.heading(level, f"{kind.value}（{total} 个）"))
         rows = [
             [
                 link_to(ctx, page, "station", s.id, s.name),
@@ -126,30 +120,21 @@ def _grouped(ctx: SiteContext, page: str, stations: list[Station], level: int, c
             ]
             for s in group
         ]
-        blocks.append(md.table(["名称", "社区", "地址", "开放时间", "公开电话"], rows))
-    return "\n\n".join(blocks)
+        tables.append(md.table(["名称", "社区", "地址", "开放时间", "公开电话"], rows))
+    return "\n\n".join(tables)
 
 
-def _street_page(
-    ctx: SiteContext,
-    page: str,
-    street_id: str,
-    members: list[Station],
-    chunk: list[Station],
-    folder: str,
-    number: int,
-    total: int,
-) -> str:
+def _street_page(ctx: SiteContext, listing: Listing, street_id: str, members: list[Station]) -> str:
     street = ctx.registry.index.streets[street_id]
     counts = Counter(s.kind for s in members)
     summary = "，".join(f"{k.value} {counts[k]} 个" for k in KIND_ORDER if counts[k])
-    return join(
-        md.heading(1, f"{street.name}联络站"),
-        f"{md.inline(street.name)}共有站点 {len(members)} 个：{summary}。",
-        md.link("返回联络站总览", relative(page, INDEX)),
-        pager(page, folder, number, total),
-        _grouped(ctx, page, chunk, level=2, counts=counts),
-        pager(page, folder, number, total),
+    return blocks(
+        page_start(listing.heading(f"{street.name}联络站")),
+        md.join(street.name, f"共有站点 {len(members)} 个：{summary}。"),
+        md.link("返回联络站总览", relative(listing.page, INDEX)),
+        listing.pager,
+        _grouped(ctx, listing.page, listing.items, level=2, counts=counts),
+        listing.pager,
     )
 
 
@@ -170,8 +155,8 @@ def station_page(ctx: SiteContext, station: Station, based: list[Representative]
     ]
     if station.coordinates is not None:
         c = station.coordinates
-        facts.append(("坐标", f"北纬 {c.latitude:g}°，东经 {c.longitude:g}°（GCJ-02 坐标系）"))
-    parts = [md.heading(1, station.name), example_notice(station.example), md.definition_list(facts)]
+        facts.append(("坐标", md.Safe(f"北纬 {c.latitude:g}°，东经 {c.longitude:g}°（GCJ-02 坐标系）")))  # numbers and our words
+    parts = [page_start(station.name), example_notice(station.example), md.definition_list(facts)]
     if station.description:
         parts += ["## 简介", md.block(station.description)]
 
@@ -185,7 +170,7 @@ def station_page(ctx: SiteContext, station: Station, based: list[Representative]
             for rep_id in shift.representatives:
                 rep = reps.get(rep_id)
                 names.append(link_to(ctx, page, "representative", rep_id, rep.name if rep is not None else rep_id))
-            rows.append([md.cell(shift.weekday.value), md.cell(shift.time), "、".join(names)])
+            rows.append([shift.weekday.value, shift.time, md.join(*names, sep="、")])
         parts.append(md.table(["星期", "时段", "值班代表"], rows))
         parts.append("节假日安排以站点公告为准。")
     else:
@@ -203,4 +188,4 @@ def station_page(ctx: SiteContext, station: Station, based: list[Representative]
     else:
         parts.append("目前没有在任议政代表以本站为联络站。")
     parts.append(record_footer(ctx, "station", station.id, station.name))
-    return join(*parts)
+    return blocks(*parts)

@@ -15,46 +15,37 @@ from ... import stats
 from ...models.lifecycle import ORDER
 from .. import charts, md
 from ..context import SiteContext, relative
-from .home import example_banner
+from .. import wording
+from ..kit import example_banner, page_start
 
 PATH = "statistics.md"
 MONTHS = 24
 SOON_DAYS = 3
 
-TABLE_HEADERS = ["受理", "已答复或办结", "办结率（已办结/有效件）", "满意率", "按期答复率", "逾期"]
+TABLE_HEADERS = ["受理", "已答复或办结", md.Safe("办结率（已办结/有效件）"), "满意率", "按期答复率", "逾期"]  # our own words
 
 
 def _date(ctx: SiteContext) -> str:
     return f"{ctx.today.year}年{ctx.today.month}月{ctx.today.day}日"
 
 
-def _short_ratio(ratio: stats.Ratio) -> str:
-    """'42.9%（3/7）', or '—' when there is nothing to divide by."""
-    return f"{ratio.percent()}（{ratio.numerator}/{ratio.denominator}）" if ratio.denominator else "—"
+def _short_ratio(ratio: stats.Ratio) -> md.Safe:
+    """'42.9%（3/7）', or '—' when there is nothing to divide by (made of digits only: Safe)."""
+    return md.Safe(f"{ratio.percent()}（{ratio.numerator}/{ratio.denominator}）" if ratio.denominator else "—")
 
 
-def _ratio(ratio: stats.Ratio) -> str:
-    """'84.6%（22/26）', or '—（0/0）'."""
-    return f"{ratio.percent()}（{ratio.numerator}/{ratio.denominator}）"
+def _ratio(ratio: stats.Ratio) -> md.Safe:
+    """'84.6%（22/26）', or '—（0/0）' (made of digits only: Safe)."""
+    return md.Safe(f"{ratio.percent()}（{ratio.numerator}/{ratio.denominator}）")
+
+
+def _percent(ratio: stats.Ratio) -> md.Safe:
+    return md.Safe(ratio.percent())
 
 
 def definitions(today: str) -> str:
-    items = [
-        "**受理**：网站收录的每一条意见建议都算受理，不论现在处于哪个状态。",
-        "**有效件**：受理的意见建议中，除去“不予受理”和“合并办理”的件数（合并办理的意见建议并入另一条，在那一条中统计）。",
-        "**已答复或办结**：状态为“已答复”或“已办结”的件数。提出人同意公开的，网站公开其全文和答复。",
-        "**已办结**：承办单位答复后，提出人或议政代表评价为满意或基本满意，状态改为“已办结”的件数。",
-        "**办结率** = 已办结件数 ÷ 有效件数。",
-        "**满意率** = 最近一次评价为“满意”或“基本满意”的件数 ÷ 作出过评价的件数。"
-        "每条意见建议只算一次，以最近一次评价为准：第一次不满意、重新办理后满意的，算满意。",
-        "**按期答复率** = 每一轮答复都在当轮办理期限内（含期限当天）作出的件数 ÷ 至少答复过一次的件数。"
-        "办理期限在交办时规定；办理中经批准延期的，以新的期限为准；因不满意重新办理的，以重新规定的期限为准。",
-        f"**逾期**：状态为“已交办”或“办理中”，而办理期限早于统计日（{today}）的件数。"
-        f"**即将到期**：状态相同，期限在统计日到其后 {SOON_DAYS} 天之内（含当天）的件数。",
-        "**按承办单位统计**时，一条意见建议交给几个单位，就在每个单位下各算一次，所以各单位相加可能多于总数；"
-        "还没有交办的意见建议不计入任何单位。**按月份统计**以意见建议的提出日期为准。",
-        "没有可以计算的件数（除数为 0）时，比率显示为“—”。",
-    ]
+    """How each figure is computed, in words (site/wording.py)."""
+    items = [item.format(today=today, soon_days=SOON_DAYS) for item in wording.FIGURE_DEFINITIONS]
     return "\n".join(f"- {item}" for item in items)
 
 
@@ -64,8 +55,8 @@ def _row(label: str, f: stats.Figures, due_soon: bool) -> list[str]:
         str(f.received),
         str(f.handled),
         _short_ratio(f.closed_rate),
-        f.satisfaction_rate.percent(),
-        f.on_time_rate.percent(),
+        _percent(f.satisfaction_rate),
+        _percent(f.on_time_rate),
         str(f.overdue),
     ]
     return row + [str(f.due_soon)] if due_soon else row
@@ -107,18 +98,18 @@ def page_of(breakdown: Breakdown) -> str:
     return f"statistics/{breakdown.slug}.md"
 
 
-def _groups(ctx: SiteContext, breakdown: Breakdown, known: dict[str, stats.Facts]) -> list[stats.Group]:
-    groups = stats.breakdown(ctx.registry, ctx.today, breakdown.slug, SOON_DAYS, known)
+def _groups(ctx: SiteContext, breakdown: Breakdown) -> list[stats.Group]:
+    groups = stats.breakdown(ctx.registry, ctx.today, breakdown.slug, SOON_DAYS)
     if breakdown.slug == "month":
         groups = stats.last_months(groups, ctx.today, MONTHS)
     return groups
 
 
-def _breakdown_page(ctx: SiteContext, breakdown: Breakdown, known: dict[str, stats.Facts]) -> str:
+def _breakdown_page(ctx: SiteContext, breakdown: Breakdown) -> str:
     """One breakdown: its charts, then the same numbers as a table."""
     path = page_of(breakdown)
-    groups = _groups(ctx, breakdown, known)
-    parts = [md.heading(1, f"数据统计：{breakdown.title}"), ""]
+    groups = _groups(ctx, breakdown)
+    parts = [page_start(f"数据统计：{breakdown.title}"), ""]
     banner = example_banner(ctx.registry.site.example)
     if banner:
         parts += [banner]
@@ -191,10 +182,9 @@ def _breakdown_page(ctx: SiteContext, breakdown: Breakdown, known: dict[str, sta
 def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     registry = ctx.registry
     today = _date(ctx)
-    known = stats.all_facts(registry)
-    summary = stats.summary(registry, ctx.today, SOON_DAYS, known)
+    summary = stats.summary(registry, ctx.today, SOON_DAYS)
     f = summary.figures
-    parts = [md.heading(1, "数据统计"), ""]
+    parts = [page_start("数据统计"), ""]
     banner = example_banner(registry.site.example)
     if banner:
         parts += [banner]
@@ -249,14 +239,14 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         md.table(
             ["项目", "数字"],
             [["在任议政代表", f"{summary.representatives_serving} 名"]]
-            + [[f"其中：{md.cell(k)}", f"{v} 名"] for k, v in summary.representatives_by_category.items() if v]
+            + [[md.join("其中：", k), f"{v} 名"] for k, v in summary.representatives_by_category.items() if v]
             + [["议政代表之家、联络站、联络点、联络岗", f"{summary.stations} 个"]]
-            + [[f"其中：{md.cell(k)}", f"{v} 个"] for k, v in summary.stations_by_kind.items() if v]
+            + [[md.join("其中：", k), f"{v} 个"] for k, v in summary.stations_by_kind.items() if v]
             + [[f"{ctx.today.year}年的活动（1月1日到统计日）", f"{summary.meetings_this_year} 次"]]
-            + [[f"其中：{md.cell(k)}", f"{v} 次"] for k, v in summary.meetings_by_kind.items() if v],
+            + [[md.join("其中：", k), f"{v} 次"] for k, v in summary.meetings_by_kind.items() if v],
         ),
         "",
     ]
     yield PATH, "\n".join(parts)
     for breakdown in BREAKDOWNS:
-        yield page_of(breakdown), _breakdown_page(ctx, breakdown, known)
+        yield page_of(breakdown), _breakdown_page(ctx, breakdown)

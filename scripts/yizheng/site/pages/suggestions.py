@@ -9,22 +9,20 @@ dates: never their title, text or location.
 
 from __future__ import annotations
 
-import datetime as dt
-import html
-import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
+from ...kinds import SUGGESTION
 from ...models.lifecycle import ORDER, Status
 from ...models.suggestion import Suggestion
-from .. import md, parts
 from ... import stats
-from ..context import STATUS_SLUG, SiteContext, listing_path, pages, relative
+from .. import md
+from ..context import STATUS_SLUG, SiteContext, listing_path, relative
+from .. import wording
+from ..kit import Listing, example_notice, page_start, paginate, record_footer, status_badge, unsearched
 
 
-ROOT = "suggestions"
+ROOT = SUGGESTION.pages
 INDEX = f"{ROOT}/index.md"
 OVERDUE = f"{ROOT}/overdue"
 LISTED_STATUSES = (Status.REPLIED, Status.CLOSED)  # the only statuses whose suggestions are published
@@ -34,66 +32,13 @@ LISTED_STATUSES = (Status.REPLIED, Status.CLOSED)  # the only statuses whose sug
 DUE_SOON_DAYS = stats.SOON_DAYS
 
 
-# --- rounds: was each reply on time? -----------------------------------------
-
-
-@dataclass(frozen=True)
-class Round:
-    """One round of handling: assignment (or reopening after 不满意) up to its reply."""
-
-    number: int
-    started: dt.date
-    first_deadline: dt.date | None  # set when the round started
-    deadline: dt.date | None  # in force when it was replied (after approved extensions)
-    replied: dt.date | None
-
-    @property
-    def days_late(self) -> int | None:
-        if self.replied is None or self.deadline is None:
-            return None
-        return (self.replied - self.deadline).days
-
-
-def rounds(suggestion: Suggestion) -> list[Round]:
-    found: list[dict] = []
-    previous: Status | None = None
-    for entry in suggestion.history:
-        reopening = previous is Status.REPLIED and entry.status is Status.IN_PROGRESS
-        if entry.status is Status.ASSIGNED or reopening:
-            found.append({"started": entry.date, "first_deadline": entry.deadline, "deadline": entry.deadline, "replied": None})
-        elif found and entry.deadline is not None and found[-1]["replied"] is None:
-            found[-1]["deadline"] = entry.deadline  # an approved extension
-        if entry.status is Status.REPLIED and previous is not Status.REPLIED and found and found[-1]["replied"] is None:
-            found[-1]["replied"] = entry.date
-        previous = entry.status
-    return [Round(number=i, **values) for i, values in enumerate(found, start=1)]
-
-
-def handled_on(suggestion: Suggestion) -> dt.date:
-    """When a published suggestion was closed, or last replied to."""
-    for entry in reversed(suggestion.history):
-        if entry.status is Status.CLOSED:
-            return entry.date
-    for before, entry in zip(reversed(suggestion.history[:-1]), reversed(suggestion.history)):
-        if entry.status is Status.REPLIED and before.status is not Status.REPLIED:
-            return entry.date
-    return suggestion.updated
-
-
-def published(ctx: SiteContext) -> list[Suggestion]:
-    """Published suggestions, newest first (by submission date, then number)."""
-    items = [s for s in ctx.registry.suggestions.values() if s.published]
-    items.sort(key=lambda s: (s.submitted, s.id), reverse=True)
-    return items
-
-
 # --- the renderer ------------------------------------------------------------
 
 
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     registry = ctx.registry
     index = registry.index
-    items = published(ctx)
+    items = ctx.published_suggestions
 
     yield INDEX, _index_page(ctx, items)
 
@@ -142,7 +87,7 @@ def render_pages(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     for case in registry.cases.values():
         for sid in case.origin.suggestions:
             cases_of[sid].append(case.id)
-    for s in published(ctx):
+    for s in ctx.published_suggestions:
         page = ctx.page_of("suggestion", s.id)
         yield page, _suggestion_page(ctx, page, s, merged_into.get(s.id, []), cases_of.get(s.id, []))
 
@@ -164,47 +109,6 @@ def group_index(kind: str) -> str:
 
 # --- how a page starts: its title, and whether search indexes it ------------
 
-_NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
-def page_start(title: str, *, searchable: bool = True) -> list[str]:
-    """Front matter with the page title, then the title as the page's h1.
-
-    The title goes in the front matter, HTML-escaped, because Material's
-    base.html writes an h1-derived title as `{{ page.title | striptags }}`,
-    and striptags turns md.inline's &#60; back into "<": a title such as
-    "</title><script>…" would run as script. page.meta.title is written as it
-    is, so the escaped text stays text. Unsearchable pages stay out of the
-    search index that every reader downloads (Material's search plugin reads
-    `search.exclude`): each published suggestion's page is excluded, and the
-    replied/closed listings, which carry every published title once and link
-    to the pages, stay searchable, so a title word still finds the suggestion.
-    """
-    plain = html.escape(" ".join(_NOT_TEXT.sub("", title).split()), quote=True)
-    meta = [f"title: {json.dumps(plain, ensure_ascii=False)}"]
-    if not searchable:
-        meta += ["search:", "  exclude: true"]
-    return ["---", *meta, "---", "", md.heading(1, title), ""]
-
-
-def unsearched(markdown: str) -> str:
-    """Markdown kept out of the search index: tables of dates that only bloat it."""
-    return f'<div class="yz-unsearched" data-search-exclude markdown>\n\n{markdown}\n\n</div>'
-
-
-# --- the index page ----------------------------------------------------------
-
-_STATUS_MEANING = {
-    Status.RECEIVED: "已经收到，正在确定交给哪个单位办理",
-    Status.ASSIGNED: "已经交给承办单位，并规定了办理期限",
-    Status.IN_PROGRESS: "承办单位正在办理",
-    Status.REPLIED: "承办单位已经答复，等待评价",
-    Status.CLOSED: "提出人或议政代表评价满意或基本满意，办理结束",
-    Status.REJECTED: "不属于受理范围，已说明理由",
-    Status.MERGED: "与内容相同的意见建议合并办理",
-}
-
-
 def _index_page(ctx: SiteContext, items: list[Suggestion]) -> str:
     suggestions = ctx.registry.suggestions.values()
     counts = Counter(s.status for s in suggestions)
@@ -216,11 +120,11 @@ def _index_page(ctx: SiteContext, items: list[Suggestion]) -> str:
         count = str(counts[status])
         if status in LISTED_STATUSES:
             count = md.link(count, relative(INDEX, listing_path(status_folder(status), 1)))
-        rows.append([parts.status_badge(status), count, _STATUS_MEANING[status]])
+        rows.append([status_badge(status), count, md.Safe(wording.STATUS_MEANING[status])])
     rows.append(["合计", str(len(suggestions)), ""])
     track = relative(INDEX, "track.md")
     lines = [
-        "# 意见建议",
+        page_start("意见建议"),
         "",
         "群众向议政代表、联络站或通过网上表单反映的问题和建议，都按下面的步骤办理，每一步都有记录：",
         "",
@@ -274,7 +178,7 @@ def _group_index_page(kind: str, label: str, names: dict[str, str], grouped: dic
         for key, name in names.items()
     ]
     lines = [
-        md.heading(1, title),
+        page_start(title),
         "",
         md.link("返回意见建议", relative(page, INDEX)),
         "",
@@ -289,17 +193,6 @@ def _group_index_page(kind: str, label: str, names: dict[str, str], grouped: dic
 # --- paginated listings ------------------------------------------------------
 
 
-def _pager(folder: str, number: int, total: int) -> str:
-    here = listing_path(folder, number)
-    pieces = []
-    if number > 1:
-        pieces.append(md.link("上一页", relative(here, listing_path(folder, number - 1))))
-    pieces.append(f"第 {number}/{total} 页")
-    if number < total:
-        pieces.append(md.link("下一页", relative(here, listing_path(folder, number + 1))))
-    return " · ".join(pieces)
-
-
 def _paginate(
     folder: str,
     title: str,
@@ -308,21 +201,19 @@ def _paginate(
     table: Callable[[str, list], str],
     empty: str,
 ) -> Iterator[tuple[str, str]]:
-    chunks = pages(items)
-    total = len(chunks)
-    for number, chunk in enumerate(chunks, start=1):
-        page = listing_path(folder, number)
-        heading = title if number == 1 else f"{title}（第 {number} 页）"
-        searchable = folder in {status_folder(s) for s in LISTED_STATUSES}  # each published title once
-        lines = page_start(heading, searchable=searchable) + [md.link("返回意见建议", relative(page, INDEX)), ""]
-        lines += head(page, number)
-        pager = _pager(folder, number, total) if total > 1 else ""
-        if pager:
-            lines += [pager, ""]
-        lines += [table(page, chunk) if chunk else empty, ""]
-        if pager:
-            lines += [pager, ""]
-        yield page, "\n".join(lines)
+    searchable = folder in {status_folder(s) for s in LISTED_STATUSES}  # each published title once
+
+    def write(listing: Listing) -> str:
+        lines = [page_start(listing.heading(title), searchable=searchable), "", md.link("返回意见建议", relative(listing.page, INDEX)), ""]
+        lines += head(listing.page, listing.number)
+        if listing.pager:
+            lines += [listing.pager, ""]
+        lines += [table(listing.page, listing.items) if listing.items else empty, ""]
+        if listing.pager:
+            lines += [listing.pager, ""]
+        return "\n".join(lines)
+
+    return paginate(folder, items, write)
 
 
 def _listing(ctx: SiteContext, folder: str, title: str, note: str, items: list[Suggestion]) -> Iterator[tuple[str, str]]:
@@ -343,9 +234,7 @@ def listing_table(ctx: SiteContext, page: str, items: Iterable[Suggestion]) -> s
     index = ctx.registry.index
     rows = []
     for s in items:
-        status = parts.status_badge(s.status)
-        if s.key_supervision:
-            status += " " + key_badge(s)
+        status = md.join(status_badge(s.status), key_badge(s), sep=" ") if s.key_supervision else status_badge(s.status)
         rows.append(
             [
                 md.cell(s.id),
@@ -353,8 +242,8 @@ def listing_table(ctx: SiteContext, page: str, items: Iterable[Suggestion]) -> s
                 md.cell(index.categories[s.category].name),
                 md.cell(index.streets[s.street].name),
                 status,
-                s.submitted.isoformat(),
-                handled_on(s).isoformat(),
+                s.submitted,
+                ctx.handling(s.id).handled_on,
             ]
         )
     return md.table(["编号", "标题", "类别", "街道", "状态", "提出日期", "答复或办结日期"], rows)
@@ -397,11 +286,9 @@ def _overdue_pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
                 state = "今天到期"
             else:
                 state = f"还剩 {-item.days_late} 天"
-            status = parts.status_badge(s.status)
-            if s.key_supervision:
-                status += " " + key_badge(s)
-            units = "、".join(md.cell(index.units[u].name) for u in item.units)
-            rows.append([md.cell(s.id), status, units, item.deadline.isoformat(), state])
+            status = md.join(status_badge(s.status), key_badge(s), sep=" ") if s.key_supervision else status_badge(s.status)
+            units = md.join(*(index.units[u].name for u in item.units), sep="、")
+            rows.append([md.cell(s.id), status, units, item.deadline, state])
         return md.table(["编号", "状态", "承办单位", "办理期限", "情况"], rows)
 
     yield from _paginate(OVERDUE, "逾期和即将到期的意见建议", lates, head, table, "目前没有逾期或即将到期的意见建议。")
@@ -425,48 +312,48 @@ def _suggestion_page(
     unit_name = lambda unit: index.units[unit].name  # noqa: E731
 
     def unit_links(units: Iterable[str]) -> str:
-        return "、".join(md.link(unit_name(u), relative(page, listing_path(group_folder("unit", u), 1))) for u in units)
+        return md.join(*(md.link(unit_name(u), relative(page, listing_path(group_folder("unit", u), 1))) for u in units), sep="、")
 
-    badges = parts.status_badge(s.status)
-    if s.key_supervision:
-        badges += " " + key_badge(s)
+    badges = md.join(status_badge(s.status), key_badge(s), sep=" ") if s.key_supervision else status_badge(s.status)
     place = [md.link(index.streets[s.street].name, relative(page, listing_path(group_folder("street", s.street), 1)))]
     if s.community:
         place.append(md.cell(index.communities[s.community].name))
     if s.grid:
         place.append(md.cell(index.grids[s.grid].name))
-    facts: list[tuple[str, str]] = [
+    facts: list[tuple[str, md.Cell]] = [
         ("查询编号", md.cell(s.id)),
         ("状态", badges),
         ("类别", md.link(index.categories[s.category].name, relative(page, listing_path(group_folder("category", s.category), 1)))),
-        ("地点", " · ".join(place)),
+        ("地点", md.join(*place, sep=" · ")),
     ]
     if s.location:
         facts.append(("具体位置", md.cell(s.location)))
     channel = md.cell(s.channel.value)
     if s.station:
         station = registry.stations[s.station]
-        channel += "（" + md.link(station.name, relative(page, ctx.page_of("station", s.station))) + "）"
-    facts += [("收集渠道", channel), ("提出日期", s.submitted.isoformat())]
+        channel = md.join(channel, "（", md.link(station.name, relative(page, ctx.page_of("station", s.station))), "）")
+    facts += [("收集渠道", channel), ("提出日期", s.submitted)]
     if s.handling_units:
         facts.append(("承办单位", unit_links(s.handling_units)))
-    if s.deadline:
-        facts.append(("办理期限", s.deadline.isoformat()))
+    handling = ctx.handling(s.id)
+    if handling.deadline:
+        facts.append(("办理期限", handling.deadline))
     facts.append(("重点督办", "是" if s.key_supervision else "否"))
-    if s.satisfaction:
-        facts.append(("满意度", md.cell(s.satisfaction.value)))
+    if handling.satisfaction:
+        facts.append(("满意度", md.cell(handling.satisfaction.value)))
     if s.representatives:
         facts.append(
             (
                 "议政代表",
-                "、".join(
-                    md.link(registry.representatives[r].name, relative(page, ctx.page_of("representative", r)))
-                    for r in s.representatives
+                md.join(
+                    *(md.link(registry.representatives[r].name, relative(page, ctx.page_of("representative", r)))
+                      for r in s.representatives),
+                    sep="、",
                 ),
             )
         )
 
-    lines = page_start(s.title, searchable=False) + [parts.example_notice(s.example), md.definition_list(facts), ""]
+    lines = [page_start(s.title, searchable=False), "", example_notice(s.example), md.definition_list(facts), ""]
     note = redaction_note(s)
     lines += ["## 反映的问题", "", md.block(s.problem), ""]
     if note:
@@ -479,14 +366,14 @@ def _suggestion_page(
         for reply in s.replies:
             lines += [f"### {reply.date.isoformat()} {md.inline(unit_name(reply.unit))}", "", md.block(reply.text), ""]
 
-    found = rounds(s)
+    found = handling.rounds
     if found:
         lines += ["## 是否按期答复", ""]
         rows = []
         for r in found:
-            deadline = r.deadline.isoformat() if r.deadline else "未规定"
-            if r.first_deadline and r.deadline and r.first_deadline != r.deadline:
-                deadline = f"{deadline}（原定 {r.first_deadline.isoformat()}，经批准延期）"
+            deadline = r.deadline if r.deadline else "未规定"
+            if r.extended:
+                deadline = md.join(r.deadline, "（原定 ", r.first_deadline, "，经批准延期）")
             late = r.days_late
             if r.replied is None:
                 result = "尚未答复"
@@ -499,9 +386,9 @@ def _suggestion_page(
             rows.append(
                 [
                     "第 1 轮" if r.number == 1 else f"第 {r.number} 轮（不满意后重新办理）",
-                    r.started.isoformat(),
+                    r.started,
                     deadline,
-                    r.replied.isoformat() if r.replied else "",
+                    r.replied if r.replied else "",
                     result,
                 ]
             )
@@ -514,14 +401,14 @@ def _suggestion_page(
         if entry.satisfaction:
             rating = md.cell(entry.satisfaction.value)
             if entry.rated_by:
-                rating += f"（{md.cell(entry.rated_by.value)}）"
+                rating = md.join(rating, "（", entry.rated_by.value, "）")
         rows.append(
             [
-                entry.date.isoformat(),
+                entry.date,
                 md.cell(entry.status.value),
                 md.cell(entry.note) if entry.note else "",
-                "、".join(md.cell(unit_name(u)) for u in entry.units),
-                entry.deadline.isoformat() if entry.deadline else "",
+                md.join(*(unit_name(u) for u in entry.units), sep="、"),
+                entry.deadline if entry.deadline else "",
                 rating,
             ]
         )
@@ -536,5 +423,5 @@ def _suggestion_page(
             f"- {md.link(registry.cases[c].title, relative(page, ctx.page_of('case', c)))}" for c in cases
         ]
         lines += [""]
-    lines.append(parts.record_footer(ctx, "suggestion", s.id, s.title))
+    lines.append(record_footer(ctx, "suggestion", s.id, s.title))
     return "\n".join(lines)

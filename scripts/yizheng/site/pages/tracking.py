@@ -14,10 +14,11 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ...models.lifecycle import Status
+from ...kinds import SUGGESTION
 from ...models.suggestion import Suggestion
-from .. import md
+from .. import md, wording
 from ..context import SiteContext, listing_path, page_url, relative
+from ..kit import page_start
 
 PAGE = "track.md"
 SCRIPT = "assets/javascripts/tracking.js"
@@ -32,16 +33,17 @@ def shard_path(year: int) -> str:
 
 
 def entry(ctx: SiteContext, s: Suggestion) -> dict:
+    handling = ctx.handling(s.id)
     item: dict = {
         "status": s.status.value,
         "submitted": s.submitted.isoformat(),
         "history": [[h.date.isoformat(), h.status.value] for h in s.history],
-        "deadline": s.deadline.isoformat() if s.deadline else None,
-        "published": s.published,
+        "deadline": handling.deadline.isoformat() if handling.deadline else None,
+        "published": handling.published,
     }
     if s.merged_into:
         item["merged_into"] = s.merged_into
-    if s.published:
+    if handling.published:
         item["url"] = page_url(ctx.page_of("suggestion", s.id))
     return item
 
@@ -59,19 +61,10 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     yield PAGE, _page(ctx)
 
 
-_STEPS = [
-    (Status.RECEIVED, "已经收到，正在确定交给哪个单位办理。"),
-    (Status.ASSIGNED, "已经交给承办单位，并规定了办理期限。"),
-    (Status.IN_PROGRESS, "承办单位正在办理。"),
-    (Status.REPLIED, "承办单位已经答复，等待提出人或议政代表评价。"),
-    (Status.CLOSED, "评价满意或基本满意，办理结束。"),
-    (Status.REJECTED, "不属于受理范围，不再办理。"),
-    (Status.MERGED, "与内容相同的意见建议一起办理，请查询并入的那一条。"),
-]
 
 def _page(ctx: SiteContext) -> str:
-    suggestions = relative(PAGE, "suggestions/index.md")
-    closed = relative(PAGE, listing_path("suggestions/status/closed", 1))
+    suggestions = relative(PAGE, SUGGESTION.index)
+    closed = relative(PAGE, listing_path(f"{SUGGESTION.pages}/status/closed", 1))
     form = "\n".join(
         [
             '<form id="yz-track" class="yz-track" method="get" autocomplete="off">',
@@ -95,7 +88,7 @@ def _page(ctx: SiteContext) -> str:
         ]
     )
     lines = [
-        "# 进度查询",
+        page_start("进度查询"),
         "",
         "输入受理时拿到的查询编号，可以看到意见建议现在办到哪一步、每一步的日期和办理期限。",
         "",
@@ -111,7 +104,7 @@ def _page(ctx: SiteContext) -> str:
         "",
         "## 各状态是什么意思",
         "",
-        md.table(["状态", "意思"], [[md.cell(status.value), meaning] for status, meaning in _STEPS]),
+        md.table(["状态", "意思"], [[status.value, md.Safe(meaning)] for status, meaning in wording.STATUS_MEANING.items()]),
         "",
     ]
     return "\n".join(lines)

@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import collector, loader, processes
 from ..loader import SITE_FILE, STAFF_KEYS_FILE, InvalidContent, Reading, RecordFile
-from ..models import KINDS
+from ..kinds import KINDS
 from ..problems import Problem
 from ..registry import Registry
 from . import writer
@@ -39,9 +39,10 @@ ALL = frozenset(kind.name for kind in KINDS) | {"site"}
 """Every part of the registry a renderer can depend on."""
 
 _READS: dict[str, frozenset[str]] = {
-    **{kind.folder: frozenset({kind.name}) for kind in KINDS},
+    **{kind.attribute: frozenset({kind.name}) for kind in KINDS},
     "site": frozenset({"site"}),
     "index": frozenset({"site"}),
+    "handling": frozenset({"suggestion"}),  # worked out from the suggestions alone (yizheng.handling)
     "content": frozenset(),
 }
 """What reading a registry attribute makes a renderer depend on; any other attribute (records(),

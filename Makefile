@@ -1,5 +1,7 @@
 # make site: set up .venv, validate content/ and build the site into site/
-# make test: set up .venv and run the whole test suite
+# make test: set up .venv and run the whole test suite (what CI runs)
+# make check: the fast inner loop, every test but the slow ones (a whole built site in a browser,
+#   10,000 synthetic records, the end-to-end bench); stops at the first failure
 # make install-runtime: only what the site and the bots need, exactly as locked (for the workflows)
 # make lock: update requirements/runtime.lock after a change of runtime dependencies in pyproject.toml
 SHELL := /bin/bash
@@ -11,7 +13,7 @@ STAMP := $(VENV)/.installed-stamp
 LOCK := requirements/runtime.lock
 LOCK_FLAGS := --quiet --all-build-deps --generate-hashes --allow-unsafe --strip-extras --no-emit-options
 
-.PHONY: install install-runtime lock lock-upgrade site serve test validate fmt schema bench clean
+.PHONY: install install-runtime lock lock-upgrade site serve test check generate validate fmt schema bench clean
 
 install: $(STAMP)
 
@@ -45,14 +47,22 @@ validate: install
 site: install
 	$(BIN)/yizheng build --site-dir site
 
+# The local preview: only what an edited record feeds is generated again (yizheng serve --help)
 serve: install
-	$(BIN)/mkdocs serve
+	$(BIN)/yizheng serve
+
+# The pages and build/mkdocs.generated.yml, without building: any engine that reads mkdocs.yml builds them
+generate: install
+	$(BIN)/yizheng generate
 
 test: install
 	$(BIN)/python -m pytest
 
+check: install
+	$(BIN)/python -m pytest -q -x -m "not slow"
+
 bench: install
-	$(BIN)/yizheng bench --suggestions 1000 --suggestions 10000 --json bench-results/bench.json
+	$(BIN)/yizheng bench --suggestions 1000 --suggestions 10000 --suggestions 30000 --preview zensical --json bench-results/bench.json
 
 fmt: install
 	$(BIN)/yizheng fmt

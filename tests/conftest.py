@@ -18,6 +18,16 @@ CONTENT = ROOT / "content"
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 
 
+SLOW_FIXTURES = frozenset({"built_site", "zensical_site", "ten_thousand"})
+"""Tests that need one of these (a whole built site, 10,000 synthetic records) are `slow`."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     """A writable copy of the example content."""
@@ -42,13 +52,28 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     out = tmp_path_factory.mktemp("built")
     env = {**os.environ, "YIZHENG_TODAY": "2026-11-27"}
-    env.pop("YIZHENG_CONTENT", None)
     result = subprocess.run(
         [str(Path(sys.executable).parent / "yizheng"), "build", "--content", str(CONTENT),
          "--site-dir", str(out / "site"), "--docs-dir", str(out / "docs")],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, f"yizheng build failed:\n{result.stdout}\n{result.stderr}"
+    return out / "site"
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """content/ generated once per session with `yizheng generate` (today fixed) and built by the
+    second engine, Zensical, from the generated configuration alone: the site folder."""
+    out = tmp_path_factory.mktemp("zensical")
+    env = {**os.environ, "YIZHENG_TODAY": "2026-11-27"}
+    bin_dir = Path(sys.executable).parent
+    for command in (
+        [str(bin_dir / "yizheng"), "generate", "--content", str(CONTENT), "--docs-dir", str(out / "docs")],
+        [str(bin_dir / "zensical"), "build", "-f", str(out / "mkdocs.generated.yml")],
+    ):
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, f"{command[1]} failed:\n{result.stdout}\n{result.stderr}"
     return out / "site"
 
 

@@ -40,6 +40,7 @@ def test_parser_defaults() -> None:
     assert args.suggestions == [5, 7]
 
 
+@pytest.mark.slow
 def test_bench_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "results" / "bench.json"
     work = tmp_path / "work"
@@ -83,6 +84,13 @@ def test_bench_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     paths = result["rebuild_rewritten_paths"]
     assert len(paths) == result["rebuild_rewritten_files"] < result["generated_files"] / 10
     assert any(changed in path for path in paths)
+    # The same change, generated incrementally: the same files rewritten, fewer than all renderers rerun or as many.
+    assert isinstance(result["incremental_update_s"], float) and result["incremental_update_s"] > 0
+    assert result["incremental_rewritten_files"] == result["rebuild_rewritten_files"]
+    assert 0 < result["incremental_renderers"] <= 12
+    assert result["home_page_files"][0] == "index.html" and result["home_page_gzip_bytes"] > 0
+    # Zensical and the preview are measured only when asked (--preview).
+    assert result["zensical_build_s"] is None and result["preview_edit_median_s"] is None
 
     # The synthetic content is kept in --work and reused; the run folders are not.
     assert (work / "synth-60" / ".complete").is_file()
@@ -114,3 +122,25 @@ def test_tree_memory_counts_the_children_of_a_step() -> None:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(int(worker), signal.SIGKILL)
     assert bench.tree_memory(proc.pid) == 0  # gone: nothing to count
+
+
+def test_home_page_weight_counts_what_the_page_names_and_the_search_it_starts(tmp_path: Path) -> None:
+    import gzip
+
+    site = tmp_path / "site"
+    files = {
+        "index.html": '<link rel="stylesheet" href="./assets/a.css"><script src="assets/b.js"></script>'
+        '<img src="https://elsewhere.example/x.png"><img src="data:image/png;base64,AA"><a href="other/">x</a>',
+        "assets/a.css": "body{}" * 50,
+        "assets/b.js": "let x=1;" * 50,
+        "assets/javascripts/workers/search.1234.min.js": "w" * 100,
+        "search/search_index.json": '{"docs":[]}',
+        "other/index.html": "not loaded",
+    }
+    for relpath, text in files.items():
+        (site / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (site / relpath).write_text(text, encoding="utf-8")
+    counted = ["index.html", "assets/a.css", "assets/b.js", "assets/javascripts/workers/search.1234.min.js", "search/search_index.json"]
+    result = bench.home_page_weight(site)
+    assert result["home_page_files"] == ["index.html", *sorted(counted[1:])]
+    assert result["home_page_gzip_bytes"] == sum(len(gzip.compress(files[p].encode(), compresslevel=6, mtime=0)) for p in counted)

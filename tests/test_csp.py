@@ -1,4 +1,4 @@
-"""The Content-Security-Policy (yizheng.site.csp, applied by mkdocs_hooks.py), read from the text.
+"""The Content-Security-Policy (yizheng.site.csp, applied by the MkDocs plugin), read from the text.
 
 tests/test_browser.py checks the same policy in Chromium: no violation on any
 kind of page, and an injected inline script or handler does nothing.
@@ -173,11 +173,11 @@ def test_a_page_without_head_is_refused() -> None:
         csp.with_policy("<p>no head</p><header>x</header>", THEME)
 
 
-def test_only_the_preview_server_allows_inline_script(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_the_preview_server_allows_inline_script() -> None:
     """`mkdocs serve` adds a live-reload script to each page as it sends it; `mkdocs build` never does."""
-    from yizheng.site import mkdocs_hooks as hooks
+    from yizheng.site.plugin import YizhengPlugin
 
-    monkeypatch.setenv(hooks.PREVIEW_ENV, "0")
+    hooks = YizhengPlugin()
     config = SimpleNamespace(theme=SimpleNamespace(dirs=[ROOT / "site_overrides", MATERIAL]))
     hooks.on_startup(command="serve", dirty=False)
     assert f'content="{csp.policy([], preview=True)}"' in hooks.on_post_page(page("alert(1)"), page=None, config=config)

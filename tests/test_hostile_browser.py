@@ -68,7 +68,6 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
     made = hostile_content.build(root / "content")
     filtered = time.perf_counter()
     env = {**os.environ, "YIZHENG_TODAY": "2026-11-27"}
-    env.pop("YIZHENG_CONTENT", None)
     result = subprocess.run(
         [str(Path(sys.executable).parent / "yizheng"), "build", "--content", str(root / "content"),
          "--site-dir", str(root / "site"), "--docs-dir", str(root / "docs")],

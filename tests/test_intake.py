@@ -122,6 +122,7 @@ def test_an_incomplete_issue_gets_one_comment_saying_what_to_fix_and_no_record(
     assert issue["labels"] == ["意见建议", "已受理"]
 
 
+@pytest.mark.slow
 def test_many_issues_at_once_get_distinct_numbers(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub
 ) -> None:

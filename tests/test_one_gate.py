@@ -436,7 +436,6 @@ def test_mutated_content_that_validates_builds_with_mkdocs(tmp_path: Path, monke
     from yizheng.site.build import build_site
 
     monkeypatch.setenv("YIZHENG_TODAY", "2026-11-27")
-    monkeypatch.delenv("YIZHENG_CONTENT", raising=False)
     rich = dict(BASE)
     data, body = _split(rich["rules/hl-rules.md"])
     rich["rules/hl-rules.md"] = _join(data, body + "\n" + RICH_BODY + "\n", True)

@@ -143,15 +143,12 @@ def test_the_build_fails_on_a_leak_and_names_the_file_not_the_number(
     # Text that never passes the models' check: the description of every page, set in mkdocs.yml.
     shutil.copytree(MINIMAL, tmp_path / "content")
     shutil.copytree(ROOT / "site_overrides", tmp_path / "site_overrides")
-    (tmp_path / "scripts/yizheng/site").mkdir(parents=True)
-    shutil.copy(ROOT / "scripts/yizheng/site/mkdocs_hooks.py", tmp_path / "scripts/yizheng/site/")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"(?m)^site_description: .*$", f"site_description: 值班手机 {MOBILE}", config, count=1)
     assert MOBILE in config
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("YIZHENG_TODAY", "2026-11-27")
-    monkeypatch.delenv("YIZHENG_CONTENT", raising=False)
     code, out, err = run_cli(capsys, "build", "--content", "content", "--site-dir", "site", "--docs-dir", "docs")
     assert code == 1
     assert "site/index.html:" in out and "生成的网站文件中有疑似手机号" in out
@@ -174,11 +171,8 @@ def test_redacted_spellings_reach_the_site_as_markers_only(
     record.write_text(text.replace("problem: 路口车多，老人过街危险。", f"problem: {json.dumps(clean)}"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("YIZHENG_TODAY", "2026-11-27")
-    monkeypatch.delenv("YIZHENG_CONTENT", raising=False)
     config = ROOT / "mkdocs.yml"
     shutil.copytree(ROOT / "site_overrides", tmp_path / "site_overrides")
-    (tmp_path / "scripts/yizheng/site").mkdir(parents=True)
-    shutil.copy(ROOT / "scripts/yizheng/site/mkdocs_hooks.py", tmp_path / "scripts/yizheng/site/")
     shutil.copy(config, tmp_path / "mkdocs.yml")
     code, out, err = run_cli(capsys, "build", "--content", "content", "--site-dir", "site", "--docs-dir", "docs")
     assert code == 0, out + err

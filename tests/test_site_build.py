@@ -1,4 +1,5 @@
-"""The whole build, through plain `mkdocs build` and its hook, with hostile record text."""
+"""The whole build, through plain `mkdocs build` and the yizheng plugin, with hostile record text;
+and `yizheng generate`, whose generated configuration builds the same site without the plugin."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import MINIMAL, ROOT
+import pytest
+import yaml
+
+from conftest import MINIMAL, ROOT, run_cli
 
 HOSTILE = '</title><script>alert(1)</script><img src=x onerror=alert(2)>'
 
 
-def test_plain_mkdocs_build_escapes_a_hostile_title_everywhere(tmp_path: Path) -> None:
+def _project(tmp_path: Path) -> Path:
+    """A project folder with the minimal content (three titles made hostile), the overrides and mkdocs.yml."""
     content = tmp_path / "content"
     shutil.copytree(MINIMAL, content)
     for relpath in ("suggestions/2026/2026-X0002.yml", "cases/overpass.yml", "meetings/2026-03-study.yml"):
@@ -22,21 +27,62 @@ def test_plain_mkdocs_build_escapes_a_hostile_title_everywhere(tmp_path: Path) -
         text = record.read_text(encoding="utf-8")
         record.write_text(re.sub(r"(?m)^title: .*$", f"title: '{HOSTILE}'", text, count=1), encoding="utf-8")
     shutil.copytree(ROOT / "site_overrides", tmp_path / "site_overrides")
-    (tmp_path / "scripts/yizheng/site").mkdir(parents=True)
-    shutil.copy(ROOT / "scripts/yizheng/site/mkdocs_hooks.py", tmp_path / "scripts/yizheng/site/")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     (tmp_path / "build/docs").mkdir(parents=True)
+    return tmp_path
+
+
+def _run(args: list[str], cwd: Path) -> str:
     env = {**os.environ, "YIZHENG_TODAY": "2026-11-27"}
-    env.pop("YIZHENG_CONTENT", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def _html(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+
+
+def test_plain_mkdocs_build_escapes_a_hostile_title_everywhere_and_generate_builds_the_same_site(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    log = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site")], project)
+    # MkDocs' list of pages not in the navigation is one line with the count, not a line per page.
+    assert re.search(r"(?m)^INFO    -  yizheng: \d+ 个页面不在导航中（记录页和列表分页，由列表页链接，属正常）$", log), log
+    assert "  - suggestions/" not in log and "not included in the" not in log
+    pages = _html(project / "site")
     for page in ("suggestions/2026/2026-X0002", "cases/overpass", "meetings/2026-03-study"):
-        html = (tmp_path / "site" / page / "index.html").read_text(encoding="utf-8")
-        assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html, page
-    for path in (tmp_path / "site").rglob("*.html"):
-        html = path.read_text(encoding="utf-8")
+        assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in pages[f"{page}/index.html"], page
+    for path, html in pages.items():
         assert "<script>alert" not in html and "<img src=x" not in html, path
+
+    # The same pages, generated without MkDocs, then built by MkDocs from the generated configuration alone.
+    yizheng = str(Path(sys.executable).parent / "yizheng")
+    _run([yizheng, "generate", "--docs-dir", "out/docs"], project)
+    config = project / "out" / "mkdocs.generated.yml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    assert (data["docs_dir"], data["site_dir"], data["theme"]["custom_dir"]) == ("docs", "site", "../site_overrides")
+    assert data["plugins"][0] == {"yizheng": {"generate": False}} and "watch" not in data
+    assert data["site_name"] == "红古区街道议政代表会议"
+    assert data["extra"]["yizheng"]["built_at"] == "2026-11-27 12:00"
+    _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], project)
+    assert _html(project / "out" / "site") == pages
+
+
+def test_generate_says_what_it_wrote_in_counted_steps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("YIZHENG_TODAY", "2026-11-27")  # the same build time both runs
+    docs = tmp_path / "out" / "docs"
+    code, out, err = run_cli(capsys, "generate", "--content", str(MINIMAL), "--docs-dir", str(docs), "--config-file", str(ROOT / "mkdocs.yml"))
+    assert code == 0, err
+    config = tmp_path / "out" / "mkdocs.generated.yml"
+    total = sum(1 for p in docs.rglob("*") if p.is_file() and p.name != ".yizheng-written.json")
+    assert out == (
+        f"已生成 {total} 个文件到 {docs}（改写 {total} 个，删除 0 个）\n"
+        f"网站配置：{config}（构建：mkdocs build -f {config}，或 zensical build -f {config}）\n"
+    )
+    assert re.fullmatch(r"\[1/2\] 读入并校验记录……（已用 \d+ 秒）\n\[2/2\] 生成页面和网站配置……（已用 \d+ 秒）\n", err), err
+    # Again: nothing to rewrite.
+    assert run_cli(capsys, "generate", "--content", str(MINIMAL), "--docs-dir", str(docs), "--config-file", str(ROOT / "mkdocs.yml"))[1].startswith(
+        f"已生成 {total} 个文件到 {docs}（改写 0 个，删除 0 个）\n"
+    )

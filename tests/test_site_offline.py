@@ -256,10 +256,32 @@ def forbidden(found: list[Found], repository: str, own: str | None = None) -> li
 # --- the build ----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def site(built_site: Path) -> Path:
-    """The example content built as `yizheng build` does it (once per session, see conftest)."""
-    return built_site
+ZENSICAL_DIFFERS = {
+    "test_no_url_leaves_the_site": "Zensical 0.0.73's own script bundle names unpkg.com and cdn.jsdelivr.net (pyodide, "
+    "ace, glightbox, mermaid@12), loaded only by features this site does not use; NEVER_FETCHED lists Material's",
+    "test_every_dormant_url_is_still_there": "NEVER_FETCHED lists Material for MkDocs' bundle (mermaid@11), not Zensical's",
+    "test_resize_observer_stand_in_comes_before_the_bundle": "Zensical writes head.js's address as "
+    ".&#x2f;assets&#x2f;javascripts&#x2f;head.js (its template escaping; the browser loads the same file first)",
+    "test_header_and_footer": "Zensical's template engine writes '/' in attributes and text as &#x2f; (the same page for a reader)",
+    "test_styles_and_script_are_served_by_the_site": "Zensical links assets as ./assets/... (the same files)",
+}
+"""What differs in the site Zensical builds, and why (README: 第二个引擎); those tests are expected to fail there."""
+
+
+@pytest.fixture(autouse=True)
+def _zensical_differences(request: pytest.FixtureRequest) -> None:
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is not None and callspec.params.get("site") == "zensical":
+        reason = ZENSICAL_DIFFERS.get(request.node.originalname)
+        if reason:
+            request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
+
+
+@pytest.fixture(scope="module", params=[pytest.param(engine, marks=pytest.mark.slow) for engine in ("mkdocs", "zensical")])
+def site(request: pytest.FixtureRequest) -> Path:
+    """The example content built as `yizheng build` does it, and by the second engine, Zensical,
+    from what `yizheng generate` wrote (each once per session, see conftest)."""
+    return request.getfixturevalue("built_site" if request.param == "mkdocs" else "zensical_site")
 
 
 @pytest.fixture(scope="module")

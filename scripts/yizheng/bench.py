@@ -64,10 +64,27 @@ KEYS = (
     "search_index_gzip_bytes",
     "search_index_docs",
     "search_finds_handled_title",
+    "home_page_gzip_bytes",
+    "home_page_files",
     "rebuild_changed_record",
     "rebuild_rewritten_files",
     "rebuild_rewritten_paths",
     "rebuild_generate_s",
+    "incremental_update_s",
+    "incremental_renderers",
+    "incremental_rewritten_files",
+    "zensical_build_s",
+    "zensical_peak_memory_bytes",
+    "preview_engine",
+    "preview_first_s",
+    "preview_edits_s",
+    "preview_edit_median_s",
+)
+
+PREVIEW_METHOD = (
+    "yizheng serve（预览引擎 {engine}）在合成数据的副本上运行；第一次生成和构建完成后，依次改 10 个不同种类的记录文件"
+    "（意见建议 4 个、会议 2 个、议政代表 2 个、典型案例 1 个、联络站 1 个）的标题或名称，"
+    "从写入文件开始计时，到用 HTTP GET 从预览服务器取回该记录自己的页面并含有新文字为止，取中位数"
 )
 
 # Build time fixed for every step: generated pages that show it then do not
@@ -85,6 +102,11 @@ TARGETS = (
         and (r["suggestions"] < 10000 or r["search_index_gzip_bytes"] <= 1.5 * 1024 * 1024),
     ),
     ("改一条记录只改写显示它的页面，生成 ≤ 0.5 秒", lambda r: r["rebuild_generate_s"] <= 0.5),
+    (
+        "预览：改一条记录到页面更新的中位数 ≤ 2 秒（测了预览时）",
+        lambda r: r["preview_edit_median_s"] is None or r["preview_edit_median_s"] <= 2.0,
+    ),
+    ("首页首次访问传输（gzip）≤ 150 KB", lambda r: r["home_page_gzip_bytes"] <= 150 * 1024),
     ("峰值内存（1 万条时）≤ 1 GB", lambda r: r["suggestions"] < 10000 or r["peak_memory_bytes"] <= 1024**3),
 )
 
@@ -106,6 +128,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     bench.add_argument(
         "--config-file", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件（默认 mkdocs.yml）"
+    )
+    bench.add_argument(
+        "--preview", choices=("zensical", "mkdocs"), default=None,
+        help="另外测量：Zensical 构建同一批生成页面的时间，以及用这个引擎预览时改一条记录到页面更新的时间",
     )
     bench.add_argument(
         "--issue-body", action="store_true", help="只测议题正文解析在 GitHub 上限（65,534 个字符）下的最坏情况（一两秒）"
@@ -140,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
     results = []
     try:
         for n in sizes:
-            result = bench_size(n, args.seed, work, config, args.repeat)
+            result = bench_size(n, args.seed, work, config, args.repeat, getattr(args, "preview", None))
             results.append(result)
             if args.json:
                 _write_json(args.json, results)
@@ -156,6 +182,9 @@ def run(args: argparse.Namespace) -> int:
     print(table(results))
     print()
     print(targets_text(results))
+    engines = {r["preview_engine"] for r in results if r["preview_engine"]}
+    for engine in sorted(engines):
+        print(f"\n预览的测量方法：{PREVIEW_METHOD.format(engine=engine)}")
     if args.json:
         print(f"\n结果已写入 {args.json}")
     if args.keep or args.work is not None:
@@ -191,7 +220,7 @@ def synth_content(n: int, seed: int, work: Path) -> Path:
     return content
 
 
-def bench_size(n: int, seed: int, work: Path, config: Path, repeat: int = 2) -> dict[str, Any]:
+def bench_size(n: int, seed: int, work: Path, config: Path, repeat: int = 2, preview: str | None = None) -> dict[str, Any]:
     content = synth_content(n, seed, work)
     run_dir = work / f"run-{n}"
     shutil.rmtree(run_dir, ignore_errors=True)
@@ -233,6 +262,7 @@ def bench_size(n: int, seed: int, work: Path, config: Path, repeat: int = 2) -> 
     result["build_ratio"] = round(result["build_s"] / result["mkdocs_baseline_s"], 3) if result["mkdocs_baseline_s"] else 0.0
 
     result.update(site_sizes(site))
+    result.update(home_page_weight(site))
     result.update(search_check(content, site))
 
     print(f"[{n}] 改一条记录后重新生成……", file=sys.stderr)
@@ -244,41 +274,174 @@ def bench_size(n: int, seed: int, work: Path, config: Path, repeat: int = 2) -> 
     result["rebuild_rewritten_files"] = len(step["written_paths"])
     result["rebuild_rewritten_paths"] = step["written_paths"]
     result["rebuild_generate_s"] = step["seconds"]
+
+    print(f"[{n}] 增量生成（预览用）：改同一条记录……", file=sys.stderr)
+    step = _child("incremental", {"content": str(content), "work": str(run_dir / "incremental")}, log)
+    result["incremental_update_s"] = step["seconds"]
+    result["incremental_renderers"] = step["renderers"]
+    result["incremental_rewritten_files"] = step["written"]
+
+    result.update(dict.fromkeys(("zensical_build_s", "zensical_peak_memory_bytes", "preview_engine", "preview_first_s", "preview_edits_s", "preview_edit_median_s")))
+    if preview:
+        print(f"[{n}] Zensical 构建……", file=sys.stderr)
+        result.update(zensical_build(config, content, run_dir / "zensical"))
+        print(f"[{n}] 预览：改记录到页面更新……", file=sys.stderr)
+        result.update(preview_latency(config, content, run_dir / "preview", preview))
     return {key: result[key] for key in KEYS}
 
 
+def zensical_build(config: Path, content: Path, out: Path) -> dict[str, Any]:
+    """`yizheng generate` into out/, then `zensical build` of its generated configuration, timed."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
+    bin_dir = Path(sys.executable).parent
+    docs = out / "docs"
+    subprocess.run(
+        [str(bin_dir / "yizheng"), "generate", "--content", str(content), "--config-file", str(config), "--docs-dir", str(docs)],
+        env=env, check=True, capture_output=True,
+    )
+    seconds, peak = _timed([str(bin_dir / "zensical"), "build", "-f", str(out / "mkdocs.generated.yml")], out, env)
+    return {"zensical_build_s": seconds, "zensical_peak_memory_bytes": peak}
+
+
+def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as output:
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, tree_memory(proc.pid))
+            time.sleep(0.02)
+        seconds = time.perf_counter() - start
+        if proc.returncode != 0:
+            output.seek(0)
+            raise StepFailed(f"{' '.join(command[:2])} 失败：{output.read().decode('utf-8', 'replace')[-2000:]}")
+    return seconds, peak
+
+
+_PREVIEW_EDITS = (
+    ("suggestions/*/*.yml", "title", 4),
+    ("meetings/*.yml", "topic", 2),
+    ("representatives/*.yml", "name", 2),
+    ("cases/*.yml", "title", 1),
+    ("stations/*.yml", "name", 1),
+)
+
+
+def preview_latency(config: Path, content: Path, out: Path, engine: str) -> dict[str, Any]:
+    """yizheng serve on a copy of the content; ten edits of different kinds, each timed from the
+    file write until the record's page, fetched from the preview server, shows the new text."""
+    import socket
+    import urllib.request
+
+    shutil.rmtree(out, ignore_errors=True)
+    copy = out / "content"
+    shutil.copytree(content, copy)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+
+    def get(url: str) -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def wait(url: str, text: str, start: float, limit: float) -> float:
+        while text not in get(url):
+            if time.perf_counter() - start > limit:
+                raise StepFailed(f"预览在 {limit:.0f} 秒内没有显示 {url} 的改动")
+            time.sleep(0.02)
+        return time.perf_counter() - start
+
+    log = (out / "serve.log").open("w", encoding="utf-8")
+    start = time.perf_counter()
+    serve = subprocess.Popen(
+        [str(Path(sys.executable).parent / "yizheng"), "serve", "--content", str(copy), "--config-file", str(config),
+         "--docs-dir", str(out / "docs"), "--engine", engine, "--addr", f"127.0.0.1:{port}"],
+        stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH),
+    )
+    edits: list[float] = []
+    try:
+        first = wait(base + "track/", "track", start, 3600)
+        for pattern, field, count in _PREVIEW_EDITS:
+            candidates = sorted(copy.glob(pattern))
+            candidates = candidates[len(candidates) // 3 :] + candidates[: len(candidates) // 3]
+            done = 0
+            for path in candidates:
+                if done == count:
+                    break
+                page = base + _page_url(copy, path)
+                if not get(page):
+                    continue  # not published: an unpublished suggestion has no page of its own
+                marker = f"预览测量{len(edits)}号{time.time_ns() % 1000000}"
+                changed = re.sub(rf"(?m)^{field}: .*$", f"{field}: {marker}", path.read_text(encoding="utf-8"), count=1)
+                begin = time.perf_counter()
+                path.write_text(changed, encoding="utf-8")
+                edits.append(wait(page, marker, begin, 600))
+                done += 1
+                time.sleep(1.0)  # the engine settles before the next edit
+    finally:
+        serve.terminate()
+        try:
+            serve.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            serve.kill()
+        log.close()
+    return {
+        "preview_engine": engine,
+        "preview_first_s": first,
+        "preview_edits_s": edits,
+        "preview_edit_median_s": statistics.median(edits) if edits else None,
+    }
+
+
+def _page_url(content: Path, path: Path) -> str:
+    relpath = path.relative_to(content).as_posix()
+    return relpath.rsplit(".", 1)[0] + "/"
+
+
 def baseline_config(config: Path, content: Path, docs: Path, site: Path, out: Path) -> Path:
-    """A copy of mkdocs.yml for plain MkDocs: no hook, docs_dir the generated pages, absolute paths.
-
-    The hook also sets site_name and extra.yizheng; the copy states them, so
-    the templates render the same pages.
-    """
-    import yaml
-
+    """The configuration `yizheng generate` writes, without the yizheng plugin: plain MkDocs on the
+    generated pages, with the site name and template values the plugin would have set."""
     from .loader import SITE_FILE, read_site
+    from .site import engine_config
 
-    data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    base = config.parent
-    data.pop("hooks", None)
-    data.pop("watch", None)
-    data["docs_dir"] = str(docs)
-    data["site_dir"] = str(site)
-    theme = data.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = str((base / theme["custom_dir"]).resolve())
     site_record = read_site(content / SITE_FILE, [])
     if site_record is None:
         raise StepFailed(f"{content / SITE_FILE} 无法读取")
-    data["site_name"] = f"{site_record.district.name}街道议政代表会议"
-    data.setdefault("extra", {})["yizheng"] = {
-        "district": site_record.district.name,
-        "congress": site_record.district.congress,
-        "repository": site_record.repository,
-        "built_at": "2026-10-31 12:00",
-        "example": site_record.example,
-    }
-    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data = engine_config.engine_config(config, docs, engine_config.settings(site_record, "2026-10-31 12:00"), site)
+    data["plugins"] = [p for p in data["plugins"] if not (isinstance(p, dict) and engine_config.PLUGIN in p)]
+    assert out.parent.resolve() == docs.resolve().parent, "its paths are relative to the docs folder's parent"
+    out.write_text(engine_config.dump(data), encoding="utf-8")
     return out
+
+
+_REFERENCED = re.compile(r'<(?:link[^>]*\brel="stylesheet"[^>]*\bhref|script[^>]*\bsrc|img[^>]*\bsrc|link[^>]*\brel="icon"[^>]*\bhref)="([^"#?]+)')
+
+
+def home_page_weight(site: Path) -> dict[str, Any]:
+    """What a first visit of the home page transfers, compressed as a static host does (gzip level 6):
+    the page, every stylesheet, script, image and icon it names, and what Material's search loads as
+    the page opens (its worker, the Chinese word-splitting scripts, the search index). Not counted:
+    the browser's own requests (a missing favicon.ico, say)."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    named = {url[2:] if url.startswith("./") else url for url in _REFERENCED.findall(html)}
+    named = {url for url in named if "://" not in url and not url.startswith("data:")}
+    search = [p.relative_to(site).as_posix() for pattern in (
+        "assets/javascripts/workers/search.*.min.js",
+        "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
+        "assets/javascripts/lunr/min/lunr.zh.min.js",
+        "search/search_index.json",
+    ) for p in site.glob(pattern)]
+    files = ["index.html"] + sorted(named | set(search))
+    total = 0
+    for relpath in files:
+        path = site / relpath
+        if path.is_file():
+            total += len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+    return {"home_page_gzip_bytes": total, "home_page_files": files}
 
 
 def site_sizes(site: Path) -> dict[str, Any]:
@@ -350,7 +513,6 @@ def change_one_suggestion(content: Path) -> str:
 def _child(step: str, params: dict[str, str], log: Path) -> dict[str, Any]:
     env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
     env.pop("YIZHENG_TODAY", None)
-    env.pop("YIZHENG_CONTENT", None)
     code = "import sys; from yizheng.bench import child_main; sys.exit(child_main(sys.argv[1:]))"
     if hasattr(os, "sync"):
         os.sync()  # no write-back left over from the step before (synth writes 12,700 files) to slow this one
@@ -440,6 +602,20 @@ def child_main(argv: list[str]) -> int:
         out["seconds"] = time.perf_counter() - start
         if code != 0:
             return code
+    elif step == "incremental":
+        from .site.incremental import Incremental
+
+        work = Path(params["work"])
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(params["content"], work / "content")
+        site = Incremental(work / "content", work / "docs")
+        site.full()
+        change_one_suggestion(work / "content")
+        start = time.perf_counter()
+        update = site.update()
+        out["seconds"] = time.perf_counter() - start
+        out["renderers"] = update.renderers
+        out["written"] = len(update.report.written)
     elif step == "baseline":
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
@@ -482,9 +658,19 @@ ROWS = (
     ("搜索索引", lambda r: _mb(r["search_index_bytes"])),
     ("搜索索引 gzip", lambda r: _mb(r["search_index_gzip_bytes"])),
     ("搜索能找到已办结建议的标题词", lambda r: "是" if r["search_finds_handled_title"] else "否"),
+    ("首页首次访问传输（gzip）", lambda r: f"{_kb(r['home_page_gzip_bytes'])}（{len(r['home_page_files'])} 个文件）"),
     ("改一条记录后改写的文件数", lambda r: str(r["rebuild_rewritten_files"])),
     ("改一条记录后生成（秒）", lambda r: f"{r['rebuild_generate_s']:.2f}"),
+    ("增量生成：改同一条记录（秒）", lambda r: f"{r['incremental_update_s']:.2f}（重跑 {r['incremental_renderers']} 个渲染器，改写 {r['incremental_rewritten_files']} 个文件）"),
+    ("Zensical 构建同一批页面（秒）", lambda r: _maybe(r["zensical_build_s"], "{:.2f}")),
+    ("Zensical 构建峰值内存", lambda r: _mb(r["zensical_peak_memory_bytes"]) if r["zensical_peak_memory_bytes"] else "—"),
+    ("预览：第一次生成和构建（秒）", lambda r: _maybe(r["preview_first_s"], "{:.1f}")),
+    ("预览：改记录到页面更新，中位数（秒）", lambda r: _maybe(r["preview_edit_median_s"], "{:.2f}") + (f" {r['preview_engine']}" if r["preview_engine"] else "")),
 )
+
+
+def _maybe(value: float | None, form: str) -> str:
+    return "—" if value is None else form.format(value)
 
 
 def table(results: list[dict]) -> str:

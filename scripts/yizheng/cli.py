@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -80,6 +81,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件（默认 mkdocs.yml）")
     build.add_argument("--docs-dir", type=Path, default=None, help="生成的 Markdown 放在哪里（默认按 mkdocs.yml，即 build/docs/）")
 
+    generate = _command(sub, "generate", "只生成页面和网站引擎读取的配置，不构建网站（MkDocs 或 Zensical 都可以接着构建）", _generate)
+    generate.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="网站配置（默认 mkdocs.yml）")
+    generate.add_argument("--docs-dir", type=Path, default=None, help="生成的 Markdown 放在哪里（默认按网站配置，即 build/docs/）")
+
+    serve = _command(sub, "serve", "本机预览：生成页面并启动预览网站，记录一改动就只重新生成受影响的页面", _serve)
+    serve.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="网站配置（默认 mkdocs.yml）")
+    serve.add_argument("--engine", choices=("zensical", "mkdocs"), default="zensical", help="预览用的网站引擎（默认 zensical，更新更快）")
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
+    serve.add_argument("--docs-dir", type=Path, default=None, help="生成的 Markdown 放在哪里（默认按网站配置，即 build/docs/）")
+
     scan = _command(sub, "scan-site", "检查生成的网站里有没有个人电话、证件号、银行卡号或邮箱（联络站的公开电话除外）", _scan_site)
     scan.add_argument("site_dir", type=Path, nargs="?", default=Path("site"), help="网站目录（默认 site/）")
     scan.add_argument("--annotations", action="store_true", help="以 GitHub 的 ::error 注释格式输出")
@@ -144,16 +155,67 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+class Steps:
+    """Counted steps of a long command, one plain line each on standard error (readable in a CI log too)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.number = 0
+        self.started = time.perf_counter()
+
+    def next(self, what: str) -> None:
+        self.number += 1
+        print(f"[{self.number}/{self.total}] {what}……（已用 {time.perf_counter() - self.started:.0f} 秒）", file=sys.stderr, flush=True)
+
+
 def _build(args: argparse.Namespace) -> int:
     from .site.build import build_site
 
+    steps = Steps(2)
+    steps.next("读入并校验记录")
     try:
         registry = load(args.content)
     except InvalidContent as err:
         print_problems(err.problems)
         return 1
+    steps.next("生成页面，用 MkDocs 构建网站，再做隐私检查")
     return build_site(registry, args.config_file, args.site_dir, args.docs_dir)
 
+
+def _generate(args: argparse.Namespace) -> int:
+    from .site.engine_config import docs_dir_of, generated_config_path
+    from .site.generate import generate
+
+    steps = Steps(2)
+    steps.next("读入并校验记录")
+    try:
+        registry = load(args.content)
+    except InvalidContent as err:
+        print_problems(err.problems)
+        return 1
+    print_problems(registry.warnings)
+    try:
+        docs_dir = args.docs_dir or docs_dir_of(args.config_file)
+    except (OSError, ValueError) as err:
+        print(f"{args.config_file}：无法读取网站配置（{err}）", file=sys.stderr)
+        return 1
+    steps.next("生成页面和网站配置")
+    _, report = generate(registry, docs_dir, args.config_file)
+    config = generated_config_path(docs_dir)
+    total = len(report.written) + report.unchanged
+    print(f"已生成 {total} 个文件到 {docs_dir}（改写 {len(report.written)} 个，删除 {len(report.removed)} 个）")
+    print(f"网站配置：{config}（构建：mkdocs build -f {config}，或 zensical build -f {config}）")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .site.preview import serve
+
+    try:
+        return serve(args.content, args.config_file, args.engine, args.addr, args.docs_dir, report=print_problems)
+    except (OSError, ValueError) as err:
+        print(f"预览无法启动：{err}", file=sys.stderr)
+        return 1
 
 def _scan_site(args: argparse.Namespace) -> int:
     from .site.build import scan_built_site

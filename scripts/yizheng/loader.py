@@ -76,6 +76,14 @@ def load(content: Path, jobs: int | None = None, require_sealed: bool = True) ->
     `jobs` is how many processes parse the files (default: one per core for large folders).
     With `require_sealed` False, private text left unsealed is no problem (for `yizheng seal`).
     """
+    return load_readings(content, jobs, require_sealed)[0]
+
+
+def load_readings(
+    content: Path, jobs: int | None = None, require_sealed: bool = True
+) -> tuple[Registry, list[RecordFile], list[Reading]]:
+    """`load`, and the record files with what reading each gave (to assemble again after a few
+    of them changed, see `assemble` and site/incremental.py)."""
     problems: list[Problem] = []
     if not content.is_dir():
         raise InvalidContent([Problem(display_path(content), 1, "", "内容目录不存在")])
@@ -90,7 +98,7 @@ def load(content: Path, jobs: int | None = None, require_sealed: bool = True) ->
         if any(problem.is_error for problem in problems):
             raise InvalidContent(problems)
         registry.warnings = sorted(problems)
-        return registry
+        return registry, files, readings
 
 
 def read_records(files: list[RecordFile], jobs: int | None = None) -> list[Reading]:
@@ -132,6 +140,24 @@ def _check(item: RecordFile, parsed: _Parsed) -> Reading:
 
 def _yaml_text(item: RecordFile) -> str:
     return _split(decode(read_file(item.path)), item.kind.suffix == ".md")[0]
+
+
+def assemble(
+    content: Path,
+    site: Site | None,
+    files: list[RecordFile],
+    readings: list[Reading],
+    problems: list[Problem],
+    staff_keys: StaffKeys | None = None,
+) -> Registry:
+    """The registry of records already read (`readings`, one per file), cross-checked; raises
+    InvalidContent listing all problems. (The privacy reminders of `load` need every file read
+    again, so they are not among its warnings.)"""
+    registry = _assemble(content, site, files, readings, problems, staff_keys)
+    if any(problem.is_error for problem in problems):
+        raise InvalidContent(problems)
+    registry.warnings = sorted(problems)
+    return registry
 
 
 def _assemble(

@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from pathlib import Path
 
 from ..registry import Registry
-from . import generate
+from .engine_config import PLUGIN
 
 
 def build_site(registry: Registry, config_file: Path, site_dir: Path, docs_dir: Path | None = None) -> int:
     """Build the site into site_dir with --strict; 0 on success, 1 on any warning or error.
 
     `docs_dir` moves the generated Markdown away from build/docs (several builds at once).
+    The registry goes to the configuration's `yizheng` plugin, which generates from it.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    content = registry.content.resolve()
-    os.environ["YIZHENG_CONTENT"] = str(content)
-    generate.PRELOADED[content] = registry
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logger = logging.getLogger("mkdocs")
@@ -34,13 +31,17 @@ def build_site(registry: Registry, config_file: Path, site_dir: Path, docs_dir: 
             docs_dir.mkdir(parents=True, exist_ok=True)
             overrides["docs_dir"] = str(docs_dir.resolve())
         config = load_config(config_file=str(config_file), **overrides)
+        plugin = config.plugins.get(PLUGIN)
+        if plugin is None:
+            print(f"{config_file}：plugins 中没有 {PLUGIN}，无法生成页面", file=sys.stderr)
+            return 1
+        plugin.use(registry)  # type: ignore[attr-defined]
         build(config)
     except (Abort, MkDocsException) as err:
         print(f"网站构建失败：{err}", file=sys.stderr)
         return 1
     finally:
         logger.removeHandler(handler)
-        generate.PRELOADED.pop(content, None)
     if scan_built_site(registry, site_dir) != 0:
         print("网站构建失败：生成的文件中有疑似个人信息，不能发布", file=sys.stderr)
         return 1

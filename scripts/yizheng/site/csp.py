@@ -32,8 +32,8 @@ there script-src is 'self' 'unsafe-inline' (everything else the same). The
 built site (`yizheng build`, `mkdocs build`) never allows inline script by
 anything but hash.
 
-Pure functions of text; scripts/yizheng/site/mkdocs_hooks.py applies them to
-each page MkDocs writes (on_post_page, and on_post_template for 404.html).
+Pure functions of text; the MkDocs plugin (scripts/yizheng/site/plugin.py) applies them
+to each page MkDocs writes (on_post_page, and on_post_template for 404.html).
 """
 
 from __future__ import annotations

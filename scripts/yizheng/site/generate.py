@@ -14,17 +14,13 @@ from ..registry import Registry
 from .context import SiteContext
 from .gitinfo import last_changed
 from .pages import RENDERERS
-from . import writer
+from . import engine_config, writer
 from .writer import Part, Snapshot, WriteReport, write_tree
 
 Renderer = Callable[[SiteContext], Iterable[tuple[str, str | bytes]]]
 T = TypeVar("T")
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
-
-PRELOADED: dict[Path, Registry] = {}
-"""Registries already loaded in this process (by `yizheng build`), by resolved content path."""
-
 
 def build_time() -> dt.datetime:
     """Now in Beijing time; SOURCE_DATE_EPOCH (reproducible builds) and YIZHENG_TODAY (tests) fix it."""
@@ -55,6 +51,25 @@ _SHARED: tuple[SiteContext, list[Renderer], Snapshot | None] | None = None
 """What forked renderer processes work on (and the build folder they write to): set just before forking."""
 
 _TWO_CLAIM = "two renderers claim {path}: the loader refuses record ids that take a listing's path (site/checks.py)"
+
+
+def generate(
+    registry: Registry, docs_dir: Path, config_file: Path, site_dir: Path | None = None, now: dt.datetime | None = None
+) -> tuple[SiteContext, WriteReport]:
+    """What `yizheng generate` does, without any engine: the pages into `docs_dir`, and beside
+    that folder the configuration every engine reads (engine_config.py)."""
+    ctx = context_for(registry, now)
+    report = write_site(ctx, docs_dir)
+    write_engine_config(ctx, docs_dir, config_file, site_dir)
+    return ctx, report
+
+
+def write_engine_config(ctx: SiteContext, docs_dir: Path, config_file: Path, site_dir: Path | None = None) -> Path:
+    values = engine_config.settings(ctx.registry.site, ctx.built_at)
+    data = engine_config.engine_config(config_file, docs_dir, values, site_dir)
+    path = engine_config.generated_config_path(docs_dir)
+    writer.write_file(path, engine_config.dump(data))
+    return path
 
 
 def render_site(ctx: SiteContext, renderers: Iterable[Renderer] = RENDERERS, jobs: int | None = None) -> dict[str, str | bytes]:

@@ -66,6 +66,47 @@ def write_tree(root: Path, files: Mapping[str, str | bytes], keep: frozenset[str
         return finish(snapshot, [put(snapshot, sorted(files.items()))], keep)
 
 
+def write_changes(root: Path, changed: Mapping[str, str | bytes], gone: Iterable[str]) -> WriteReport:
+    """Write `changed` files and remove `gone` ones (and folders left empty), when the caller knows
+    which differ from the folder (site/incremental.py keeps what it wrote last in memory).
+
+    The manifest is left as it is: an entry of a file written here no longer matches the file's
+    inode and time, so the next full write compares that file by reading it.
+    """
+    report = WriteReport()
+    with collector.paused():
+        for relpath, content in sorted(changed.items()):
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            path = root / relpath
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _put(path, data, in_place=not path.exists())
+            report.written.append(relpath)
+        for relpath in sorted(gone, reverse=True):
+            path = root / relpath
+            path.unlink(missing_ok=True)
+            report.removed.append(relpath)
+            for folder in path.parents:
+                if folder == root or root not in folder.parents or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        report.removed.reverse()
+    return report
+
+
+def write_file(path: Path, content: str | bytes) -> bool:
+    """One file outside the build folder (the generated engine configuration), written only
+    when its bytes differ; whether it was."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _put(path, data)
+    return True
+
+
 def scan(root: Path) -> Snapshot:
     """Look at the build folder once, before any part of the files is put."""
     root.mkdir(parents=True, exist_ok=True)

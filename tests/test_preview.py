@@ -1,0 +1,68 @@
+"""`yizheng serve`: an edited record shows on the preview server, and stopping it stops the engine."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL, ROOT
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, OSError):
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in _get(url):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
+def test_an_edit_shows_in_the_preview_and_stopping_stops_the_engine(tmp_path: Path, engine: str) -> None:
+    shutil.copytree(MINIMAL, tmp_path / "content")
+    shutil.copytree(ROOT / "site_overrides", tmp_path / "site_overrides")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    port = _free_port()
+    serve = subprocess.Popen(
+        [str(Path(sys.executable).parent / "yizheng"), "serve", "--engine", engine, "--addr", f"127.0.0.1:{port}"],
+        cwd=tmp_path, env={**os.environ, "YIZHENG_TODAY": "2026-11-27"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        page = f"http://127.0.0.1:{port}/cases/overpass/"
+        record = tmp_path / "content/cases/overpass.yml"
+        title = re.search(r"(?m)^title: (.*)$", record.read_text(encoding="utf-8")).group(1)  # type: ignore[union-attr]
+        assert _wait_for(page, title, 120), "the first build never came up"
+        record.write_text(record.read_text(encoding="utf-8").replace(title, "人行天桥改过的标题"), encoding="utf-8")
+        assert _wait_for(page, "人行天桥改过的标题", 60), "the edit never showed"
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        output, _ = serve.communicate(timeout=30)
+    assert "1 个记录文件有改动" in output, output
+    assert subprocess.run(["pgrep", "-f", f"127.0.0.1:{port}"], capture_output=True).returncode == 1, "the engine is still running"

@@ -41,7 +41,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .kinds import SUGGESTION
+from .kinds import KIND_BY_NAME, SUGGESTION
 
 KEYS = (
     "suggestions",
@@ -318,12 +318,12 @@ def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, i
     return seconds, peak
 
 
-_PREVIEW_EDITS = (
-    ("suggestions/*/*.yml", "title", 4),
-    ("meetings/*.yml", "topic", 2),
-    ("representatives/*.yml", "name", 2),
-    ("cases/*.yml", "title", 1),
-    ("stations/*.yml", "name", 1),
+_PREVIEW_EDITS = (  # kind, the field edited, how many records
+    ("suggestion", "title", 4),
+    ("meeting", "topic", 2),
+    ("representative", "name", 2),
+    ("case", "title", 1),
+    ("station", "name", 1),
 )
 
 
@@ -365,14 +365,15 @@ def preview_latency(config: Path, content: Path, out: Path, engine: str) -> dict
     edits: list[float] = []
     try:
         first = wait(base + "track/", "track", start, 3600)
-        for pattern, field, count in _PREVIEW_EDITS:
-            candidates = sorted(copy.glob(pattern))
+        for kind_name, field, count in _PREVIEW_EDITS:
+            kind = KIND_BY_NAME[kind_name]
+            candidates = sorted(copy.glob(kind.pattern))
             candidates = candidates[len(candidates) // 3 :] + candidates[: len(candidates) // 3]
             done = 0
             for path in candidates:
                 if done == count:
                     break
-                page = base + _page_url(copy, path)
+                page = base + kind.url(path.stem)
                 if not get(page):
                     continue  # not published: an unpublished suggestion has no page of its own
                 marker = f"预览测量{len(edits)}号{time.time_ns() % 1000000}"
@@ -395,11 +396,6 @@ def preview_latency(config: Path, content: Path, out: Path, engine: str) -> dict
         "preview_edits_s": edits,
         "preview_edit_median_s": statistics.median(edits) if edits else None,
     }
-
-
-def _page_url(content: Path, path: Path) -> str:
-    relpath = path.relative_to(content).as_posix()
-    return relpath.rsplit(".", 1)[0] + "/"
 
 
 def baseline_config(config: Path, content: Path, docs: Path, site: Path, out: Path) -> Path:

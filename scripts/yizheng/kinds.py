@@ -43,6 +43,11 @@ class Kind:
         return f"{self.folder}/{self._under(record_id)}{self.suffix}"
 
     @property
+    def pattern(self) -> str:
+        """Every record file of this kind, as a glob relative to content/: suggestions/*/*.yml."""
+        return f"{self.folder}/*/*{self.suffix}" if self.by_year else f"{self.folder}/*{self.suffix}"
+
+    @property
     def place(self) -> str:
         """Where its files go, for messages: suggestions/<年份>/<编号>.yml."""
         return f"{self.folder}/<年份>/<编号>{self.suffix}" if self.by_year else f"{self.folder}/<编号>{self.suffix}"

@@ -14,6 +14,7 @@ invalid date of the field it sits in.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -39,20 +40,13 @@ class _Loader(_Parser):  # type: ignore[misc, valid-type]
     """libyaml's safe loader, resolving tags as it does but remembering short plain scalars.
 
     Records repeat the same keys and words (`status`, `date`, `已办结`) thousands of times;
-    PyYAML's resolver tries its patterns again for each. The answer depends on the text
-    alone, so it is kept. No path resolvers are registered, so descending is a no-op.
+    PyYAML's resolver tries its patterns again for each (see `_plain_tag`). No path
+    resolvers are registered, so descending is a no-op.
     """
 
-    _tags: dict[str, str] = {}
-
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode and implicit[0]:
-            tag = self._tags.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(value) <= 32 and len(self._tags) < 100_000:
-                    self._tags[value] = tag
-            return tag
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 32:
+            return _plain_tag(value)
         return super().resolve(kind, value, implicit)
 
     def descend_resolver(self, current_node: object, current_index: object) -> None:
@@ -60,6 +54,15 @@ class _Loader(_Parser):  # type: ignore[misc, valid-type]
 
     def ascend_resolver(self) -> None:
         pass
+
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _plain_tag(value: str) -> str:
+    """The tag YAML gives a plain (unquoted) scalar: it depends on the text alone, so it is remembered."""
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()

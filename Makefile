@@ -59,7 +59,7 @@ test: install
 	$(BIN)/python -m pytest
 
 check: install
-	$(BIN)/python -m pytest -q -x -m "not slow"
+	$(BIN)/python -m pytest -q -x -m "not slow" -n auto
 
 bench: install
 	$(BIN)/yizheng bench --suggestions 1000 --suggestions 10000 --suggestions 30000 --preview zensical --json bench-results/bench.json

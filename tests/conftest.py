@@ -18,8 +18,8 @@ CONTENT = ROOT / "content"
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 
 
-SLOW_FIXTURES = frozenset({"built_site", "zensical_site", "ten_thousand"})
-"""Tests that need one of these (a whole built site, 10,000 synthetic records) are `slow`."""
+SLOW_FIXTURES = frozenset({"built_site", "zensical_site", "ten_thousand", "hostile_site", "browser"})
+"""Tests that need one of these (a whole built site, a browser, 10,000 synthetic records) are `slow`."""
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

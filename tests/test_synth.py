@@ -21,6 +21,7 @@ def _digest(folder: Path) -> str:
     return sha.hexdigest()
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes_and_canonical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first, second, other = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     assert run_cli(capsys, "synth", "--out", str(first), "--suggestions", "60", "--seed", "7")[0] == 0

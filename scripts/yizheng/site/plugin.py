@@ -102,9 +102,10 @@ class YizhengPlugin(BasePlugin[YizhengConfig]):
         try:
             registry = self.registry if self.registry is not None and not self.serving else load(content)
         except InvalidContent as err:
-            for problem in err.problems:
+            errors = [problem for problem in err.problems if problem.is_error]
+            for problem in errors:
                 log.error(str(problem))
-            raise Abort(f"记录校验未通过：共 {len(err.problems)} 个错误，网站没有生成。请先运行 yizheng validate 并修正。") from None
+            raise Abort(f"记录校验未通过：共 {len(errors)} 个错误，网站没有生成。请先运行 yizheng validate 并修正。") from None
         ctx = context_for(registry)
         report_generated(write_site(ctx, Path(config.docs_dir)))
         values = engine_config.settings(registry.site, ctx.built_at)

@@ -84,3 +84,28 @@ def test_no_subcommand_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys)
     assert code == 2
     assert "子命令" in out
+
+
+def _every_parser(parser: object) -> list[object]:
+    import argparse
+
+    found = [parser]
+    for action in getattr(parser, "_actions", []):
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                found += _every_parser(sub)
+    return found
+
+
+def test_every_help_text_has_chinese_headings() -> None:
+    """`yizheng … --help` says 用法：/参数：/选项：, never argparse's English words."""
+    from yizheng.cli import _parser
+
+    parsers = _every_parser(_parser())
+    assert len(parsers) > 20
+    for parser in parsers:
+        text = parser.format_help()  # type: ignore[attr-defined]
+        assert text.startswith("用法：yizheng"), text[:40]
+        for english in ("usage:", "options:", "positional arguments", "show this help message", "optional arguments"):
+            assert english not in text, (parser.prog, english)  # type: ignore[attr-defined]
+        assert "选项：" in text

@@ -6,10 +6,10 @@ import argparse
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from .loader import SITE_FILE, InvalidContent, load, read_site
 from .kinds import KINDS
@@ -36,8 +36,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """argparse's help with Chinese headings: "用法：" for "usage:", and "：" after each section title."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action], groups: Iterable[Any], prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def format_help(self) -> str:
+        # Section headings ("选项:") end with argparse's colon; ours is the Chinese one.
+        return _HEADING.sub(r"\1：", super().format_help())
+
+
+_HEADING = re.compile(r"(?m)^(\S[^\n:：]*):$")
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
-    """argparse, with its usage errors said in Chinese."""
+    """argparse, with its help headings and usage errors said in Chinese (subcommands' parsers too)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示这份说明，然后退出")
 
     _ERRORS = (
         (re.compile(r"the following arguments are required: (.*)"), "缺少必填参数：{0}"),

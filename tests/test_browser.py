@@ -418,7 +418,12 @@ def test_the_not_found_page_runs_under_the_policy(browser: object, site: Site) -
         page = context.new_page()
         page.goto(site.base + "404.html", wait_until="networkidle")
         assert page.locator(POLICY).count() == 1
-        assert page.locator("article h1").inner_text() == "404 - Not found"
+        assert page.locator("article h1").inner_text() == "没有找到这个页面"
+        home = page.locator("article a", has_text="回到首页")
+        home.click()
+        page.wait_for_load_state("networkidle")
+        assert page.url == site.base, page.url  # served at the root here: base_url is the root
+        page.goto(site.base + "404.html", wait_until="networkidle")
         assert page.evaluate("typeof __md_get") == "function"  # Material's hashed inline script ran
         page.locator("#yz-textsize").click()  # yizheng.js runs
         assert page.evaluate("document.documentElement.classList.contains('yz-large')")

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 from .loader import SITE_FILE, InvalidContent, load, read_site
 from .kinds import KINDS
 from .problems import Problem
+from .registry import Registry
 from . import bench
 from .staff import commands as staff_commands
 
@@ -152,6 +153,15 @@ def _command(sub: argparse._SubParsersAction, name: str, help_text: str, run: Co
     return command
 
 
+def _load_or_report(content: Path, annotations: bool = False) -> Registry | None:
+    """The records under `content`; None after printing every problem when they do not validate."""
+    try:
+        return load(content)
+    except InvalidContent as err:
+        print_problems(err.problems, annotations)
+        return None
+
+
 def print_problems(problems: Sequence[Problem], annotations: bool = False) -> None:
     """Each problem on one line: `path:line: field: message`, or with `annotations` only as a
     GitHub workflow command (`::error file=…,line=…::…`), so that no line of the log holds raw text."""
@@ -166,10 +176,8 @@ def print_problems(problems: Sequence[Problem], annotations: bool = False) -> No
 
 
 def _validate(args: argparse.Namespace) -> int:
-    try:
-        registry = load(args.content)
-    except InvalidContent as err:
-        print_problems(err.problems, args.annotations)
+    registry = _load_or_report(args.content, args.annotations)
+    if registry is None:
         return 1
     print_problems(registry.warnings, args.annotations)
     counts = registry.counts()
@@ -196,10 +204,8 @@ def _build(args: argparse.Namespace) -> int:
 
     steps = Steps(2)
     steps.next("读入并校验记录")
-    try:
-        registry = load(args.content)
-    except InvalidContent as err:
-        print_problems(err.problems)
+    registry = _load_or_report(args.content)
+    if registry is None:
         return 1
     steps.next("生成页面，用 MkDocs 构建网站，再做隐私检查")
     return build_site(registry, args.config_file, args.site_dir, args.docs_dir)
@@ -211,10 +217,8 @@ def _generate(args: argparse.Namespace) -> int:
 
     steps = Steps(2)
     steps.next("读入并校验记录")
-    try:
-        registry = load(args.content)
-    except InvalidContent as err:
-        print_problems(err.problems)
+    registry = _load_or_report(args.content)
+    if registry is None:
         return 1
     print_problems(registry.warnings)
     try:
@@ -246,10 +250,8 @@ def _scan_site(args: argparse.Namespace) -> int:
     if not args.site_dir.is_dir():
         print(f"{args.site_dir}: 网站目录不存在；请先运行 yizheng build", file=sys.stderr)
         return 2
-    try:
-        registry = load(args.content)
-    except InvalidContent as err:
-        print_problems(err.problems, args.annotations)
+    registry = _load_or_report(args.content, args.annotations)
+    if registry is None:
         return 1
     return scan_built_site(registry, args.site_dir, args.annotations)
 
@@ -263,10 +265,8 @@ def _intake(args: argparse.Namespace) -> int:
 def _forms(args: argparse.Namespace) -> int:
     from .intake.forms import write_forms
 
-    try:
-        registry = load(args.content)
-    except InvalidContent as err:
-        print_problems(err.problems)
+    registry = _load_or_report(args.content)
+    if registry is None:
         return 1
     for path in write_forms(registry, args.out):
         print(f"已更新 {path.as_posix()}")

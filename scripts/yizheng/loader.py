@@ -95,10 +95,7 @@ def load_readings(
         readings = read_records(files, jobs)
         registry = _assemble(content, site, files, readings, problems, staff_keys, require_sealed)
         problems.extend(privacy_warnings(registry, noticed()))
-        if any(problem.is_error for problem in problems):
-            raise InvalidContent(problems)
-        registry.warnings = sorted(problems)
-        return registry, files, readings
+        return _finished(registry, problems), files, readings
 
 
 def read_records(files: list[RecordFile], jobs: int | None = None) -> list[Reading]:
@@ -153,7 +150,11 @@ def assemble(
     """The registry of records already read (`readings`, one per file), cross-checked; raises
     InvalidContent listing all problems. (The privacy reminders of `load` need every file read
     again, so they are not among its warnings.)"""
-    registry = _assemble(content, site, files, readings, problems, staff_keys)
+    return _finished(_assemble(content, site, files, readings, problems, staff_keys), problems)
+
+
+def _finished(registry: Registry, problems: list[Problem]) -> Registry:
+    """The registry, with the warnings among `problems`; InvalidContent if any is an error."""
     if any(problem.is_error for problem in problems):
         raise InvalidContent(problems)
     registry.warnings = sorted(problems)

@@ -8,7 +8,11 @@ Pages:
 - stations/<id>.md: one page per station (ctx.page_of): the facts, the weekly
   轮值式候访 schedule and the representatives based there.
 
-No map: tiles would be a request to a third-party host; coordinates are text.
+- stations/nearby.md: every station by street and community with its address, phone, a link
+  that opens the reader's own map app (geo:, WGS-84 converted from the stored GCJ-02, see
+  yizheng.geo) and, for communities whose centre site.yml gives, the distance from it.
+
+No map: tiles would be a request to a third-party host; a geo: link hands the point to the phone.
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
+from ... import geo
 from ...kinds import KIND_BY_NAME
 from ...models.representative import Representative, ServiceStatus
 from ...models.station import Station, StationKind, Weekday
 from .. import md, wording
-from ..context import LISTING_NAMES, SiteContext, assert_no_reserved, listing_folder, relative
+from ..context import LISTING_NAMES, SiteContext, assert_no_reserved, listing_folder, listing_path, relative
 from ..kit import (
     LINKED_SHOWN,
     Listing,
@@ -45,6 +50,9 @@ KIND_ORDER = list(StationKind)
 WEEKDAY_ORDER = {day: n for n, day in enumerate(Weekday)}
 RESERVED_IDS = LISTING_NAMES["station"]
 STREETS = listing_folder("station", "streets")
+NEARBY = listing_folder("station", "nearby") + ".md"
+OPEN_IN_MAP = "在手机地图中打开"
+CARDS = listing_path(listing_folder("station", "cards"), 1)
 
 
 
@@ -63,6 +71,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
 
     small = len(ordered) <= ON_INDEX
     yield INDEX, _index(ctx, ordered, small)
+    yield NEARBY, _nearby(ctx, ordered)
     if not small:
         for street in registry.site.streets:
             members = [s for s in ordered if s.street == street.id]
@@ -86,7 +95,12 @@ def _index(ctx: SiteContext, ordered: list[Station], small: bool) -> str:
         *((k.value, Counter(s.street for s in ordered if s.kind is k)) for k in KIND_ORDER),
         ("合计", Counter(s.street for s in ordered)),
     ]
-    parts = [page_start("联络站"), wording.STATIONS_INTRO, street_table(ctx, INDEX, columns, None if small else STREETS, by_street)]
+    parts = [
+        page_start("联络站"),
+        wording.STATIONS_INTRO,
+        md.join(md.link("各站点位置和距离", relative(INDEX, NEARBY)), " · ", md.link("打印连心卡", relative(INDEX, CARDS))),
+        street_table(ctx, INDEX, columns, None if small else STREETS, by_street),
+    ]
     if small:
         for street in ctx.registry.site.streets:
             members = by_street.get(street.id, [])
@@ -138,6 +152,54 @@ def _street_page(ctx: SiteContext, listing: Listing, street_id: str, members: li
     )
 
 
+def map_link(station: Station) -> md.Safe:
+    """'在手机地图中打开', a geo: link to the station's WGS-84 point; '—' without coordinates."""
+    if station.coordinates is None:
+        return md.Safe("—")
+    c = station.coordinates
+    point = geo.gcj02_to_wgs84(geo.Point(c.latitude, c.longitude))
+    return md.geo_link(OPEN_IN_MAP, point.latitude, point.longitude)
+
+
+def _nearby(ctx: SiteContext, ordered: list[Station]) -> str:
+    """Stations by street, then by community (site.yml order), nearest the community's centre first."""
+    index = ctx.registry.index
+    parts = [page_start("联络站点位置"), wording.NEARBY_INTRO, md.link("返回联络站总览", relative(NEARBY, INDEX))]
+    for street in ctx.registry.site.streets:
+        members = [s for s in ordered if s.street == street.id]
+        if not members:
+            continue
+        parts.append(md.heading(2, f"{street.name}（{len(members)} 个）"))
+        rows = [
+            [link_to(ctx, NEARBY, "station", s.id, s.name), name_of(index.communities, s.community, "街道级"), md.cell(s.address),
+             md.cell(s.phone) if s.phone else "—", map_link(s)]
+            for s in members
+        ]
+        parts.append(md.table(["名称", "社区", "地址", "公开电话", "位置"], rows))
+        for community in street.communities:
+            if community.centre is None:
+                continue
+            centre = geo.Point(community.centre.latitude, community.centre.longitude)
+            placed = [
+                (geo.distance_km(centre, geo.Point(s.coordinates.latitude, s.coordinates.longitude)), s)
+                for s in members
+                if s.coordinates is not None
+            ]
+            if not placed:
+                continue
+            placed.sort(key=lambda pair: (pair[0], pair[1].id))
+            parts.append(md.heading(3, f"离{community.name}中心的距离"))
+            parts.append(
+                md.table(
+                    ["名称", "直线距离", "位置"],
+                    [[link_to(ctx, NEARBY, "station", s.id, s.name), md.Safe(geo.distance_words(km)), map_link(s)] for km, s in placed],
+                )
+            )
+    if not ordered:
+        parts.append("目前还没有联络站的记录。")
+    return blocks(*parts)
+
+
 # --- one station ---------------------------------------------------------------------------
 
 
@@ -154,8 +216,7 @@ def station_page(ctx: SiteContext, station: Station, based: list[Representative]
         ("公开电话", md.cell(station.phone) if station.phone else "未公布"),
     ]
     if station.coordinates is not None:
-        c = station.coordinates
-        facts.append(("坐标", md.Safe(f"北纬 {c.latitude:g}°，东经 {c.longitude:g}°（GCJ-02 坐标系）")))  # numbers and our words
+        facts.append(("位置", map_link(station)))
     parts = [page_start(station.name), example_notice(station.example), md.definition_list(facts)]
     if station.description:
         parts += ["## 简介", md.block(station.description)]

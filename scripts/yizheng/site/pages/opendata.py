@@ -20,7 +20,8 @@ from ... import schema as schema_module
 from ...kinds import KIND_BY_NAME
 from ...models import Case, Meeting, Representative, Rule, Station, Suggestion
 from ...models.lifecycle import Status
-from .. import md
+from .. import md, wording
+from ..offline import OFFLINE_NAME
 from ..context import SiteContext
 from ..kit import example_banner, page_start
 
@@ -373,6 +374,14 @@ def _index(ctx: SiteContext, files: list[DataFile]) -> str:
         "## 文件",
         "",
         md.table(["文件", "内容", "格式", "记录数", "大小"], rows),
+        "",
+        "## 离线副本",
+        "",
+        wording.OFFLINE_COPY,
+        "",
+        # Raw HTML: the archive is made by a second build after this one (site/offline.py), so it is
+        # no page MkDocs knows; from data/ (data/index.html) the site root is one folder up.
+        f'<p><a class="md-button" href="../{OFFLINE_NAME}" download>下载离线副本（zip 压缩文件）</a></p>',
         "",
         "## 格式说明",
         "",

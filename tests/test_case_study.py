@@ -232,3 +232,21 @@ def test_new_pages_are_listed_in_the_navigation() -> None:
     nav = yaml.safe_load((Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     pages = [next(iter(entry.values())) for entry in nav]
     assert {system.PAGE, fourones.INDEX} <= set(pages)  # the cards and positions: linked from the station index
+
+
+def test_open_data_has_the_four_ones_per_representative_and_year() -> None:
+    from yizheng.site.pages import opendata
+
+    ctx = fixed_context()
+    files = {f.path: f.content for f in opendata.data_files(ctx)}
+    first, second = (ctx.registry.representatives[r].name for r in ("hl-001", "hl-002"))
+    assert files["four-ones.csv"].split("\r\n") == [
+        "year,representative,name,street,street_name,publicity,forums,suggestions,matters,met",
+        f"2026,hl-001,{first},hualong,华龙街道,0,0,1,1,否",
+        f"2026,hl-002,{second},hualong,华龙街道,0,0,0,0,否",
+        "",
+    ]
+    assert files["four-ones.json"].splitlines()[1] == (
+        f'{{"year":2026,"representative":"hl-001","name":"{first}","street":"hualong",'
+        '"publicity":0,"forums":0,"suggestions":1,"matters":1,"met":false},'
+    )

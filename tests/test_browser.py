@@ -105,7 +105,7 @@ PAGES: dict[str, Resolver] = {
     "data": fixed("data/index.md"),
     "about": fixed("about.md"),
     "four ones": fixed("four-ones/index.md"),
-    "station positions": fixed("stations/nearby.md"),
+    "station positions": fixed("stations/nearby/streets/hualong.md"),
     "cards": fixed("stations/cards/hualong/index.md"),
 }
 

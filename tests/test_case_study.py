@@ -156,7 +156,8 @@ def pages() -> dict[str, str | bytes]:
         ("four-ones-index.md", "four-ones/index.md"),
         ("four-ones-street.md", "four-ones/streets/hualong.md"),
         ("about.md", "about.md"),
-        ("stations-nearby.md", "stations/nearby.md"),
+        ("stations-nearby.md", "stations/nearby/index.md"),
+        ("stations-nearby-street.md", "stations/nearby/streets/haishi.md"),
         ("cards-index.md", "stations/cards/index.md"),
         ("cards-sheet.md", "stations/cards/hualong/index.md"),
     ],
@@ -187,9 +188,12 @@ def test_every_station_with_coordinates_opens_in_the_phone_map(pages: dict[str, 
     point = geo.gcj02_to_wgs84(geo.Point(36.33, 102.87))
     assert f"| 位置 | [在手机地图中打开]({geo.geo_uri(point)}) |" in page.splitlines()
     assert "GCJ" not in page and "坐标系" not in page
-    nearby = pages["stations/nearby.md"]
+    nearby = pages["stations/nearby/streets/haishi.md"]
     assert isinstance(nearby, str)
-    assert "### 离海石北社区中心的距离" in nearby
+    centre = geo.Point(36.332, 102.873)
+    km = geo.distance_km(centre, geo.Point(36.33, 102.87))
+    assert geo.distance_words(km) == "约 350 米"
+    assert f"| [海石北社区议政代表联络站](../../hs-station.md) | 约 350 米 | [在手机地图中打开]({geo.geo_uri(point)}) |" in nearby
 
 
 def test_qr_codes_hold_exactly_the_two_addresses(pages: dict[str, str | bytes]) -> None:

@@ -93,7 +93,7 @@ def test_links_open_pages_not_folders(disk: tuple[object, Disk], offline_copy: P
     page.goto((offline_copy / "stations" / "index.html").as_uri())
     page.locator("article a", has_text="各站点位置和距离").first.click()
     page.wait_for_load_state("load")
-    assert page.url.endswith("/stations/nearby.html") and page.locator("h1").inner_text() == "联络站点位置"
+    assert page.url.endswith("/stations/nearby/index.html") and page.locator("h1").inner_text() == "联络站点位置"
     watch.assert_clean()
 
 

@@ -47,7 +47,9 @@ def test_generated_paths(minimal_pages: dict[str, str]) -> None:
         "stations/hl-home.md",
         "stations/hs-station.md",
         "stations/index.md",
-        "stations/nearby.md",
+        "stations/nearby/index.md",
+        "stations/nearby/streets/haishi.md",
+        "stations/nearby/streets/hualong.md",
     ]
 
 
@@ -70,7 +72,7 @@ def test_every_page_has_one_h1_and_record_pages_a_footer(minimal_pages: dict[str
     for path, text in minimal_pages.items():
         assert len(re.findall(r"^# ", text, flags=re.M)) == 1, path
         assert re.match(r'---\ntitle: "[^"\n]+"\n(search:\n  exclude: true\n)?---\n\n# ', text), path  # kit.page_start
-        if not path.endswith("index.md") and path != stations.NEARBY:  # a listing, not a record's page
+        if not path.endswith("index.md") and not path.startswith(stations.NEARBY_FOLDER):  # listings, not a record's page
             assert '<div class="yz-record-footer" markdown>' in text, path
             assert '!!! note "示例数据"' in text, path
 

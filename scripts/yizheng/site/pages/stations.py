@@ -8,9 +8,11 @@ Pages:
 - stations/<id>.md: one page per station (ctx.page_of): the facts, the weekly
   轮值式候访 schedule and the representatives based there.
 
-- stations/nearby.md: every station by street and community with its address, phone, a link
-  that opens the reader's own map app (geo:, WGS-84 converted from the stored GCJ-02, see
-  yizheng.geo) and, for communities whose centre site.yml gives, the distance from it.
+- stations/nearby/index.md: the streets, each linking to stations/nearby/streets/<street>.md:
+  every station of the street with its address, phone, a link that opens the reader's own map
+  app (geo:, WGS-84 converted from the stored GCJ-02, see yizheng.geo) and, for communities
+  whose centre site.yml gives, the stations by distance from it (one page per street, so no
+  page grows with the district).
 
 No map: tiles would be a request to a third-party host; a geo: link hands the point to the phone.
 """
@@ -50,7 +52,8 @@ KIND_ORDER = list(StationKind)
 WEEKDAY_ORDER = {day: n for n, day in enumerate(Weekday)}
 RESERVED_IDS = LISTING_NAMES["station"]
 STREETS = listing_folder("station", "streets")
-NEARBY = listing_folder("station", "nearby") + ".md"
+NEARBY_FOLDER = listing_folder("station", "nearby")
+NEARBY = listing_path(NEARBY_FOLDER, 1)
 OPEN_IN_MAP = "在手机地图中打开"
 CARDS = listing_path(listing_folder("station", "cards"), 1)
 
@@ -71,7 +74,9 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
 
     small = len(ordered) <= ON_INDEX
     yield INDEX, _index(ctx, ordered, small)
-    yield NEARBY, _nearby(ctx, ordered)
+    yield NEARBY, _nearby_index(ctx, ordered)
+    for street in registry.site.streets:
+        yield nearby_page(street.id), _nearby(ctx, street.id, [s for s in ordered if s.street == street.id])
     if not small:
         for street in registry.site.streets:
             members = [s for s in ordered if s.street == street.id]
@@ -161,42 +166,68 @@ def map_link(station: Station) -> md.Safe:
     return md.geo_link(OPEN_IN_MAP, point.latitude, point.longitude)
 
 
-def _nearby(ctx: SiteContext, ordered: list[Station]) -> str:
-    """Stations by street, then by community (site.yml order), nearest the community's centre first."""
-    index = ctx.registry.index
-    parts = [page_start("联络站点位置"), wording.NEARBY_INTRO, md.link("返回联络站总览", relative(NEARBY, INDEX))]
-    for street in ctx.registry.site.streets:
-        members = [s for s in ordered if s.street == street.id]
-        if not members:
-            continue
-        parts.append(md.heading(2, f"{street.name}（{len(members)} 个）"))
-        rows = [
-            [link_to(ctx, NEARBY, "station", s.id, s.name), name_of(index.communities, s.community, "街道级"), md.cell(s.address),
-             md.cell(s.phone) if s.phone else "—", map_link(s)]
-            for s in members
+def nearby_page(street_id: str) -> str:
+    return f"{NEARBY_FOLDER}/streets/{street_id}.md"
+
+
+def _nearby_index(ctx: SiteContext, ordered: list[Station]) -> str:
+    counts = Counter(s.street for s in ordered)
+    placed = Counter(s.street for s in ordered if s.coordinates is not None)
+    rows = [
+        [
+            md.link(street.name, relative(NEARBY, nearby_page(street.id))),
+            counts[street.id],
+            placed[street.id],
+            md.join(*(c.name for c in street.communities if c.centre is not None), sep="、") or "—",
         ]
-        parts.append(md.table(["名称", "社区", "地址", "公开电话", "位置"], rows))
-        for community in street.communities:
-            if community.centre is None:
-                continue
-            centre = geo.Point(community.centre.latitude, community.centre.longitude)
-            placed = [
-                (geo.distance_km(centre, geo.Point(s.coordinates.latitude, s.coordinates.longitude)), s)
-                for s in members
-                if s.coordinates is not None
-            ]
-            if not placed:
-                continue
-            placed.sort(key=lambda pair: (pair[0], pair[1].id))
-            parts.append(md.heading(3, f"离{community.name}中心的距离"))
-            parts.append(
-                md.table(
-                    ["名称", "直线距离", "位置"],
-                    [[link_to(ctx, NEARBY, "station", s.id, s.name), md.Safe(geo.distance_words(km)), map_link(s)] for km, s in placed],
-                )
+        for street in ctx.registry.site.streets
+    ]
+    return blocks(
+        page_start("联络站点位置"),
+        wording.NEARBY_INTRO,
+        md.link("返回联络站总览", relative(NEARBY, INDEX)),
+        md.table(["街道", md.Safe("联络站点（个）"), md.Safe("可在地图中打开（个）"), "列出距离的社区"], rows),
+    )
+
+
+def _nearby(ctx: SiteContext, street_id: str, members: list[Station]) -> str:
+    """One street's stations, then per community with a centre, nearest first."""
+    index = ctx.registry.index
+    street = index.streets[street_id]
+    page = nearby_page(street_id)
+    parts = [
+        page_start(f"{street.name}联络站点位置"),
+        wording.NEARBY_INTRO,
+        md.link("返回联络站点位置", relative(page, NEARBY)),
+    ]
+    if not members:
+        parts.append("这个街道还没有联络站点的记录。")
+        return blocks(*parts)
+    rows = [
+        [link_to(ctx, page, "station", s.id, s.name), name_of(index.communities, s.community, "街道级"), md.cell(s.address),
+         md.cell(s.phone) if s.phone else "—", map_link(s)]
+        for s in members
+    ]
+    parts.append(md.table(["名称", "社区", "地址", "公开电话", "位置"], rows))
+    for community in street.communities:
+        if community.centre is None:
+            continue
+        centre = geo.Point(community.centre.latitude, community.centre.longitude)
+        placed = [
+            (geo.distance_km(centre, geo.Point(s.coordinates.latitude, s.coordinates.longitude)), s)
+            for s in members
+            if s.coordinates is not None
+        ]
+        if not placed:
+            continue
+        placed.sort(key=lambda pair: (pair[0], pair[1].id))
+        parts.append(md.heading(2, f"离{community.name}中心的距离"))
+        parts.append(
+            md.table(
+                ["名称", "直线距离", "位置"],
+                [[link_to(ctx, page, "station", s.id, s.name), md.Safe(geo.distance_words(km)), map_link(s)] for km, s in placed],
             )
-    if not ordered:
-        parts.append("目前还没有联络站的记录。")
+        )
     return blocks(*parts)
 
 

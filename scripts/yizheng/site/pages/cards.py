@@ -11,7 +11,7 @@ Pages:
 
 A card names the station's public phone only, never a person's. The print layout (two
 columns of three cards to an A4 sheet, the site's header and menus hidden) is
-site_overrides/assets/stylesheets/cards.css; tests/test_cards_print.py prints a sheet to PDF
+site_overrides/assets/stylesheets/cards.css; tests/test_browser.py (test_cards_print_six_to_an_a4_sheet) prints a sheet to PDF
 in Chromium.
 """
 
@@ -117,13 +117,13 @@ def _qr_pair(page: str) -> md.Safe:
     )
 
 
-def _card(title: md.Safe, lines: list[tuple[str, md.Safe]]) -> tuple[md.Safe, list[tuple[str, md.Safe]]]:
-    return title, lines
+Card = tuple[md.Safe, list[tuple[str, md.Safe]]]
+"""A card's title, then its lines (label, value), all escaped already."""
 
 
-def _station_card(station: Station) -> tuple[md.Safe, list[tuple[str, md.Safe]]]:
+def _station_card(station: Station) -> Card:
     days = sorted({shift.weekday for shift in station.schedule}, key=WEEKDAYS.index)
-    return _card(
+    return (
         md.join(md.Safe("**"), station.name, md.Safe("**")),
         [
             ("类型", md.inline(station.kind.value)),
@@ -135,7 +135,7 @@ def _station_card(station: Station) -> tuple[md.Safe, list[tuple[str, md.Safe]]]
     )
 
 
-def _rep_card(ctx: SiteContext, rep: Representative, days: list[Weekday]) -> tuple[md.Safe, list[tuple[str, md.Safe]]]:
+def _rep_card(ctx: SiteContext, rep: Representative, days: list[Weekday]) -> Card:
     station = ctx.registry.stations.get(rep.station)
     lines = [("类别", md.inline(rep.category.value))]
     if station is not None:
@@ -145,7 +145,7 @@ def _rep_card(ctx: SiteContext, rep: Representative, days: list[Weekday]) -> tup
             ("公开电话", md.inline(station.phone) if station.phone else md.Safe("未公布")),
         ]
     lines.append(("值班时间", md.Safe("、".join(d.value for d in days)) if days else md.Safe("见站点公告")))
-    return _card(md.join(md.Safe("**议政代表 "), rep.name, md.Safe("**")), lines)
+    return md.join(md.Safe("**议政代表 "), rep.name, md.Safe("**")), lines
 
 
 def _sheet(ctx: SiteContext, listing: Listing, street_name: str) -> str:

@@ -13,6 +13,7 @@ The figures are stats.four_ones (one home for the counting); this module only la
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from ... import stats
@@ -31,7 +32,7 @@ def street_page(street_id: str) -> str:
     return f"{FOLDER}/streets/{street_id}.md"
 
 
-def long_date(day) -> str:
+def long_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 

@@ -7,6 +7,7 @@ One page, about.md; the figures come from stats.py, the prose from wording.py.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from ... import stats
@@ -38,7 +39,7 @@ def _target(value: int | None) -> md.Cell:
     return value if value is not None else "未定"
 
 
-def _long_date(day) -> str:
+def _long_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 

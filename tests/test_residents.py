@@ -8,13 +8,16 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import CONTENT, ROOT
 from golden import assert_golden, fixed_context
 from yizheng.intake import forms
 from yizheng.kinds import COMMUNITY_INDEX, community_page
+from yizheng.models.common import PHONE_PATTERN
 from yizheng.models.representative import ServiceStatus
-from yizheng.site import kit
+from yizheng.site import kit, md
 from yizheng.site.pages import communities, home, suggest
 
 SCRIPTS = ROOT / "site_overrides" / "assets" / "javascripts"
@@ -72,9 +75,23 @@ def test_phone_numbers_dial() -> None:
     assert kit.phone_link("0931-6201101") == '<a class="yz-tel" href="tel:0931-6201101">0931-6201101</a>'
     assert kit.phone_link("0931-6201101-808") == '<a class="yz-tel" href="tel:09316201101,808">0931-6201101-808</a>'
     assert kit.phone_link("12345") == '<a class="yz-tel" href="tel:12345">12345</a>'
-    for bad in ("javascript:alert(1)", '0931-6201101" onclick="x', "13912345678"):
-        with pytest.raises(ValueError):
-            kit.phone_link(bad)
+    # Never a link but of a public number in ASCII digits: the rest is shown as text.
+    assert kit.phone_link("javascript:alert(1)") == "javascript&#58;alert&#40;1&#41;"
+    assert kit.phone_link('0931-6201101" onclick="x') == "0931&#45;6201101&#34; onclick&#61;&#34;x"
+    assert kit.phone_link("13912345678") == "13912345678"
+    assert kit.phone_link("1000\u0660") == "1000\u0660"  # an Arabic-Indic digit, which the model's pattern takes
+
+
+@given(st.from_regex(PHONE_PATTERN, fullmatch=True))
+def test_a_link_dials_the_number_it_shows(phone: str) -> None:
+    """Shown as written; dialled digit for digit, an extension after a pause (",")."""
+    link = kit.phone_link(phone)
+    if not phone.isascii():
+        assert link == md.inline(phone) and "<a" not in link  # digits of another script: shown, not dialled
+        return
+    shown = re.fullmatch(r'<a class="yz-tel" href="tel:([0-9,-]+)">([0-9-]+)</a>', link)
+    assert shown and shown.group(2) == phone
+    assert shown.group(1).replace(",", "").replace("-", "") == phone.replace("-", "")
 
 
 def test_every_community_is_chosen_from_home_and_lists_its_serving_representatives(example: dict[str, str]) -> None:

@@ -234,17 +234,19 @@ def record_footer(ctx: SiteContext, kind: str, record_id: str, title: str) -> Sa
 
 # --- reaching a station: where, when, which number ---------------------------------------
 
-_PHONE = re.compile(PHONE_PATTERN)
+_PHONE = re.compile(PHONE_PATTERN, re.ASCII)
+"""A number as the model takes it, in ASCII digits (the model's pattern also takes other scripts' digits)."""
 _WEEKDAYS = {day: n for n, day in enumerate(Weekday)}
 
 
 def phone_link(phone: str) -> Safe:
     """A public phone number as a link that dials it on a phone (tel:); an extension after a pause.
 
-    Only numbers the model accepts (models.common.PHONE_PATTERN: digits and dashes) are linked.
+    Only numbers of the model's form (models.common.PHONE_PATTERN) in ASCII digits and dashes are
+    linked; anything else is shown as escaped text.
     """
     if not _PHONE.fullmatch(phone):
-        raise ValueError(f"not a public phone number: {phone!r}")
+        return md.inline(phone)
     parts = phone.split("-")
     dial = "".join(parts[:2]) + "," + parts[2] if phone.startswith("0") and len(parts) == 3 else phone
     return Safe(f'<a class="yz-tel" href="tel:{dial}">{phone}</a>')

@@ -281,7 +281,8 @@ def _notify(args: argparse.Namespace) -> int:
     if site is None:
         print_problems(problems)
         return 1
-    return run(args.repo, args.before, args.after, site.address, args.bot_login)
+    units = {unit.id: unit.name for unit in site.handling_units}
+    return run(args.repo, args.before, args.after, site.address, args.bot_login, units)
 
 
 def _fmt(args: argparse.Namespace) -> int:

@@ -31,6 +31,8 @@ BOT_LOGIN = "github-actions[bot]"
 OUTSIDER_TOKEN = "outsider-token"
 """Anyone else's token: comments made with it are written by `OUTSIDER_LOGIN`."""
 OUTSIDER_LOGIN = "stranger"
+STAFF_LOGIN = "clerk"
+"""A staff member with write access to the repository (`State.permissions`)."""
 
 
 def blob_sha(data: bytes) -> str:
@@ -60,6 +62,8 @@ class State:
     next_id: int = 1000
     # token → login of its user; a comment records who wrote it, as GitHub does.
     users: dict[str, str] = field(default_factory=lambda: {TOKEN: BOT_LOGIN, OUTSIDER_TOKEN: OUTSIDER_LOGIN})
+    # login → GitHub's legacy permission name on the repository; anyone else reads a public repository.
+    permissions: dict[str, str] = field(default_factory=lambda: {STAFF_LOGIN: "write"})
 
     def new_sha(self) -> str:
         self.commits += 1
@@ -307,6 +311,13 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
             return 404, {"message": "Label does not exist"}
         issue["labels"].remove(m[2])
         return 200, [gh.label_json(n) for n in issue["labels"]]
+    if m := re.fullmatch(r"/collaborators/([^/]+)/permission", path):
+        # GitHub's "Get repository permissions for a user": admin, write, read or none.
+        permission = s.permissions.get(m[1], "read")
+        return 200, {"permission": permission, "role_name": permission, "user": gh.user(m[1])}
+    if m := re.fullmatch(r"/git/matching-refs/(.*)", path):
+        prefix = m[1].removeprefix("heads/")
+        return 200, [gh.ref_json(b) for b in sorted(s.heads) if m[1].startswith("heads/") and b.startswith(prefix)]
     if m := re.fullmatch(r"/git/ref/heads/(.+)", path):
         if m[1] not in s.heads:
             return 404, {"message": "Not Found"}

@@ -194,7 +194,7 @@ class FakeGitHub:
             "base": {"ref": pull["base"], "label": f"{self.state.owner}:{pull['base']}", "sha": self.state.heads["main"]},
             "url": f"{self.repo_url()}/pulls/{n}", "html_url": self.html(f"/pull/{n}"),
             "issue_url": f"{self.repo_url()}/issues/{n}", "user": self.user(BOT_LOGIN),
-            "merged": pull.get("merged", False), "draft": False,
+            "merged": pull.get("merged", False), "draft": False, "merge_commit_sha": pull.get("merge_commit_sha"),
             "merged_at": "2026-11-28T03:00:00Z" if pull.get("merged") else None,
             "closed_at": "2026-11-28T03:00:00Z" if pull["state"] == "closed" else None,
         }
@@ -360,6 +360,13 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
         branch = head.split(":", 1)[-1]
         state = query.get("state", "open")
         found = [p for p in s.pulls.values() if (not head or p["head"] == branch) and (state == "all" or p["state"] == state)]
+        return 200, [gh.pull_json(p) for p in found]
+    if m := re.fullmatch(r"/commits/([0-9a-f]{40})", path):
+        url = f"{gh.repo_url()}/commits/{m[1]}"
+        return 200, {"sha": m[1], "url": url, "html_url": gh.html(f"/commit/{m[1]}"), "commit": {"message": ""}}
+    if m := re.fullmatch(r"/commits/([0-9a-f]{40})/pulls", path):
+        # GitHub's "List pull requests associated with a commit": the merged one by its merge commit.
+        found = [p for p in s.pulls.values() if p.get("merge_commit_sha") == m[1] or s.heads.get(p["head"]) == m[1]]
         return 200, [gh.pull_json(p) for p in found]
     if m := re.fullmatch(r"/pulls/(\d+)", path):
         pull = s.pulls[int(m[1])]

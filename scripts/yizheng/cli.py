@@ -138,6 +138,11 @@ def _parser() -> argparse.ArgumentParser:
     notify.add_argument("--repo", type=Path, default=Path("."), help="git 仓库目录（默认当前目录）")
     notify.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
 
+    correction = _command(
+        sub, "correction", "纠错议题：提交时说明对应的记录并加标签；修正它的合并请求（写“修正 #编号”）合并后评论并关闭", _correction
+    )
+    correction.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
+
     synth = sub.add_parser("synth", help="生成大规模合成数据（测试和性能基准用）")
     synth.add_argument("--out", type=Path, required=True, help="输出目录（须不存在或为空）")
     synth.add_argument("--suggestions", type=int, required=True, help="意见建议条数")
@@ -260,6 +265,12 @@ def _intake(args: argparse.Namespace) -> int:
     from .intake.receive import run
 
     return run(args.content, args.base, args.bot_login)
+
+
+def _correction(args: argparse.Namespace) -> int:
+    from .intake.correction import run
+
+    return run(args.content, args.bot_login)
 
 
 def _forms(args: argparse.Namespace) -> int:

@@ -264,6 +264,17 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
     s = gh.state
     if path == "" and method == "GET":
         return 200, gh.repo_json()
+    if path == "/issues":
+        if method == "POST":
+            number = max([*s.issues, *s.pulls, 0]) + 1
+            now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            issue = s.add_issue(number, body["title"], body.get("body") or "", now, tuple(body.get("labels") or ()), login)
+            return 201, gh.issue_json(issue)
+        wanted = [name for name in query.get("labels", "").split(",") if name]
+        state = query.get("state", "open")
+        found = [i for n, i in sorted(s.issues.items())
+                 if (state == "all" or i["state"] == state) and all(name in i["labels"] for name in wanted)]
+        return 200, [gh.issue_json(i) for i in found]
     if m := re.fullmatch(r"/issues/(\d+)", path):
         issue = s.issues[int(m[1])]
         if method == "PATCH":

@@ -29,7 +29,7 @@ def tool(name: str) -> str:
 
 
 def test_the_workflows_exist() -> None:
-    assert [p.name for p in FILES] == ["ci.yml", "correction.yml", "intake.yml", "notify.yml", "pages.yml"]
+    assert [p.name for p in FILES] == ["ci.yml", "correction.yml", "intake.yml", "notify.yml", "pages.yml", "remind.yml"]
 
 
 def test_zizmor_finds_nothing_even_pedantic() -> None:
@@ -80,7 +80,7 @@ def test_concurrency() -> None:
 # --- what the jobs that hold a write token (or publish) install -------------------------------
 
 LOCK = ROOT / "requirements" / "runtime.lock"
-LOCKED_JOBS = ["correction.yml", "intake.yml", "notify.yml", "pages.yml"]
+LOCKED_JOBS = ["correction.yml", "intake.yml", "notify.yml", "pages.yml", "remind.yml"]
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+) \\$")
 
 

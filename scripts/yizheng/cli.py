@@ -143,6 +143,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     correction.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
 
+    remind = _command(sub, "remind", "每周更新“逾期和即将到期的意见建议”议题，并 @ 有关承办单位的 GitHub 团队", _remind)
+    remind.add_argument("--date", type=staff_commands.date_arg, default=None, help="以哪一天为准（默认今天，北京时间）")
+    remind.add_argument("--soon", type=int, default=3, help="几天内到期算“即将到期”（默认 3）")
+    remind.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
+
     synth = sub.add_parser("synth", help="生成大规模合成数据（测试和性能基准用）")
     synth.add_argument("--out", type=Path, required=True, help="输出目录（须不存在或为空）")
     synth.add_argument("--suggestions", type=int, required=True, help="意见建议条数")
@@ -271,6 +276,12 @@ def _correction(args: argparse.Namespace) -> int:
     from .intake.correction import run
 
     return run(args.content, args.bot_login)
+
+
+def _remind(args: argparse.Namespace) -> int:
+    from .intake.remind import run
+
+    return run(args.content, args.date, args.soon, args.bot_login)
 
 
 def _forms(args: argparse.Namespace) -> int:

@@ -62,7 +62,8 @@ def markdown(registry: Registry, today: dt.date, soon: int, teams: bool = False)
         late = sum(1 for x in lates if x.overdue)
         lines.append(f"| {name} | {late} | {len(lates) - late} |")
     distinct = len({late.suggestion for _, _, lates in groups for late in lates})
-    lines += ["", f"共 {distinct} 件；一件意见建议交办给几个单位的，在每个单位下各算一次，所以上表各行相加可能多于 {distinct} 件。"]
+    if sum(len(lates) for _, _, lates in groups) > distinct:
+        lines += ["", f"共 {distinct} 件：一件意见建议交办给几个单位的，在每个单位下各算一次，所以上表各行相加多于 {distinct} 件。"]
     units = registry.index.units
     for uid, name, lates in groups:
         team = units[uid].github_team if teams and uid in units else None

@@ -183,3 +183,13 @@ def test_hostile_text_is_fenced_in_the_pull_request_and_never_repeated_in_the_re
     assert record in pull["body"] and personal_data.find(pull["body"]) == []
     fence = re.search(r"^(`{3,})yaml$", pull["body"], re.M)[1]
     assert fence not in record  # the record cannot close its own fence
+
+
+def test_a_number_typed_by_staff_leaves_the_page_and_the_record_counts_it(
+    capsys, monkeypatch, tmp_path: Path, content: Path, github: FakeGitHub, template
+) -> None:
+    issue = add(github, 87, body(template, problem="居民反映路灯坏了，电话 13912345678。"))
+    assert intake(capsys, monkeypatch, tmp_path, content, 87)[0] == 0
+    record = github.state.branches[f"offline/{NEXT}"][RECORD].decode("utf-8")
+    assert "13912345678" not in issue["body"] + record
+    assert "电话 ［已删除手机号］。" in record and "redactions:\n  - kind: 手机号\n    count: 1\n" in record

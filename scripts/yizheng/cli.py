@@ -125,7 +125,9 @@ def _parser() -> argparse.ArgumentParser:
     staff_commands.add_parsers(sub)
     bench.add_parser(sub)
 
-    intake = _command(sub, "intake", "把网上表单提交的议题变成意见建议记录、分支和合并请求，并回复受理编号", _intake)
+    intake = _command(
+        sub, "intake", "把网上表单（和工作人员的线下登记表）提交的议题变成意见建议记录、分支和合并请求，并回复查询编号", _intake
+    )
     intake.add_argument("--base", default="main", help="合并请求的目标分支（默认 main）")
     intake.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
 

@@ -54,6 +54,7 @@ from .receive import (
     own_comment,
     plain_title,
     redact_issue,
+    removed_markers,
     review_lines,
     similar,
 )
@@ -135,6 +136,9 @@ def draft(ws: Workspace, issue: Issue) -> tuple[dict[str, Any], list[str]]:
         return {}, ["“收到的日期”：不能晚于提交本表的日期"]
     values.setdefault("representatives", [])
     values["public"] = True
+    redactions = removed_markers(values)  # as intake records them: kinds and counts, never the values
+    if redactions:
+        values["redactions"] = [{"kind": kind, "count": count} for kind, count in redactions.items()]
     return values, []
 
 

@@ -40,6 +40,7 @@ from .github_api import ActionsEnv, has_write_access
 from .inert import inert
 from .issue_body import read_offline_form
 from .receive import (
+    FIELD_LABELS,
     NEEDS_WORK_LABEL,
     OFFLINE_LABEL,
     IntakeFailed,
@@ -142,15 +143,26 @@ def draft(ws: Workspace, issue: Issue) -> tuple[dict[str, Any], list[str]]:
     return values, []
 
 
+class Refused(Exception):
+    """The answers pass the form but not the record's rules: what to fix, by field (never the value)."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = list(dict.fromkeys(errors))
+
+
 def make_record(
     ws: Workspace, values: dict[str, Any], date: dt.date, taken: list[str], record_id: str | None
 ) -> tuple[Suggestion, str]:
-    """The record `yizheng suggestion new` would write, checked as validate checks it; IntakeFailed if it cannot be."""
+    """The record `yizheng suggestion new` would write, checked as validate checks it.
+
+    Refused (what to fix) when the answers break the record's rules; IntakeFailed when the
+    written text would not be canonical (a fault of the program, for the log)."""
     change = suggestions.new(ws, {**values}, None, date, taken, record_id)
     data = parse(change.new_text).data
     problems = check_against_registry(data, change.relpath, ws.registry, ws.content)
     if problems:
-        raise IntakeFailed(problems)
+        raise Refused([f"“{FIELD_LABELS.get(p.field.split('.')[0], '记录')}”：不符合记录的要求，请修改后保存" for p in problems])
     record = Suggestion.model_validate(data)
     text = dump_record(record, change.relpath, "suggestion")
     if not is_canonical(text, change.relpath, ws.content):
@@ -175,26 +187,34 @@ def register(env: ActionsEnv, repo: Repository, issue: Issue, content: Path, bas
         return outcome
     ws = Workspace(content)
     values, errors = draft(ws, issue)
+    date = issue.created_at.astimezone(BEIJING).date()
+    record = text = None
+    if not errors:
+        try:
+            if record_id is None:  # before any branch is made: a refusal holds no number
+                record, text = make_record(ws, values, date, held_numbers(repo), None)
+            else:
+                record, text = make_record(ws, values, date, [], record_id)
+        except Refused as err:
+            errors = err.errors
     if errors:
-        text = needs_work(errors)
+        what_to_fix = needs_work(errors)
         comment = own_comment(issue, NEEDS_WORK_MARKER, env.bot_login)
         if comment is None:
-            issue.create_comment(text)
+            issue.create_comment(what_to_fix)
             outcome.done.append("说明")
-        elif comment.body != text:
-            comment.edit(text)
+        elif comment.body != what_to_fix:
+            comment.edit(what_to_fix)
             outcome.done.append("更新说明")
         outcome.done += ensure_labels(issue, add=NEEDS_WORK_LABEL, remove=())
         return outcome
-    date = issue.created_at.astimezone(BEIJING).date()
+    assert record is not None and text is not None
     if record_id is None:
         record_id, record, text = reserve(ws, repo, values, date, base)
         outcome.done.append(f"分支 {BRANCH_PREFIX}{record_id}")
         # At once: the comment is what finds this number again if the run stops here.
         mine = issue.create_comment(registered(record, None))
         outcome.done.append("回复编号")
-    else:
-        record, text = make_record(ws, values, date, [], record_id)
     outcome.record_id = record_id
     branch = BRANCH_PREFIX + record_id
     pulls = intake_pulls(repo, branch)
@@ -210,6 +230,7 @@ def register(env: ActionsEnv, repo: Repository, issue: Issue, content: Path, bas
             outcome.done.append(step)
     open_pull = next((p.number for p in intake_pulls(repo, branch) if p.state == "open"), None)
     reply = registered(record, open_pull)
+    assert mine is not None  # made above, or the one that gave the number
     if mine.body != reply:
         mine.edit(reply)
         outcome.done.append("更新回复")

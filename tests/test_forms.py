@@ -262,7 +262,7 @@ def test_offline_form_is_for_staff_and_says_everything_is_public(rendered: dict[
     assert form["labels"] == ["线下登记"]
     warning = form["body"][0]["attributes"]["value"]
     assert warning.startswith("**只供有写权限的工作人员使用；别人提交的不会登记。**\n")
-    assert "**这里填写的全部内容（包括标题）都会在网上公开，任何人都能看到。**" in warning
+    assert "\n**这里填写的全部内容（包括标题）都会在网上公开，任何人都能看到。**\n" in warning
     assert "`yizheng suggestion new --private`" in warning
     assert [(e["type"], e.get("id")) for e in form["body"][1:]] == [
         ("dropdown", "category"), ("dropdown", "place"), ("input", "location"), ("textarea", "problem"),

@@ -20,6 +20,7 @@ from github_server import BOT_LOGIN, OUTSIDER_LOGIN, OUTSIDER_TOKEN, TOKEN, Fail
 from hostile import CORPUS
 from yizheng import personal_data
 from yizheng.intake.notify import comment_text
+from yizheng.intake.wording import beijing_today
 from yizheng.models.suggestion import Suggestion
 from yizheng.yamlio import parse
 
@@ -94,7 +95,7 @@ def test_one_comment_per_transition_and_closing_at_the_end(
     issue = github.state.issues[5]
     assert issue["labels"] == ["意见建议", "已受理", "状态：已交办"]
     (comment,) = github.state.issue_comments(5)
-    late = ["办理期限已经过了，工作人员会督促承办单位尽快答复。"] if dt.date.today() > dt.date(2026, 12, 14) else []
+    late = ["办理期限已经过了，工作人员会督促承办单位尽快答复。"] if beijing_today() > dt.date(2026, 12, 14) else []
     assert comment.splitlines() == [
         "<!-- yizheng:notify 2026-W0005 step 2 -->",
         "您的意见建议（查询编号 **2026-W0005**）已交办给区住建局办理。",
@@ -292,7 +293,7 @@ def test_a_reply_asks_for_an_evaluation_and_each_evaluation_is_announced_with_wh
         "",
         "公开页面：https://example.github.io/yizheng/suggestions/2026/2026-W0005/",
     ]
-    late = ["办理期限已经过了，工作人员会督促承办单位尽快答复。"] if dt.date.today() > dt.date(2026, 12, 20) else []
+    late = ["办理期限已经过了，工作人员会督促承办单位尽快答复。"] if beijing_today() > dt.date(2026, 12, 20) else []
     assert comments[2].splitlines() == [
         "<!-- yizheng:notify 2026-W0005 step 4 -->",
         "您的意见建议（查询编号 **2026-W0005**）满意度评价：不满意（评价人：提出人）。",

@@ -198,7 +198,7 @@ def test_every_station_with_coordinates_opens_in_the_phone_map(pages: dict[str, 
 
 def test_qr_codes_hold_exactly_the_two_addresses(pages: dict[str, str | bytes]) -> None:
     suggest, track = pages[cards.QR_SUGGEST], pages[cards.QR_TRACK]
-    assert suggest == cards.qr_svg("https://github.com/example/yizheng/issues/new?template=suggestion.yml")
+    assert suggest == cards.qr_svg("https://example.github.io/yizheng/suggest/")
     assert track == cards.qr_svg("https://example.github.io/yizheng/track/")
     for svg in (suggest, track):
         assert isinstance(svg, bytes)

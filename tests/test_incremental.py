@@ -15,6 +15,7 @@ from yizheng.site.generate import BEIJING, context_for, render_site
 from yizheng.site.incremental import Incremental
 from yizheng.site.pages import RENDERERS
 from yizheng.site.writer import MANIFEST
+from yizheng.site.pages import RENDERERS
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=BEIJING)
 

@@ -6,7 +6,24 @@ the writer touches the disk. Paths are relative to the docs folder.
 
 from __future__ import annotations
 
-from . import cards, cases, feeds, fourones, home, meetings, opendata, representatives, rules, stations, statistics, suggestions, system, tracking
+from . import (
+    cards,
+    cases,
+    communities,
+    feeds,
+    fourones,
+    home,
+    meetings,
+    opendata,
+    representatives,
+    rules,
+    stations,
+    statistics,
+    suggest,
+    suggestions,
+    system,
+    tracking,
+)
 
 # Largest first (at 10,000 suggestions): when the renderers run in several processes,
 # each process takes the next one as it becomes free, so the big ones must not come last.
@@ -23,6 +40,8 @@ RENDERERS = [
     stations.render,
     cases.render,
     rules.render,
+    communities.render,
+    suggest.render,
     fourones.render,
     system.render,
     cards.render,

@@ -5,8 +5,8 @@ Pages:
 - stations/cards/<street>/index.md, 2.md, ...: the street's cards, stations first, then its
   serving representatives; CARDS_PER_PAGE to a page (eight A4 sheets of six).
 - stations/cards/qr-suggest.svg, stations/cards/qr-track.svg: the two QR codes every card
-  carries, drawn at build time by segno (no third-party service): one opens the suggestion
-  form, one the tracking page. They are files referenced by <img> (Markdown images), so no
+  carries, drawn at build time by segno (no third-party service): one opens the 提意见建议
+  page (the online form and the ways offline), one the tracking page. They are files referenced by <img> (Markdown images), so no
   inline SVG or style reaches the page and the Content-Security-Policy holds.
 
 A card names the station's public phone only, never a person's. The print layout (two
@@ -34,13 +34,14 @@ INDEX = listing_path(FOLDER, 1)
 QR_SUGGEST = f"{FOLDER}/qr-suggest.svg"
 QR_TRACK = f"{FOLDER}/qr-track.svg"
 TRACK_PAGE = "track.md"
+SUGGEST_PAGE = "suggest.md"
 CARDS_PER_PAGE = 48
 WEEKDAYS = list(Weekday)
 
 
 def suggest_url(ctx: SiteContext) -> str:
-    """Where the suggestion QR code leads: the suggestion form (an issue form of the repository)."""
-    return f"{ctx.repository}/issues/new?template=suggestion.yml"
+    """Where the suggestion QR code leads: the site's 提意见建议 page (the online form and the ways offline)."""
+    return ctx.registry.site.address + quote(page_url(SUGGEST_PAGE))
 
 
 def track_url(ctx: SiteContext) -> str:

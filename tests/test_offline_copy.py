@@ -107,6 +107,10 @@ def test_search_works_from_disk(disk: tuple[object, Disk], offline_copy: Path) -
     link = page.locator('.md-search-result__link[href*="cases/beiqu-market-footbridge.html"]').first
     link.wait_for(state="attached", timeout=30_000)
     assert "天桥" in link.inner_text()
+    box.fill("2026w42")  # a tracking number typed into the search box leads to the tracking page's file
+    hint = page.locator("#yz-search-number")
+    hint.wait_for(state="attached")
+    assert hint.get_attribute("href").endswith("/track.html?no=2026-W0042")
     watch.assert_clean()
 
 

@@ -1,0 +1,336 @@
+"""`yizheng command`: staff handle a suggestion from its issue, against the local GitHub server with PyGithub."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import MINIMAL, run_cli
+from github_server import BOT_LOGIN, OUTSIDER_LOGIN, STAFF_LOGIN, TOKEN, Failure, FakeGitHub
+from yizheng import personal_data
+from yizheng.intake.command import handle, marker
+from yizheng.intake.github_api import ActionsEnv
+from yizheng.intake.inert import inert
+from yizheng.loader import load
+from yizheng.models.suggestion import Suggestion
+
+RECORD = "content/suggestions/2026/2026-W0005.yml"
+W5 = """\
+# yaml-language-server: $schema=../../../schema/suggestion.schema.json
+id: 2026-W0005
+example: true
+title: 龙兴社区健身器材损坏
+category: urban
+street: hualong
+community: longxing
+channel: 网上表单
+submitted: 2026-11-20
+problem: 广场上的健身器材坏了三件，老人锻炼不安全。
+issue: 5
+status: 已受理
+history:
+  - date: 2026-11-20
+    status: 已受理
+"""
+RESIDENT = "resident"
+UNITS = "可用：housing（区住建局）、hualong-office（华龙街道办事处）"
+
+
+class Desk:
+    """One issue on the local GitHub server, and the checkout of main the workflow would have."""
+
+    def __init__(self, gh: FakeGitHub, root: Path, capsys: pytest.CaptureFixture[str], record: str = W5) -> None:
+        self.gh, self.capsys = gh, capsys
+        self.content = root / "content"
+        shutil.copytree(MINIMAL, self.content)
+        (self.content / RECORD.removeprefix("content/")).write_text(record, encoding="utf-8")
+        self.gh.state.branches["main"] = {
+            f"content/{p.relative_to(self.content).as_posix()}": p.read_bytes() for p in self.content.rglob("*.yml")
+        }
+        self.gh.state.add_issue(5, "龙兴社区健身器材损坏", "（表单内容）", labels=("意见建议", "已受理"), user=RESIDENT)
+        self.event = root / "event.json"
+
+    def say(self, body: str, date: str, user: str = STAFF_LOGIN) -> tuple[int, str, str]:
+        """A comment on the issue and the workflow run it starts."""
+        comment = self.gh.state.add_comment(5, body, user=user)
+        return self.run(comment["id"], date)
+
+    def run(self, comment_id: int, date: str) -> tuple[int, str, str]:
+        self.event.write_text(json.dumps({"issue": {"number": 5}, "comment": {"id": comment_id}}), encoding="utf-8")
+        return run_cli(self.capsys, "command", "--content", str(self.content), "--date", date)
+
+    def merge(self, number: int) -> None:
+        """Staff merge the pull request in the browser; the next run's checkout has it."""
+        for path, data in self.gh.state.merge_pull(number).items():
+            (self.content / path.removeprefix("content/")).write_bytes(data)
+
+    def bot_comments(self) -> list[str]:
+        return [c["body"] for c in sorted(self.gh.state.comments.values(), key=lambda c: c["id"]) if c["user"] == BOT_LOGIN]
+
+    def open_pulls(self) -> list[dict[str, Any]]:
+        return [p for p in self.gh.state.pulls.values() if p["state"] == "open"]
+
+    def on_branch(self, pull: dict[str, Any]) -> Suggestion:
+        """The record on the pull request's branch, validated against the rest of content/ as on main."""
+        text = self.gh.state.branches[pull["head"]][RECORD].decode()
+        check = self.content.parent / "check"
+        shutil.rmtree(check, ignore_errors=True)
+        shutil.copytree(self.content, check)
+        (check / RECORD.removeprefix("content/")).write_text(text, encoding="utf-8")
+        return load(check).suggestions["2026-W0005"]
+
+    def on_main(self) -> Suggestion:
+        """The record on main after the merges (the checkout is kept equal to it)."""
+        assert (self.content / RECORD.removeprefix("content/")).read_bytes() == self.gh.state.branches["main"][RECORD]
+        return load(self.content).suggestions["2026-W0005"]
+
+
+@pytest.fixture
+def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    with FakeGitHub() as gh:
+        monkeypatch.setenv("GITHUB_API_URL", gh.api_url)
+        monkeypatch.setenv("GITHUB_REPOSITORY", gh.repository)
+        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+        monkeypatch.setenv("GITHUB_EVENT_PATH", str(tmp_path / "event.json"))
+        monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", "0")
+        yield Desk(gh, tmp_path, capsys)
+
+
+def test_from_received_to_closed_with_a_second_round_by_comments_and_merges_only(desk: Desk) -> None:
+    steps = [
+        ("/交办 区住建局 hualong-office\n请尽快更换损坏的器材", "2026-11-21", STAFF_LOGIN),
+        ("/办理 已到现场查看，三件器材需要整体更换", "2026-11-22", STAFF_LOGIN),
+        ("merge", "", ""),
+        ("/延期 2026-12-31 器材需要定制", "2026-11-23", STAFF_LOGIN),
+        ("/答复 housing\n三件器材已全部更换。", "2026-11-24", STAFF_LOGIN),
+        ("merge", "", ""),
+        ("/评价 不满意 还有一件没有装牢", "2026-11-25", RESIDENT),
+        ("/办结", "2026-11-25", OUTSIDER_LOGIN),  # a stranger: ignored, no reply
+        ("merge", "", ""),
+        ("/答复 区住建局 已重新加固，四件器材均可正常使用。", "2026-11-26", STAFF_LOGIN),
+        ("merge", "", ""),
+        ("/评价 满意", "2026-11-27", RESIDENT),
+        ("/办结 感谢居民的监督", "2026-11-27", STAFF_LOGIN),
+        ("merge", "", ""),
+    ]
+    statuses = []
+    for body, date, user in steps:
+        if body == "merge":
+            (pull,) = desk.open_pulls()
+            desk.merge(pull["number"])
+            continue
+        writes = len(desk.gh.state.writes())
+        code, out, err = desk.say(body, date, user)
+        assert (code, err) == (0, ""), out
+        if user == OUTSIDER_LOGIN:
+            assert len(desk.gh.state.writes()) == writes and out.endswith("stranger 没有写权限，忽略\n")
+            continue
+        (pull,) = desk.open_pulls()  # one open pull request per suggestion at a time
+        record = desk.on_branch(pull)  # every intermediate record validates
+        statuses.append(record.status.value)
+        assert desk.bot_comments()[-1].startswith(marker(max(desk.gh.state.comments) - 1))
+    assert statuses == ["已交办", "办理中", "办理中", "已答复", "办理中", "已答复", "已答复", "已办结"]
+    final = desk.on_main()
+    assert [(h.status.value, h.satisfaction and h.satisfaction.value, h.rated_by and h.rated_by.value) for h in final.history] == [
+        ("已受理", None, None), ("已交办", None, None), ("办理中", None, None), ("办理中", None, None),
+        ("已答复", None, None), ("办理中", "不满意", "提出人"), ("已答复", None, None),
+        ("已答复", "满意", "提出人"), ("已办结", None, None),
+    ]
+    assert final.history[1].units == ["housing", "hualong-office"] and final.history[1].note == "请尽快更换损坏的器材"
+    assert final.history[3].deadline == dt.date(2026, 12, 31) and final.history[3].note == "器材需要定制"
+    assert final.history[5].note == "还有一件没有装牢"
+    assert [(r.unit, r.text) for r in final.replies] == [
+        ("housing", "三件器材已全部更换。"), ("housing", "已重新加固，四件器材均可正常使用。"),
+    ]
+    assert final.history[-1].note == "感谢居民的监督"
+    pulls = sorted(desk.gh.state.pulls.values(), key=lambda p: p["number"])
+    assert [p["head"] for p in pulls] == [
+        "suggestion/2026-W0005-1", "suggestion/2026-W0005-3", "suggestion/2026-W0005-5",
+        "suggestion/2026-W0005-6", "suggestion/2026-W0005-7",
+    ]
+    assert all(p["merged"] for p in pulls)
+    assert pulls[0]["title"] == "办理意见建议 2026-W0005"
+    steps_listed = [line for line in pulls[0]["body"].splitlines() if line.startswith("- <!--")]
+    assert [line.split(" -->", 1)[1] for line in steps_listed] == [
+        " clerk：\\/交办 区住建局 hualong\\-office", " clerk：\\/办理 已到现场查看，三件器材需要整体更换",
+    ]
+    assert len(desk.bot_comments()) == 8  # one answer per command; none for the stranger
+
+
+def test_the_answer_names_the_pull_request(desk: Desk) -> None:
+    desk.say("/交办 housing", "2026-11-21")
+    comment = next(c for c in desk.gh.state.comments.values() if c["user"] == STAFF_LOGIN)
+    (pull,) = desk.open_pulls()
+    assert desk.bot_comments() == [
+        f"{marker(comment['id'])}\n已按“/交办”修改记录，新建了合并请求 #{pull['number']}。\n"
+        "工作人员审核并合并后才生效，届时本页会收到办理情况通知。\n"
+    ]
+    text = desk.gh.state.branches[pull["head"]][RECORD].decode()
+    assert text.endswith("  - date: 2026-11-21\n    status: 已交办\n    units:\n      - housing\n    deadline: 2026-12-11\n")
+    assert f"```yaml\n{text}```" in pull["body"]
+
+
+@pytest.mark.parametrize(
+    ("body", "reason", "allowed"),
+    [
+        ("/办结", "意见建议 2026-W0005 当前状态为“已受理”，不能办结", "/交办、/不予受理、/合并"),
+        ("/答复 housing 已修好", "意见建议 2026-W0005 当前状态为“已受理”，不能答复", "/交办、/不予受理、/合并"),
+        ("/交办 交通局", f"/交办：没有“交通局”这个承办单位。{UNITS}", "/交办、/不予受理、/合并"),
+        ("/交办", "请在 /交办 后写承办单位，第一个为主办单位，如：/交办 district-housing", "/交办、/不予受理、/合并"),
+        ("/不予受理", "请写不予受理的理由（会公开），如：/不予受理 该事项属于商事纠纷，请通过人民调解解决", "/交办、/不予受理、/合并"),
+        ("/合并 2026-W9999", "找不到意见建议“2026-W9999”；请写并入的那一条的查询编号，如 2026-W0042", "/交办、/不予受理、/合并"),
+        ("/交办 13912345678", f"/交办：没有“［已删除手机号］”这个承办单位。{UNITS}", "/交办、/不予受理、/合并"),
+    ],
+)
+def test_a_refused_step_gets_one_answer_saying_why_and_what_is_allowed_and_changes_nothing(
+    desk: Desk, body: str, reason: str, allowed: str
+) -> None:
+    code, _, err = desk.say(body, "2026-11-21")
+    assert (code, err) == (0, "")
+    (answer,) = desk.bot_comments()
+    command = body.split()[0]
+    assert answer.splitlines()[1:] == [
+        f"未执行“{command}”：{inert(reason)}",
+        "",
+        f"现在可以用的指令：{allowed}",
+        "",
+        "记录没有任何改动。指令的写法见工作手册“在议题中办理”一节。",
+    ]
+    assert not desk.gh.state.pulls and set(desk.gh.state.heads) == {"main"}
+    assert [m for m, p in desk.gh.state.writes()] == ["POST"]  # the answer, nothing else
+
+
+def test_a_step_the_record_check_refuses_is_answered_with_the_field_and_no_personal_data(desk: Desk) -> None:
+    desk.say("/交办 housing", "2026-11-21")
+    desk.say("/办理 请联系王师傅 13912345678 上门", "2026-11-22")
+    answer = desk.bot_comments()[-1]
+    assert answer.splitlines()[1].startswith("未执行“/办理”：修改后的记录不能通过校验：history\\[2\\]\\.note：含有疑似手机号")
+    assert "13912345678" not in answer and not personal_data.find(answer)
+    (pull,) = desk.open_pulls()
+    assert desk.on_branch(pull).status.value == "已交办"
+
+
+def test_an_unknown_command_from_staff_gets_the_list_and_from_anyone_else_nothing(desk: Desk) -> None:
+    desk.say("/关闭 <script>x</script>", "2026-11-21", OUTSIDER_LOGIN)
+    assert desk.bot_comments() == []
+    desk.say("/关闭 <script>x</script>", "2026-11-21")
+    (answer,) = desk.bot_comments()
+    assert answer.splitlines()[1] == (
+        "不认识“\\/关闭”这个指令。可以用的指令：/交办、/办理、/延期、/答复、/评价、/办结、/不予受理、/合并（每条评论一个指令，写在第一行开头）。"
+    )
+
+
+def test_an_outsiders_command_changes_nothing_and_gets_no_answer(desk: Desk) -> None:
+    before = dict(desk.gh.state.branches["main"])
+    for body in ("/交办 housing", "/办结", "/评价 满意", "/不予受理 我说不受理"):
+        code, out, err = desk.say(body, "2026-11-21", OUTSIDER_LOGIN)
+        assert (code, out, err) == (0, "议题 #5 评论 %d：stranger 没有写权限，忽略\n" % max(desk.gh.state.comments), "")
+    assert desk.gh.state.writes() == [] and desk.bot_comments() == []
+    assert desk.gh.state.branches["main"] == before
+    # The permission is asked for each comment; nothing the comment says counts.
+    asked = [p for m, p in desk.gh.state.requests if p.endswith(f"/collaborators/{OUTSIDER_LOGIN}/permission")]
+    assert len(asked) == 4
+
+
+def test_the_submitter_may_evaluate_and_nothing_else(desk: Desk) -> None:
+    code, out, _ = desk.say("/交办 housing", "2026-11-21", RESIDENT)
+    assert out.endswith("resident 没有写权限，忽略\n") and desk.gh.state.writes() == []
+    desk.say("/评价 满意", "2026-11-21", RESIDENT)
+    (answer,) = desk.bot_comments()
+    assert answer.splitlines()[1:4] == [
+        "未执行“/评价”：意见建议 2026\\-W0005 当前状态为“已受理”，不能评价",
+        "",
+        "现在可以用的指令：无：要等承办单位答复后才能评价",
+    ]
+
+
+def test_a_replayed_event_is_not_applied_twice(desk: Desk) -> None:
+    desk.say("/交办 housing", "2026-11-21")
+    comment_id = max(c["id"] for c in desk.gh.state.comments.values() if c["user"] == STAFF_LOGIN)
+    writes = desk.gh.state.writes()
+    assert desk.run(comment_id, "2026-11-21") == (0, f"议题 #5 评论 {comment_id}：这条指令已经处理过，跳过\n", "")
+    assert desk.gh.state.writes() == writes
+    (pull,) = desk.open_pulls()
+    desk.merge(pull["number"])
+    assert desk.run(comment_id, "2026-11-22")[1].endswith("这条指令已经处理过，跳过\n")  # after the merge too
+    refused = desk.say("/办结", "2026-11-22")
+    assert refused[0] == 0
+    writes = desk.gh.state.writes()
+    assert desk.run(max(desk.gh.state.comments) - 1, "2026-11-22")[1].endswith("这条指令已经处理过，跳过\n")
+    assert desk.gh.state.writes() == writes
+
+
+def test_a_run_that_stopped_after_writing_the_step_is_finished_not_repeated(desk: Desk) -> None:
+    desk.gh.state.failures.append(Failure("POST", __import__("re").compile(r"/pulls$"), 502))
+    code, _, err = desk.say("/交办 housing", "2026-11-21")
+    assert code == 1 and "GitHub 返回 502" in err
+    assert not desk.gh.state.pulls and desk.bot_comments() == []
+    comment_id = max(desk.gh.state.comments)
+    assert desk.run(comment_id, "2026-11-21")[0] == 0
+    (pull,) = desk.open_pulls()
+    assert [h.status.value for h in desk.on_branch(pull).history] == ["已受理", "已交办"]
+    assert len(desk.bot_comments()) == 1
+
+
+def test_a_conflicting_write_reads_again_and_applies_on_top(desk: Desk) -> None:
+    desk.say("/交办 housing", "2026-11-21")
+    desk.gh.state.failures.append(Failure("PUT", __import__("re").compile(r"/contents/"), 409))
+    code, out, err = desk.say("/办理 已到现场", "2026-11-22")
+    assert (code, err) == (0, "") and "与同时运行的另一条指令冲突，重新读取" in out
+    (pull,) = desk.open_pulls()
+    assert [h.status.value for h in desk.on_branch(pull).history] == ["已受理", "已交办", "办理中"]
+
+
+def test_two_commands_on_the_same_issue_at_once_both_land_on_one_pull_request(desk: Desk) -> None:
+    desk.say("/交办 housing", "2026-11-21")
+    (pull,) = desk.open_pulls()
+    desk.merge(pull["number"])
+    ids = [desk.gh.state.add_comment(5, f"/办理 第{n}次查看", user=STAFF_LOGIN)["id"] for n in (1, 2, 3)]
+    env = ActionsEnv.from_environ()
+    results: list[object] = []
+
+    def run(comment_id: int) -> None:
+        try:
+            results.append(handle(env, 5, comment_id, desk.content, "main", dt.date(2026, 11, 23)))
+        except Exception as err:  # noqa: BLE001 - reported below
+            results.append(err)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(not isinstance(r, Exception) for r in results), results
+    (pull,) = desk.open_pulls()
+    notes = [h.note for h in desk.on_branch(pull).history[2:]]
+    assert sorted(notes) == ["第1次查看", "第2次查看", "第3次查看"]
+    assert len([c for c in desk.bot_comments() if "已按“/办理”修改记录" in c]) == 3
+
+
+@pytest.fixture
+def private_desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    with FakeGitHub() as gh:
+        monkeypatch.setenv("GITHUB_API_URL", gh.api_url)
+        monkeypatch.setenv("GITHUB_REPOSITORY", gh.repository)
+        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+        monkeypatch.setenv("GITHUB_EVENT_PATH", str(tmp_path / "event.json"))
+        monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", "0")
+        yield Desk(gh, tmp_path, capsys, W5.replace("issue: 5\n", "issue: 5\npublic: false\n"))
+
+
+def test_a_private_record_takes_no_text_from_the_issue(private_desk: Desk) -> None:
+    desk = private_desk
+    assert desk.say("/交办 housing", "2026-11-21")[0] == 0
+    (pull,) = desk.open_pulls()
+    for body in ("/办理 已到现场查看", "/答复 housing\n已修好", "/延期 2026-12-31 定制"):
+        desk.say(body, "2026-11-22")
+        lines = desk.bot_comments()[-1].splitlines()
+        assert lines[1].startswith(f"未执行“{body.split()[0]}”：意见建议 2026\\-W0005 的提出人不同意公开全文")
+        assert "yizheng suggestion reply" in lines[1]
+    assert [h.status.value for h in desk.on_branch(pull).history] == ["已受理", "已交办"]

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import threading
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import MINIMAL, run_cli
+from hostile import CORPUS
 from github_server import BOT_LOGIN, OUTSIDER_LOGIN, STAFF_LOGIN, TOKEN, Failure, FakeGitHub
 from yizheng import personal_data
-from yizheng.intake.command import handle, marker
+from yizheng.intake.command import handle, marker, refusal, step_line, unknown
+from yizheng.intake.issue_commands import parse
 from yizheng.intake.github_api import ActionsEnv
 from yizheng.intake.inert import inert
 from yizheng.loader import load
@@ -267,7 +271,7 @@ def test_a_replayed_event_is_not_applied_twice(desk: Desk) -> None:
 
 
 def test_a_run_that_stopped_after_writing_the_step_is_finished_not_repeated(desk: Desk) -> None:
-    desk.gh.state.failures.append(Failure("POST", __import__("re").compile(r"/pulls$"), 502))
+    desk.gh.state.failures.append(Failure("POST", re.compile(r"/pulls$"), 502))
     code, _, err = desk.say("/交办 housing", "2026-11-21")
     assert code == 1 and "GitHub 返回 502" in err
     assert not desk.gh.state.pulls and desk.bot_comments() == []
@@ -280,7 +284,7 @@ def test_a_run_that_stopped_after_writing_the_step_is_finished_not_repeated(desk
 
 def test_a_conflicting_write_reads_again_and_applies_on_top(desk: Desk) -> None:
     desk.say("/交办 housing", "2026-11-21")
-    desk.gh.state.failures.append(Failure("PUT", __import__("re").compile(r"/contents/"), 409))
+    desk.gh.state.failures.append(Failure("PUT", re.compile(r"/contents/"), 409))
     code, out, err = desk.say("/办理 已到现场", "2026-11-22")
     assert (code, err) == (0, "") and "与同时运行的另一条指令冲突，重新读取" in out
     (pull,) = desk.open_pulls()
@@ -334,3 +338,51 @@ def test_a_private_record_takes_no_text_from_the_issue(private_desk: Desk) -> No
         assert lines[1].startswith(f"未执行“{body.split()[0]}”：意见建议 2026\\-W0005 的提出人不同意公开全文")
         assert "yizheng suggestion reply" in lines[1]
     assert [h.status.value for h in desk.on_branch(pull).history] == ["已受理", "已交办"]
+
+
+# --- hostile text on every path: comment → record, → pull request, → answer ----------------------
+
+_OURS = re.compile(r"<!-- yizheng:command comment-\d+ -->")
+
+
+def _outside_the_record(text: str) -> str:
+    """What the bot wrote, without its own markers and without the record in its code fence."""
+    text = _OURS.sub("", text)
+    return re.sub(r"(`{3,})yaml\n.*?\n\1", "", text, flags=re.S)
+
+
+def _assert_inert(text: str) -> None:
+    shown = _outside_the_record(text)
+    assert not re.search(r"(?<!\\)[<>\[\]@`!]", shown), shown
+    assert not any(unicodedata.category(ch) in ("Cf", "Cc") and ch != "\n" for ch in shown), shown
+    assert not personal_data.find(shown), shown
+
+
+HOSTILE = [*CORPUS, "请联系 13912345678", "＠所有人 #1 @stranger", "身份证 110101199003077777 `x`"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_every_text_the_bot_repeats_from_a_comment_is_inert_and_redacted(text: str) -> None:
+    command = parse(f"/办理 {text}")
+    if command is not None and command.text:
+        _assert_inert(step_line(7, "clerk", command))
+    _assert_inert(refusal(7, "/交办", f"/交办：没有“{text}”这个承办单位。{UNITS}", "/交办"))
+    _assert_inert(unknown(7, text))
+
+
+def test_hostile_text_in_commands_stays_text_on_github(desk: Desk) -> None:
+    env = ActionsEnv.from_environ()
+    desk.say("/交办 housing", "2026-11-21")
+    texts = [CORPUS[0], "[点这里](javascript:window.__yz_pwned='PWN')", "正常\u202e文本倒过来\u202c", HOSTILE[-3], HOSTILE[-2]]
+    for text in texts:
+        for body in (f"/办理 {text}", f"/交办 {text}", f"/合并 {text}"):
+            comment = desk.gh.state.add_comment(5, body, user=STAFF_LOGIN)
+            handle(env, 5, comment["id"], desk.content, "main", dt.date(2026, 11, 22))
+    (pull,) = desk.open_pulls()
+    steps = "\n".join(line for line in pull["body"].splitlines() if line.startswith("- <!--"))
+    for written in [*desk.bot_comments(), steps, pull["title"]]:
+        _assert_inert(written)
+    record = desk.on_branch(pull)  # the record validates; the site escapes what it shows
+    noted = [h.note for h in record.history[2:]]
+    assert noted == [CORPUS[0], texts[1], texts[2], "＠所有人 #1 @stranger"]  # the phone number was refused
+    assert len(desk.bot_comments()) == len(texts) * 3 + 1

@@ -117,6 +117,11 @@ def step(ws: Workspace, record: Suggestion, command: Command, date: dt.date, sub
         else:
             reason = f"意见建议 {record.id} 当前状态为“{record.status.value}”，不能{_WHAT[command.name]}"
         raise Refused(reason)
+    return make_step(ws, command, date, submitter)
+
+
+def make_step(ws: Workspace, command: Command, date: dt.date, submitter: bool) -> suggestions.Step:
+    """The step the command's words describe, built by the same functions as the command line's."""
     words, name = command.words, command.name
     if name == "交办":
         if not words:

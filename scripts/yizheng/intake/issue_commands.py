@@ -127,7 +127,7 @@ def make_step(ws: Workspace, command: Command, date: dt.date, submitter: bool) -
         if not words:
             raise Refused("请在 /交办 后写承办单位，第一个为主办单位，如：/交办 district-housing")
         first_line = command.text.partition("\n")
-        units = resolve_units(ws.registry, first_line[0].split(), "/交办")
+        units = resolve_units(ws.registry, first_line[0].split(), "")
         return suggestions.assign(ws, units, None, False, date, first_line[2].strip() or None)
     if name == "办理":
         if not command.text:
@@ -142,7 +142,7 @@ def make_step(ws: Workspace, command: Command, date: dt.date, submitter: bool) -
     if name == "答复":
         if not words:
             raise Refused("请在 /答复 后写答复单位，再写答复内容，如：/答复 district-housing 已于本周修复")
-        unit = resolve_unit(ws.registry, words[0], "/答复")
+        unit = resolve_unit(ws.registry, words[0], "")
         text = _after(command.text, 1)
         if not text:
             raise Refused("请写答复内容：写在单位后面，或者从下一行开始写")

@@ -29,14 +29,15 @@ def choices(registry: Registry) -> str:
 def resolve_unit(registry: Registry, text: str, where: str) -> str:
     """The id of the unit `text` names (its id or its full name); Refused, listing every unit, when none.
 
-    `where` is what the clerk typed it after, e.g. "--unit" or "/交办".
+    `where` is what the clerk typed it after, e.g. "--unit"; "" when the message says so already.
     """
     wanted = _key(text)
     for unit in registry.site.handling_units:
         if wanted in (_key(unit.id), _key(unit.name)):
             return unit.id
     shown = " ".join(text.split()) or "（空）"
-    raise Refused(f"{where}：没有“{shown}”这个承办单位。可用：{choices(registry)}")
+    prefix = f"{where}：" if where else ""
+    raise Refused(f"{prefix}没有“{shown}”这个承办单位。可用：{choices(registry)}")
 
 
 def resolve_units(registry: Registry, texts: Iterable[str], where: str) -> list[str]:

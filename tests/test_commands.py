@@ -386,3 +386,24 @@ def test_hostile_text_in_commands_stays_text_on_github(desk: Desk) -> None:
     noted = [h.note for h in record.history[2:]]
     assert noted == [CORPUS[0], texts[1], texts[2], "＠所有人 #1 @stranger"]  # the phone number was refused
     assert len(desk.bot_comments()) == len(texts) * 3 + 1
+
+
+def test_before_the_intake_pull_request_is_merged_there_is_nothing_to_handle(desk: Desk) -> None:
+    (desk.content / RECORD.removeprefix("content/")).unlink()
+    desk.say("/交办 housing", "2026-11-21")
+    (answer,) = desk.bot_comments()
+    assert answer.splitlines()[1:4] == [
+        "未执行“/交办”：本页的意见建议还没有登记（受理的合并请求合并以后才能办理）", "", "现在可以用的指令：无",
+    ]
+    assert not desk.gh.state.pulls
+
+
+def test_comments_on_other_issues_and_pull_requests_are_not_commands(desk: Desk) -> None:
+    desk.gh.state.add_issue(6, "网站上的错字", "（纠错表单）", labels=("纠错",))
+    comment = desk.gh.state.add_comment(6, "/办结", user=STAFF_LOGIN)
+    desk.event.write_text(json.dumps({"issue": {"number": 6}, "comment": {"id": comment["id"]}}), encoding="utf-8")
+    code, out, err = run_cli(desk.capsys, "command", "--content", str(desk.content), "--date", "2026-11-21")
+    assert (code, out, err) == (0, f"议题 #6 评论 {comment['id']}：不是意见建议的议题，跳过\n", "")
+    assert desk.gh.state.writes() == []
+    code, out, _ = desk.say("谢谢 /办结", "2026-11-21")
+    assert out.endswith("不是指令，跳过\n") and desk.gh.state.writes() == []

@@ -52,7 +52,7 @@ from ..staff.edit import Refused, Workspace, today
 from .github_api import ActionsEnv, MissingEnvironment, written_by
 from .inert import inert, quote
 from .issue_commands import Command, allowed_text, carries_text, parse, step
-from .receive import fence, plain_title
+from .receive import SUGGESTION_LABEL, fence, plain_title
 from .redact import redact
 
 MARKER = "<!-- yizheng:command {} -->"
@@ -225,6 +225,9 @@ def handle(env: ActionsEnv, number: int, comment_id: int, content: Path, base: s
     login = comment.user.login if comment.user is not None else ""
     if written_by(comment, env.bot_login) or not body.lstrip().startswith(("/", "／")):
         outcome.done.append("不是指令，跳过")
+        return outcome
+    if issue.pull_request is not None or SUGGESTION_LABEL not in [label.name for label in issue.labels]:
+        outcome.done.append("不是意见建议的议题，跳过")
         return outcome
     command = parse(body)
     submitter = issue.user is not None and issue.user.login.lower() == login.lower()

@@ -234,12 +234,13 @@ def test_an_outsiders_command_changes_nothing_and_gets_no_answer(desk: Desk) -> 
     before = dict(desk.gh.state.branches["main"])
     for body in ("/交办 housing", "/办结", "/评价 满意", "/不予受理 我说不受理"):
         code, out, err = desk.say(body, "2026-11-21", OUTSIDER_LOGIN)
-        assert (code, out, err) == (0, "议题 #5 评论 %d：stranger 没有写权限，忽略\n" % max(desk.gh.state.comments), "")
+        assert (code, err) == (0, "") and out.endswith("stranger 没有写权限，忽略\n")
     assert desk.gh.state.writes() == [] and desk.bot_comments() == []
     assert desk.gh.state.branches["main"] == before
-    # The permission is asked for each comment; nothing the comment says counts.
+    # The permission is asked for each comment, every time (each run looks at the unanswered ones
+    # of the last hour again); nothing the comment says counts.
     asked = [p for m, p in desk.gh.state.requests if p.endswith(f"/collaborators/{OUTSIDER_LOGIN}/permission")]
-    assert len(asked) == 4
+    assert len(asked) == 1 + 2 + 3 + 4
 
 
 def test_the_submitter_may_evaluate_and_nothing_else(desk: Desk) -> None:
@@ -407,3 +408,30 @@ def test_comments_on_other_issues_and_pull_requests_are_not_commands(desk: Desk)
     assert desk.gh.state.writes() == []
     code, out, _ = desk.say("谢谢 /办结", "2026-11-21")
     assert out.endswith("不是指令，跳过\n") and desk.gh.state.writes() == []
+
+
+def test_a_command_whose_run_github_cancelled_is_done_by_the_next_run_in_order(desk: Desk) -> None:
+    # GitHub keeps one waiting run per concurrency group: the run for the first comment never starts.
+    first = desk.gh.state.add_comment(5, "/交办 housing", user=STAFF_LOGIN)
+    desk.gh.state.add_comment(5, "/办结", user=OUTSIDER_LOGIN)
+    second = desk.gh.state.add_comment(5, "/办理 已到现场", user=STAFF_LOGIN)
+    code, out, err = desk.run(second["id"], "2026-11-21")
+    assert (code, err) == (0, "")
+    pull = desk.open_pulls()[0]["number"]
+    assert out == (
+        f"议题 #5 评论 {second['id']}：（较早的评论 {first['id']}）“/交办”已写入合并请求 #{pull}；"
+        f"（较早的评论 {first['id'] + 1}）stranger 没有写权限，忽略；“/办理”已写入合并请求 #{pull}\n"
+    )
+    (pull,) = desk.open_pulls()
+    assert [h.status.value for h in desk.on_branch(pull).history] == ["已受理", "已交办", "办理中"]
+    assert [c.splitlines()[0] for c in desk.bot_comments()] == [marker(first["id"]), marker(second["id"])]
+    assert desk.run(first["id"], "2026-11-21")[1].endswith("这条指令已经处理过，跳过\n")  # if it starts after all
+
+
+def test_a_checkout_older_than_the_last_merge_does_not_undo_it(desk: Desk) -> None:
+    desk.say("/交办 housing", "2026-11-21")
+    (pull,) = desk.open_pulls()
+    desk.gh.state.merge_pull(pull["number"])  # merged on GitHub; this run's checkout was made before
+    desk.say("/办理 已到现场", "2026-11-22")
+    (pull,) = desk.open_pulls()
+    assert [h.status.value for h in desk.on_branch(pull).history] == ["已受理", "已交办", "办理中"]

@@ -165,12 +165,12 @@ def suggestion_pulls(repo: Repository, record_id: str, state: str) -> list[Any]:
     return [pull for pull in repo.get_pulls(state=state) if pull.head.ref.startswith(prefix)]
 
 
-def handled(issue: Issue, pulls: list[Any], comment_id: int, bot_login: str) -> bool:
+def handled(comments: list[Any], pulls: list[Any], comment_id: int, bot_login: str) -> bool:
     """Whether the bot has already answered this comment or put its step into a pull request."""
     tag = marker(comment_id)
     if any(tag in (pull.body or "") for pull in pulls):
         return True
-    return any(tag in (c.body or "") and written_by(c, bot_login) for c in issue.get_comments())
+    return any(tag in (c.body or "") and written_by(c, bot_login) for c in comments)
 
 
 def file_text(repo: Repository, path: str, branch: str) -> tuple[str, str] | None:
@@ -221,69 +221,101 @@ def handle(env: ActionsEnv, number: int, comment_id: int, content: Path, base: s
     issue = repo.get_issue(number)
     comment = issue.get_comment(comment_id)
     outcome = Outcome()
-    body = comment.body or ""
-    login = comment.user.login if comment.user is not None else ""
-    if written_by(comment, env.bot_login) or not body.lstrip().startswith(("/", "／")):
+    if not looks_like_command(comment, env.bot_login):
         outcome.done.append("不是指令，跳过")
         return outcome
     if issue.pull_request is not None or SUGGESTION_LABEL not in [label.name for label in issue.labels]:
         outcome.done.append("不是意见建议的议题，跳过")
         return outcome
+    # GitHub keeps one waiting run per concurrency group and cancels the one waiting before it,
+    # so with three quick comments the second run may never start: each run first does the
+    # commands of the last hour that are still unanswered, in order.
+    comments = list(issue.get_comments())
+    since = comment.created_at - BACKLOG
+    earlier = [
+        c for c in comments
+        if c.id < comment_id and looks_like_command(c, env.bot_login) and c.created_at >= since
+    ]
+    for item in [*earlier, comment]:
+        done = one(repo, issue, item, comments, env, content, base, date)
+        outcome.done.append(done if item is comment else f"（较早的评论 {item.id}）{done}")
+    return outcome
+
+
+BACKLOG = dt.timedelta(hours=1)
+
+
+def looks_like_command(comment: Any, bot_login: str) -> bool:
+    return not written_by(comment, bot_login) and (comment.body or "").lstrip().startswith(("/", "／"))
+
+
+def one(
+    repo: Repository, issue: Issue, comment: Any, comments: list[Any], env: ActionsEnv, content: Path, base: str,
+    date: dt.date,
+) -> str:
+    """Handle one command comment; what was done, in words."""
+    body, comment_id = comment.body or "", comment.id
+    login = comment.user.login if comment.user is not None else ""
     command = parse(body)
     submitter = issue.user is not None and issue.user.login.lower() == login.lower()
     staff = can_write(repo, login)
     if not staff and not (submitter and command is not None and command.name == "评价"):
-        outcome.done.append(f"{login} 没有写权限，忽略")  # no reply: a stranger gets no attention
-        return outcome
+        return f"{login} 没有写权限，忽略"  # no reply: a stranger gets no attention
     ws = Workspace(content)
-    record = next((s for s in ws.registry.suggestions.values() if s.issue == number), None)
+    record = next((s for s in ws.registry.suggestions.values() if s.issue == issue.number), None)
     pulls = suggestion_pulls(repo, record.id, "all") if record is not None else []
-    if handled(issue, pulls, comment_id, env.bot_login):
-        outcome.done.append("这条指令已经处理过，跳过")
-        return outcome
+    if handled(comments, pulls, comment_id, env.bot_login):
+        return "这条指令已经处理过，跳过"
     if command is None:
         issue.create_comment(unknown(comment_id, body.strip().split()[0]))
-        outcome.done.append("不认识的指令，已回复")
-        return outcome
+        return "不认识的指令，已回复"
     if record is None:
         issue.create_comment(refusal(
             comment_id, command.shown, "本页的意见建议还没有登记（受理的合并请求合并以后才能办理）", "无",
         ))
-        outcome.done.append("没有对应的记录，已回复")
-        return outcome
-    for attempt in range(ATTEMPTS):
+        return "没有对应的记录，已回复"
+    conflicts = 0
+    while True:
         try:
-            return apply(repo, issue, ws if attempt == 0 else Workspace(content), record.id, command, comment_id,
-                         login, submitter and not staff, base, date, outcome)
+            done = apply(repo, issue, ws, record.id, command, comment_id, login, submitter and not staff, base, date,
+                         env.bot_login)
+            return "与同时运行的另一条指令冲突，重新读取；" * conflicts + done
         except Conflict:
-            outcome.done.append("与同时运行的另一条指令冲突，重新读取")
-    raise GithubException(409, {"message": "conflict"}, None)
+            conflicts += 1
+            if conflicts == ATTEMPTS:
+                raise GithubException(409, {"message": "conflict"}, None) from None
+            ws = Workspace(content)
 
 
 def apply(
     repo: Repository, issue: Issue, ws: Workspace, record_id: str, command: Command, comment_id: int, login: str,
-    submitter: bool, base: str, date: dt.date, outcome: Outcome,
-) -> Outcome:
+    submitter: bool, base: str, date: dt.date, bot_login: str,
+) -> str:
     path = f"content/{SUGGESTION.relpath(record_id)}"
     open_pulls = suggestion_pulls(repo, record_id, "open")
     pull = open_pulls[0] if open_pulls else None
     branch = pull.head.ref if pull is not None else branch_name(repo, ws.record("suggestion", record_id))
-    # The record as it is on the branch (None: the branch does not exist yet, start from the base).
+    # The record as it is on the branch, or on the base branch when the branch is still to be made
+    # (read from GitHub, not from the checkout, which may be older than the last merge).
     found = file_text(repo, path, branch)
+    new_branch = found is None
+    if new_branch:
+        found = file_text(repo, path, base)
     if found is not None:
         problems = ws.use_text("suggestion", record_id, found[0])
         if problems:
             raise InvalidContent(problems)
     record: Suggestion = ws.record("suggestion", record_id)
-    if found is not None and on_branch(repo, base, branch, comment_id):
+    if not new_branch and on_branch(repo, base, branch, comment_id):
         # A run that stopped (or lost a race) after writing the step: finish its pull request and reply.
-        return finish(repo, issue, pull, record, found[0], branch, base, command, comment_id, outcome)
+        if handled(list(issue.get_comments()), [], comment_id, bot_login):
+            return "这条指令已经处理过，跳过"
+        return finish(repo, issue, pull, record, found[0], branch, base, command, comment_id)
     try:
         made = step(ws, record, command, date, submitter)
         if not record.public and carries_text(command, made):
             issue.create_comment(private_refusal(comment_id, command.shown, record.id))
-            outcome.done.append("不公开的记录不能在议题中写文字，已回复")
-            return outcome
+            return "不公开的记录不能在议题中写文字，已回复"
         if command.name == "办结":
             suggestions.check_close_allowed(ws, record_id)
         change = suggestions.apply(ws, record_id, made)
@@ -293,14 +325,14 @@ def apply(
     except Refused as err:
         reason = re.split(r"[。；]?当前允许的操作：", str(err))[0]
         issue.create_comment(refusal(comment_id, command.shown, reason, allowed_text(record, submitter)))
-        outcome.done.append(f"“{command.shown}”被拒绝，已回复")
-        return outcome
+        return f"“{command.shown}”被拒绝，已回复"
     message = f"{command.shown}：意见建议 {record_id}（议题 #{issue.number}）\n\n{step_line(comment_id, login, command)}"
     try:
         # Each write names what it replaces: a second run at the same time gets 409 or 422 and starts again.
-        if found is None:
+        if new_branch:
             sha = repo.get_git_ref(f"heads/{base}").object.sha
             repo.create_git_ref(ref=f"refs/heads/{branch}", sha=sha)
+        if found is None:
             repo.create_file(path, message, change.new_text, branch=branch)
         else:
             repo.update_file(path, message, change.new_text, found[1], branch=branch)
@@ -308,7 +340,7 @@ def apply(
         if err.status in (409, 422):
             raise Conflict from None
         raise
-    return finish(repo, issue, pull, record, change.new_text, branch, base, command, comment_id, outcome)
+    return finish(repo, issue, pull, record, change.new_text, branch, base, command, comment_id)
 
 
 def branch_steps(repo: Repository, base: str, branch: str) -> list[str]:
@@ -324,8 +356,8 @@ def on_branch(repo: Repository, base: str, branch: str, comment_id: int) -> bool
 
 def finish(
     repo: Repository, issue: Issue, pull: Any, record: Suggestion, text: str, branch: str, base: str,
-    command: Command, comment_id: int, outcome: Outcome,
-) -> Outcome:
+    command: Command, comment_id: int,
+) -> str:
     """The pull request lists the step and shows the record; the comment's author hears where it went."""
     body = pull_body(record, issue.number, text, branch_steps(repo, base, branch))
     try:
@@ -340,8 +372,7 @@ def finish(
             raise Conflict from None
         raise
     issue.create_comment(confirmation(comment_id, command.shown, pull.number, created))
-    outcome.done.append(f"“{command.shown}”已写入合并请求 #{pull.number}")
-    return outcome
+    return f"“{command.shown}”已写入合并请求 #{pull.number}"
 
 
 def branch_name(repo: Repository, record: Suggestion) -> str:

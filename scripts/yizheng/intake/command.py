@@ -20,8 +20,9 @@ author's permission are read again from the API.
   validate) get one comment saying why and which commands can be used now; nothing changes.
   For a record whose submitter did not agree to publication (`public: false`), a command that
   would put words of the comment into the record is refused with a pointer to the command line.
-- Replays: every comment the bot writes about a command, and the pull request's body, carry
-  the command's comment id; a command whose id is found there is not applied again.
+- Replays: every comment the bot writes about a command, the open pull request's body and the
+  commit that wrote the step carry the command's comment id; a command whose id is found
+  there is not applied again.
 - Two commands at once: every write names what it replaces (the file's blob sha, a new
   branch, the one open pull request), so the second writer gets a conflict from GitHub, reads
   again and applies its step on top of the first.
@@ -160,9 +161,10 @@ def can_write(repo: Repository, login: str) -> bool:
         return False
 
 
-def suggestion_pulls(repo: Repository, record_id: str, state: str) -> list[Any]:
+def open_pulls(repo: Repository, record_id: str) -> list[Any]:
+    """The suggestion's open pull requests (one, or none; open pull requests are few, closed ones pile up)."""
     prefix = f"suggestion/{record_id}-"
-    return [pull for pull in repo.get_pulls(state=state) if pull.head.ref.startswith(prefix)]
+    return [pull for pull in repo.get_pulls(state="open") if pull.head.ref.startswith(prefix)]
 
 
 def handled(comments: list[Any], pulls: list[Any], comment_id: int, bot_login: str) -> bool:
@@ -263,7 +265,7 @@ def one(
         return f"{login} 没有写权限，忽略"  # no reply: a stranger gets no attention
     ws = Workspace(content)
     record = next((s for s in ws.registry.suggestions.values() if s.issue == issue.number), None)
-    pulls = suggestion_pulls(repo, record.id, "all") if record is not None else []
+    pulls = open_pulls(repo, record.id) if record is not None else []
     if handled(comments, pulls, comment_id, env.bot_login):
         return "这条指令已经处理过，跳过"
     if command is None:
@@ -292,8 +294,8 @@ def apply(
     submitter: bool, base: str, date: dt.date, bot_login: str,
 ) -> str:
     path = f"content/{SUGGESTION.relpath(record_id)}"
-    open_pulls = suggestion_pulls(repo, record_id, "open")
-    pull = open_pulls[0] if open_pulls else None
+    pulls = open_pulls(repo, record_id)
+    pull = pulls[0] if pulls else None
     branch = pull.head.ref if pull is not None else branch_name(repo, ws.record("suggestion", record_id))
     # The record as it is on the branch, or on the base branch when the branch is still to be made
     # (read from GitHub, not from the checkout, which may be older than the last merge).
@@ -378,9 +380,8 @@ def finish(
 def branch_name(repo: Repository, record: Suggestion) -> str:
     """The branch for the next pull request: named after the record's history length on the base branch,
     with a number added when a closed pull request already used the name."""
-    taken = {pull.head.ref for pull in suggestion_pulls(repo, record.id, "closed")}
     name, extra = BRANCH.format(record.id, len(record.history)), 1
-    while name in taken:
+    while repo.get_pulls(state="closed", head=f"{repo.owner.login}:{name}").totalCount:
         extra += 1
         name = BRANCH.format(record.id, f"{len(record.history)}-{extra}")
     return name

@@ -51,7 +51,7 @@ from ..problems import Problem
 from ..staff import suggestions
 from ..staff.edit import Refused, Workspace, today
 from .github_api import ActionsEnv, MissingEnvironment, written_by
-from .inert import inert, quote
+from .inert import inert
 from .issue_commands import Command, allowed_text, carries_text, parse, step
 from .receive import SUGGESTION_LABEL, fence, plain_title
 from .redact import redact

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+from ..crosscheck import unit_choices
 from ..registry import Registry
 from .edit import Refused
 
@@ -19,11 +20,6 @@ from .edit import Refused
 def _key(text: str) -> str:
     # Full-width letters and digits, spaces typed around a name: the same unit.
     return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
-
-
-def choices(registry: Registry) -> str:
-    """Every handling unit as “编号（全称）”, in site.yml's order."""
-    return "、".join(f"{unit.id}（{unit.name}）" for unit in registry.site.handling_units)
 
 
 def resolve_unit(registry: Registry, text: str, where: str) -> str:
@@ -37,7 +33,7 @@ def resolve_unit(registry: Registry, text: str, where: str) -> str:
             return unit.id
     shown = " ".join(text.split()) or "（空）"
     prefix = f"{where}：" if where else ""
-    raise Refused(f"{prefix}没有“{shown}”这个承办单位。可用：{choices(registry)}")
+    raise Refused(f"{prefix}没有“{shown}”这个承办单位。可用：{unit_choices(registry)}")
 
 
 def resolve_units(registry: Registry, texts: Iterable[str], where: str) -> list[str]:

@@ -435,3 +435,43 @@ def test_a_checkout_older_than_the_last_merge_does_not_undo_it(desk: Desk) -> No
     desk.say("/办理 已到现场", "2026-11-22")
     (pull,) = desk.open_pulls()
     assert [h.status.value for h in desk.on_branch(pull).history] == ["已受理", "已交办", "办理中"]
+
+
+def _to_replied(desk: Desk) -> None:
+    desk.say("/交办 housing", "2026-11-21")
+    desk.say("/答复 housing 已修好", "2026-11-22")
+    (pull,) = desk.open_pulls()
+    desk.merge(pull["number"])
+
+
+def test_the_submitters_words_are_cleaned_of_personal_data_before_they_are_recorded(desk: Desk) -> None:
+    _to_replied(desk)
+    desk.say("/评价 不满意 还有一件坏的，请打 139 1234 5678 找我", "2026-11-23", RESIDENT)
+    (pull,) = desk.open_pulls()
+    last = desk.on_branch(pull).history[-1]
+    assert (last.note, last.rated_by.value) == ("还有一件坏的，请打 ［已删除手机号］ 找我", "提出人")
+    assert not any(personal_data.find(text) for text in [*desk.bot_comments(), pull["body"]])
+
+
+def test_on_a_private_record_the_submitter_is_told_to_rate_without_words(private_desk: Desk) -> None:
+    desk = private_desk
+    for step in (("assign", "--unit", "housing", "--date", "2026-11-21"),
+                 ("reply", "--unit", "housing", "--text", "已修好", "--date", "2026-11-22")):
+        code, _, err = run_cli(desk.capsys, "suggestion", step[0], "2026-W0005", *step[1:], "--content", str(desk.content))
+        assert code == 0, err  # the text of a private record is recorded on the command line
+    desk.gh.state.branches["main"][RECORD] = (desk.content / RECORD.removeprefix("content/")).read_bytes()
+    desk.say("/评价 不满意 还是坏的", "2026-11-23", RESIDENT)
+    assert desk.bot_comments()[-1].splitlines()[1] == (
+        "未执行“/评价”：这条意见建议不公开全文，而本页的评论人人都能看到，评论里的文字不会记入记录。"
+        "请只写满意程度，如“\\/评价 满意”；其他意见请告诉联络站的工作人员"
+    )
+    desk.say("/评价 不满意", "2026-11-23", RESIDENT)
+    (pull,) = desk.open_pulls()
+    assert desk.on_branch(pull).history[-1].satisfaction.value == "不满意"
+
+
+def test_a_deleted_comment_is_skipped(desk: Desk) -> None:
+    comment = desk.gh.state.add_comment(5, "/交办 housing", user=STAFF_LOGIN)
+    del desk.gh.state.comments[comment["id"]]
+    assert desk.run(comment["id"], "2026-11-21") == (0, f"议题 #5 评论 {comment['id']}：评论已被删除，跳过\n", "")
+    assert desk.gh.state.writes() == []

@@ -107,7 +107,14 @@ def unknown(comment_id: int, first_word: str) -> str:
     ]) + "\n"
 
 
-def private_refusal(comment_id: int, command: str, record_id: str) -> str:
+def private_refusal(comment_id: int, command: str, record_id: str, submitter: bool) -> str:
+    if submitter:
+        return refusal(
+            comment_id, command,
+            "这条意见建议不公开全文，而本页的评论人人都能看到，评论里的文字不会记入记录。"
+            "请只写满意程度，如“/评价 满意”；其他意见请告诉联络站的工作人员",
+            "/评价",
+        )
     return refusal(
         comment_id, command,
         f"意见建议 {record_id} 的提出人不同意公开全文，而本页的评论人人都能看到：带文字的指令（进展、答复、理由、说明）"
@@ -221,8 +228,12 @@ def run(content: Path, base: str = "main", bot_login: str | None = None, date: d
 def handle(env: ActionsEnv, number: int, comment_id: int, content: Path, base: str, date: dt.date) -> Outcome:
     repo = env.client().get_repo(env.repository)
     issue = repo.get_issue(number)
-    comment = issue.get_comment(comment_id)
     outcome = Outcome()
+    try:
+        comment = issue.get_comment(comment_id)
+    except UnknownObjectException:
+        outcome.done.append("评论已被删除，跳过")
+        return outcome
     if not looks_like_command(comment, env.bot_login):
         outcome.done.append("不是指令，跳过")
         return outcome
@@ -316,7 +327,7 @@ def apply(
     try:
         made = step(ws, record, command, date, submitter)
         if not record.public and carries_text(command, made):
-            issue.create_comment(private_refusal(comment_id, command.shown, record.id))
+            issue.create_comment(private_refusal(comment_id, command.shown, record.id, submitter))
             return "不公开的记录不能在议题中写文字，已回复"
         if command.name == "办结":
             suggestions.check_close_allowed(ws, record_id)

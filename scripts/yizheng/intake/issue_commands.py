@@ -30,6 +30,7 @@ from ..models.suggestion import Suggestion
 from ..staff import suggestions
 from ..staff.edit import Refused, Workspace
 from ..staff.units import resolve_unit, resolve_units
+from .redact import redact
 
 NAMES = ("交办", "办理", "延期", "答复", "评价", "办结", "不予受理", "合并")
 
@@ -155,6 +156,8 @@ def make_step(ws: Workspace, command: Command, date: dt.date, submitter: bool) -
         if len(words) > 1 and words[1] in {r.value for r in Rater}:
             rated_by, skip = (Rater.SUBMITTER.value if submitter else words[1]), 2
         note = _after(command.text, skip) or None
+        if submitter and note is not None:
+            note = redact(note)[0]  # a resident's words, cleaned like the issue form's (staff's are refused instead)
         return suggestions.evaluate(ws, Satisfaction(words[0]), note, rated_by, None, date)
     if name == "办结":
         return suggestions.close(command.text or None, date)

@@ -475,3 +475,19 @@ def test_a_deleted_comment_is_skipped(desk: Desk) -> None:
     del desk.gh.state.comments[comment["id"]]
     assert desk.run(comment["id"], "2026-11-21") == (0, f"议题 #5 评论 {comment['id']}：评论已被删除，跳过\n", "")
     assert desk.gh.state.writes() == []
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field", "value"),
+    [
+        ("/不予受理 该事项属于商事纠纷，请通过人民调解解决。", "不予受理", "note", "该事项属于商事纠纷，请通过人民调解解决。"),
+        ("/合并 2026-X0001", "合并办理", "merged_into", "2026-X0001"),
+        ("/合并 ２０２６-x0001 同一座天桥", "合并办理", "note", "同一座天桥"),
+    ],
+)
+def test_reject_and_merge_from_the_issue(desk: Desk, body: str, status: str, field: str, value: str) -> None:
+    desk.say(body, "2026-11-21")
+    (pull,) = desk.open_pulls()
+    record = desk.on_branch(pull)
+    assert record.status.value == status
+    assert (getattr(record, field) if field == "merged_into" else record.history[-1].note) == value

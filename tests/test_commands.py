@@ -494,3 +494,11 @@ def test_reject_and_merge_from_the_issue(desk: Desk, body: str, status: str, fie
     record = desk.on_branch(pull)
     assert record.status.value == status
     assert (getattr(record, field) if field == "merged_into" else record.history[-1].note) == value
+
+
+def test_without_a_date_the_step_is_dated_the_day_the_comment_was_written_in_beijing(desk: Desk) -> None:
+    comment = desk.gh.state.add_comment(5, "/交办 housing", user=STAFF_LOGIN)  # written 2026-11-27T03:00:00Z
+    desk.event.write_text(json.dumps({"issue": {"number": 5}, "comment": {"id": comment["id"]}}), encoding="utf-8")
+    assert run_cli(desk.capsys, "command", "--content", str(desk.content))[0] == 0
+    (pull,) = desk.open_pulls()
+    assert desk.on_branch(pull).history[-1].date == dt.date(2026, 11, 27)

@@ -134,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     command.add_argument("--base", default="main", help="合并请求的目标分支（默认 main）")
     command.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
-    command.add_argument("--date", type=staff_commands.date_arg, default=None, help="这一步的日期（默认今天，北京时间）")
+    command.add_argument("--date", type=staff_commands.date_arg, default=None, help="这一步的日期（默认为写评论的那一天，北京时间）")
 
     forms = _command(sub, "forms", "根据 content/site.yml 重新生成 .github/ISSUE_TEMPLATE/ 中的表单", _forms)
     forms.add_argument("--out", type=Path, default=Path(".github/ISSUE_TEMPLATE"), help="输出目录")

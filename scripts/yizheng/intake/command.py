@@ -49,7 +49,7 @@ from ..loader import InvalidContent
 from ..models.suggestion import Suggestion
 from ..problems import Problem
 from ..staff import suggestions
-from ..staff.edit import Refused, Workspace, today
+from ..staff.edit import BEIJING, Refused, Workspace
 from .github_api import ActionsEnv, MissingEnvironment, written_by
 from .inert import inert
 from .issue_commands import Command, allowed_text, carries_text, parse, step
@@ -212,7 +212,7 @@ def run(content: Path, base: str = "main", bot_login: str | None = None, date: d
     event = json.loads(Path(env.event_path or "").read_text(encoding="utf-8"))
     number, comment_id = int(event["issue"]["number"]), int(event["comment"]["id"])
     try:
-        outcome = handle(env, number, comment_id, content, base, date or today())
+        outcome = handle(env, number, comment_id, content, base, date)
     except GithubException as err:
         print(f"议题 #{number} 评论 {comment_id}：GitHub 返回 {err.status}，本次未完成；重新运行即可（已完成的不会重复）", file=sys.stderr)
         return 1
@@ -225,7 +225,11 @@ def run(content: Path, base: str = "main", bot_login: str | None = None, date: d
     return 0
 
 
-def handle(env: ActionsEnv, number: int, comment_id: int, content: Path, base: str, date: dt.date) -> Outcome:
+def handle(
+    env: ActionsEnv, number: int, comment_id: int, content: Path, base: str, date: dt.date | None = None
+) -> Outcome:
+    """Handle the comment (and the unanswered commands before it). A step is dated `date`, or else
+    the day its comment was written, in Beijing time."""
     repo = env.client().get_repo(env.repository)
     issue = repo.get_issue(number)
     outcome = Outcome()
@@ -264,10 +268,11 @@ def looks_like_command(comment: Any, bot_login: str) -> bool:
 
 def one(
     repo: Repository, issue: Issue, comment: Any, comments: list[Any], env: ActionsEnv, content: Path, base: str,
-    date: dt.date,
+    date: dt.date | None,
 ) -> str:
     """Handle one command comment; what was done, in words."""
     body, comment_id = comment.body or "", comment.id
+    date = date or comment.created_at.astimezone(BEIJING).date()
     login = comment.user.login if comment.user is not None else ""
     command = parse(body)
     submitter = issue.user is not None and issue.user.login.lower() == login.lower()

@@ -248,10 +248,12 @@ def test_the_submitter_may_evaluate_and_nothing_else(desk: Desk) -> None:
     assert out.endswith("resident 没有写权限，忽略\n") and desk.gh.state.writes() == []
     desk.say("/评价 满意", "2026-11-21", RESIDENT)
     (answer,) = desk.bot_comments()
-    assert answer.splitlines()[1:4] == [
+    assert answer.splitlines()[1:] == [
         "未执行“/评价”：意见建议 2026\\-W0005 当前状态为“已受理”，不能评价",
         "",
         "现在可以用的指令：无：要等承办单位答复后才能评价",
+        "",
+        "记录没有任何改动。如有疑问，请咨询附近的联络站点。",
     ]
 
 

@@ -85,15 +85,19 @@ def safe(text: str) -> str:
 # --- texts ------------------------------------------------------------------------------------
 
 
-def refusal(comment_id: int, command: str, reason: str, allowed: str) -> str:
-    """`command` is the command's own name ("/交办"); `reason` may quote the comment and is made safe."""
+def refusal(comment_id: int, command: str, reason: str, allowed: str, submitter: bool = False) -> str:
+    """`command` is the command's own name ("/交办"); `reason` may quote the comment and is made safe.
+
+    Staff are pointed to the handbook; the submitter, a resident, to the nearest station.
+    """
+    where = "如有疑问，请咨询附近的联络站点。" if submitter else "指令的写法见工作手册“在议题中办理”一节。"
     return "\n".join([
         marker(comment_id),
         f"未执行“{command}”：{safe(reason)}",
         "",
         f"现在可以用的指令：{allowed}",
         "",
-        "记录没有任何改动。指令的写法见工作手册“在议题中办理”一节。",
+        f"记录没有任何改动。{where}",
     ]) + "\n"
 
 
@@ -114,6 +118,7 @@ def private_refusal(comment_id: int, command: str, record_id: str, submitter: bo
             "这条意见建议不公开全文，而本页的评论人人都能看到，评论里的文字不会记入记录。"
             "请只写满意程度，如“/评价 满意”；其他意见请告诉联络站的工作人员",
             "/评价",
+            submitter=True,
         )
     return refusal(
         comment_id, command,
@@ -342,7 +347,7 @@ def apply(
             raise Refused(f"修改后的记录不能通过校验：{problems_text(problems)}")
     except Refused as err:
         reason = re.split(r"[。；]?当前允许的操作：", str(err))[0]
-        issue.create_comment(refusal(comment_id, command.shown, reason, allowed_text(record, submitter)))
+        issue.create_comment(refusal(comment_id, command.shown, reason, allowed_text(record, submitter), submitter))
         return f"“{command.shown}”被拒绝，已回复"
     message = f"{command.shown}：意见建议 {record_id}（议题 #{issue.number}）\n\n{step_line(comment_id, login, command)}"
     try:

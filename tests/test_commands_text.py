@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL
-from yizheng.intake.issue_commands import Command, allowed_now, carries_text, make_step, parse, step
+from yizheng.intake.issue_commands import Command, allowed_now, allowed_text, carries_text, make_step, parse, step
 from yizheng.staff import suggestions
 from yizheng.staff.edit import Refused, Workspace
 
@@ -116,3 +116,18 @@ def test_what_carries_text_from_the_comment(content: Path) -> None:
                           ("/合并 2026-X0001", False), ("/合并 2026-X0001 同一座天桥", True)]:
         command = parse(body)
         assert carries_text(command, step(ws, record, command, day, False)) is carries, body
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [("已办结", "无：这条意见建议已办结，不能再办理"), ("不予受理", "无：这条意见建议已不予受理，不能再办理"),
+     ("合并办理", "无：这条意见建议已并入 2026-X0001，不能再办理"), ("已答复", "/评价"), ("已答复，已评价", "/评价、/办结")],
+)
+def test_what_the_answer_says_is_allowed_now(content: Path, state: str, expected: str) -> None:
+    ws = Workspace(content)
+    text = W5
+    for body in PATHS[state]:
+        ws.use_text("suggestion", "2026-W0005", text)
+        text = _goes_through(ws, body, dt.date(2026, 11, 21))
+    ws.use_text("suggestion", "2026-W0005", text)
+    assert allowed_text(ws.record("suggestion", "2026-W0005")) == expected

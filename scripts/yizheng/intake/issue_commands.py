@@ -89,8 +89,9 @@ def allowed_text(record: Suggestion, submitter: bool = False) -> str:
     names = allowed_now(record, submitter)
     if names:
         return "、".join(names)
-    if record.status in (Status.CLOSED, Status.REJECTED, Status.MERGED):
-        return f"无：这条意见建议已经{record.status.value}"
+    ended = {Status.CLOSED: "已办结", Status.REJECTED: "已不予受理", Status.MERGED: f"已并入 {record.merged_into}"}
+    if record.status in ended:
+        return f"无：这条意见建议{ended[record.status]}，不能再办理"
     return "无：要等承办单位答复后才能评价" if submitter else "无"
 
 

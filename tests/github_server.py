@@ -22,6 +22,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -49,6 +50,15 @@ class Failure:
 
 
 @dataclass
+class After:
+    """Something that happens on GitHub right after a matching request, once (e.g. staff merge a pull request)."""
+
+    method: str
+    path: re.Pattern[str]
+    action: Callable[[], object]
+
+
+@dataclass
 class State:
     owner: str = "honggu-npc"
     name: str = "yizheng"
@@ -59,6 +69,7 @@ class State:
     pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    after: list[After] = field(default_factory=list)
     commits: int = 0
     next_id: int = 1000
     # token → login of its user; a comment records who wrote it, as GitHub does.
@@ -274,6 +285,9 @@ class _Handler(BaseHTTPRequestHandler):
                 status, payload = _route(gh, method, path[len(prefix):], query, body, self.login)
             except KeyError:
                 status, payload = 404, {"message": "Not Found"}
+            for after in [a for a in gh.state.after if a.method == method and a.path.search(path)]:
+                gh.state.after.remove(after)
+                after.action()
         self._send(status, payload)
 
     def _send(self, status: int, payload: Any) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import MINIMAL, run_cli
 from hostile import CORPUS
-from github_server import BOT_LOGIN, OUTSIDER_LOGIN, STAFF_LOGIN, TOKEN, Failure, FakeGitHub
+from github_server import BOT_LOGIN, OUTSIDER_LOGIN, STAFF_LOGIN, TOKEN, After, Failure, FakeGitHub
 from yizheng import personal_data
 from yizheng.intake.command import handle, marker, refusal, step_line, unknown
 from yizheng.intake.issue_commands import parse
@@ -504,3 +504,27 @@ def test_without_a_date_the_step_is_dated_the_day_the_comment_was_written_in_bei
     assert run_cli(desk.capsys, "command", "--content", str(desk.content))[0] == 0
     (pull,) = desk.open_pulls()
     assert desk.on_branch(pull).history[-1].date == dt.date(2026, 11, 27)
+
+
+def test_a_step_written_just_after_staff_merged_the_pull_request_goes_into_a_new_one(desk: Desk) -> None:
+    desk.say("/交办 housing", "2026-11-21")
+    (first,) = desk.open_pulls()
+    # Staff press "Merge" just after this run read the record from the branch, before it writes.
+    branch = first["head"]
+    desk.gh.state.after.append(After("GET", re.compile(r"/contents/"), lambda: desk.merge(first["number"])))
+    code, out, err = desk.say("/办理 已到现场", "2026-11-22")
+    assert (code, err) == (0, "") and "与同时运行的另一条指令冲突，重新读取" in out
+    (second,) = desk.open_pulls()
+    assert second["number"] != first["number"] and first["merged"] and second["head"] != branch
+    assert [h.status.value for h in desk.on_branch(second).history] == ["已受理", "已交办", "办理中"]
+    assert desk.bot_comments()[-1].splitlines()[1] == f"已按“/办理”修改记录，新建了合并请求 #{second['number']}。"
+
+
+def test_a_step_written_just_before_staff_merged_is_in_the_merge_and_not_repeated(desk: Desk) -> None:
+    desk.say("/交办 housing", "2026-11-21")
+    (first,) = desk.open_pulls()
+    desk.gh.state.after.append(After("PUT", re.compile(r"/contents/"), lambda: desk.merge(first["number"])))
+    code, out, err = desk.say("/办理 已到现场", "2026-11-22")
+    assert (code, err) == (0, "") and out.endswith(f"“/办理”已写入合并请求 #{first['number']}\n")
+    assert desk.open_pulls() == []
+    assert [h.status.value for h in desk.on_main().history] == ["已受理", "已交办", "办理中"]

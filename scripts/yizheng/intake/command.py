@@ -382,6 +382,12 @@ def finish(
     command: Command, comment_id: int,
 ) -> str:
     """The pull request lists the step and shows the record; the comment's author hears where it went."""
+    if pull is not None and repo.get_pull(pull.number).state != "open":
+        # Merged or closed while this step was being written. If the base branch has the record as
+        # this run wrote it, the merge took the step along; otherwise it goes into a new pull request.
+        merged = file_text(repo, f"content/{SUGGESTION.relpath(record.id)}", base)
+        if merged is None or merged[0] != text:
+            raise Conflict
     body = pull_body(record, issue.number, text, branch_steps(repo, base, branch))
     try:
         if pull is None:

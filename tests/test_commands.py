@@ -470,6 +470,9 @@ def test_on_a_private_record_the_submitter_is_told_to_rate_without_words(private
         "未执行“/评价”：这条意见建议不公开全文，而本页的评论人人都能看到，评论里的文字不会记入记录。"
         "请只写满意程度，如“\\/评价 满意”；其他意见请告诉联络站的工作人员"
     )
+    desk.say("/评价 不满意 请打 13912345678", "2026-11-23", RESIDENT)  # cleaned, and still words: refused
+    assert desk.bot_comments()[-1].splitlines()[1].startswith("未执行“/评价”：这条意见建议不公开全文")
+    assert not desk.open_pulls()
     desk.say("/评价 不满意", "2026-11-23", RESIDENT)
     (pull,) = desk.open_pulls()
     assert desk.on_branch(pull).history[-1].satisfaction.value == "不满意"

@@ -35,7 +35,7 @@ from .redact import redact
 NAMES = ("交办", "办理", "延期", "答复", "评价", "办结", "不予受理", "合并")
 
 # Which commands each status allows: the lifecycle (models/lifecycle.py NEXT) in the words of
-# the issue commands. tests/test_commands.py applies every command in every status and checks
+# the issue commands. tests/test_commands_text.py applies every command in every status and checks
 # that this table says yes exactly when the step goes through.
 _ALLOWED: dict[Status, tuple[str, ...]] = {
     Status.RECEIVED: ("交办", "不予受理", "合并"),
@@ -98,7 +98,8 @@ def allowed_text(record: Suggestion, submitter: bool = False) -> str:
 def carries_text(command: Command, made: suggestions.Step) -> bool:
     """Whether the step puts words of the comment into the record (a note, a reason, a reply)."""
     note = made.entry.get("note")
-    return made.reply is not None or bool(note and note in command.text)
+    ours = command.name == "合并" and not _after(command.text, 1)  # the default note, "与 … 合并办理"
+    return made.reply is not None or (note is not None and not ours)
 
 
 def _after(text: str, count: int) -> str:

@@ -29,7 +29,9 @@ def tool(name: str) -> str:
 
 
 def test_the_workflows_exist() -> None:
-    assert [p.name for p in FILES] == ["ci.yml", "command.yml", "intake.yml", "notify.yml", "pages.yml"]
+    assert [p.name for p in FILES] == [
+        "ci.yml", "command.yml", "correction.yml", "intake.yml", "notify.yml", "pages.yml", "remind.yml",
+    ]
 
 
 def test_zizmor_finds_nothing_even_pedantic() -> None:
@@ -71,6 +73,10 @@ def test_concurrency() -> None:
     pages = yaml.safe_load((WORKFLOWS / "pages.yml").read_text(encoding="utf-8"))
     assert intake["concurrency"]["group"] == "intake-${{ github.event.issue.number }}"
     assert pages["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    correction = yaml.safe_load((WORKFLOWS / "correction.yml").read_text(encoding="utf-8"))
+    # One group per issue; a push (closing fixed corrections) has one per commit, so none is dropped.
+    assert correction["concurrency"] == {"group": "correction-${{ github.event.issue.number || github.sha }}",
+                                         "cancel-in-progress": False}
     command = yaml.safe_load((WORKFLOWS / "command.yml").read_text(encoding="utf-8"))
     assert command["concurrency"] == {"group": "command-${{ github.event.issue.number }}", "cancel-in-progress": False}
 
@@ -93,7 +99,7 @@ def test_the_command_workflow_runs_on_new_comments_only_and_reads_them_itself() 
 # --- what the jobs that hold a write token (or publish) install -------------------------------
 
 LOCK = ROOT / "requirements" / "runtime.lock"
-LOCKED_JOBS = ["command.yml", "intake.yml", "notify.yml", "pages.yml"]
+LOCKED_JOBS = ["command.yml", "correction.yml", "intake.yml", "notify.yml", "pages.yml", "remind.yml"]
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+) \\$")
 
 

@@ -22,6 +22,10 @@ from yizheng.staff.edit import Refused, Workspace
         ("  /办结\r\n", Command("办结", (), "")),
         ("/答复 housing\r\n已修复。\r\n\r\n欢迎监督。", Command("答复", ("housing",), "housing\n已修复。\n\n欢迎监督。")),
         ("/评价 不满意 提出人 还是坏的", Command("评价", ("不满意", "提出人", "还是坏的"), "不满意 提出人 还是坏的")),
+        ("/评价满意", Command("评价", ("满意",), "满意")),
+        ("／评价基本满意，谢谢", Command("评价", ("基本满意", "谢谢"), "基本满意 谢谢")),
+        ("/评价：满意。", Command("评价", ("满意",), "满意")),
+        ("/评价不满意 还是坏的", Command("评价", ("不满意", "还是坏的"), "不满意 还是坏的")),
     ],
 )
 def test_a_command_is_the_first_line_and_its_text_follows(body: str, expected: Command) -> None:

@@ -48,6 +48,7 @@ _ALLOWED: dict[Status, tuple[str, ...]] = {
 }
 
 _SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED)
+_PUNCTUATION = " \u3000，,。.；;：:、！!"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,12 @@ def parse(body: str) -> Command | None:
     if not text or text[0] not in "/／":
         return None
     first, _, below = text[1:].partition("\n")
+    # Residents often write no space: "/评价满意，谢谢" is "/评价 满意 谢谢".
+    if first.startswith("评价"):
+        rest = first[2:].lstrip(_PUNCTUATION)
+        glued = next((v for v in ("基本满意", "不满意", "满意") if rest.startswith(v)), None)
+        if glued is not None:
+            first = f"评价 {glued} {rest[len(glued):].lstrip(_PUNCTUATION)}".rstrip()
     for name in sorted(NAMES, key=len, reverse=True):  # 不予受理 before any shorter name
         if first.startswith(name) and (len(first) == len(name) or first[len(name)].isspace()):
             rest = first[len(name):].strip()

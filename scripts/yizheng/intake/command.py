@@ -128,7 +128,12 @@ def private_refusal(comment_id: int, command: str, record_id: str, submitter: bo
     )
 
 
-def confirmation(comment_id: int, command: str, pull_number: int, created: bool) -> str:
+def confirmation(comment_id: int, command: str, pull_number: int, created: bool, submitter: bool = False) -> str:
+    if submitter:  # a resident: no pull requests, just what happens next
+        return "\n".join([
+            marker(comment_id),
+            "已收到您的评价，谢谢！工作人员核对登记后，本页会收到通知。",
+        ]) + "\n"
     where = "新建了" if created else "加入了"
     return "\n".join([
         marker(comment_id),
@@ -333,7 +338,7 @@ def apply(
         # A run that stopped (or lost a race) after writing the step: finish its pull request and reply.
         if handled(list(issue.get_comments()), [], comment_id, bot_login):
             return "这条指令已经处理过，跳过"
-        return finish(repo, issue, pull, record, found[0], branch, base, command, comment_id)
+        return finish(repo, issue, pull, record, found[0], branch, base, command, comment_id, submitter)
     try:
         made = step(ws, record, command, date, submitter)
         if not record.public and carries_text(command, made):
@@ -363,7 +368,7 @@ def apply(
         if err.status in (409, 422):
             raise Conflict from None
         raise
-    return finish(repo, issue, pull, record, change.new_text, branch, base, command, comment_id)
+    return finish(repo, issue, pull, record, change.new_text, branch, base, command, comment_id, submitter)
 
 
 def branch_steps(repo: Repository, base: str, branch: str) -> list[str]:
@@ -379,7 +384,7 @@ def on_branch(repo: Repository, base: str, branch: str, comment_id: int) -> bool
 
 def finish(
     repo: Repository, issue: Issue, pull: Any, record: Suggestion, text: str, branch: str, base: str,
-    command: Command, comment_id: int,
+    command: Command, comment_id: int, submitter: bool,
 ) -> str:
     """The pull request lists the step and shows the record; the comment's author hears where it went."""
     if pull is not None and repo.get_pull(pull.number).state != "open":
@@ -400,7 +405,7 @@ def finish(
         if err.status in (409, 422):
             raise Conflict from None
         raise
-    issue.create_comment(confirmation(comment_id, command.shown, pull.number, created))
+    issue.create_comment(confirmation(comment_id, command.shown, pull.number, created, submitter))
     return f"“{command.shown}”已写入合并请求 #{pull.number}"
 
 

@@ -531,3 +531,9 @@ def test_a_step_written_just_before_staff_merged_is_in_the_merge_and_not_repeate
     assert (code, err) == (0, "") and out.endswith(f"“/办理”已写入合并请求 #{first['number']}\n")
     assert desk.open_pulls() == []
     assert [h.status.value for h in desk.on_main().history] == ["已受理", "已交办", "办理中"]
+
+
+def test_another_event_is_refused_in_words(desk: Desk) -> None:
+    desk.event.write_text(json.dumps({"issue": {"number": 5}}), encoding="utf-8")  # an issues event
+    code, out, err = run_cli(desk.capsys, "command", "--content", str(desk.content))
+    assert (code, out) == (2, "") and err.startswith("事件文件不是议题评论（issue_comment）事件")

@@ -220,7 +220,11 @@ def run(content: Path, base: str = "main", bot_login: str | None = None, date: d
         print(err, file=sys.stderr)
         return 2
     event = json.loads(Path(env.event_path or "").read_text(encoding="utf-8"))
-    number, comment_id = int(event["issue"]["number"]), int(event["comment"]["id"])
+    try:
+        number, comment_id = int(event["issue"]["number"]), int(event["comment"]["id"])
+    except (KeyError, TypeError, ValueError):
+        print("事件文件不是议题评论（issue_comment）事件：yizheng command 只由 command.yml 在有新评论时运行", file=sys.stderr)
+        return 2
     try:
         outcome = handle(env, number, comment_id, content, base, date)
     except GithubException as err:

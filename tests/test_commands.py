@@ -537,3 +537,15 @@ def test_another_event_is_refused_in_words(desk: Desk) -> None:
     desk.event.write_text(json.dumps({"issue": {"number": 5}}), encoding="utf-8")  # an issues event
     code, out, err = run_cli(desk.capsys, "command", "--content", str(desk.content))
     assert (code, out) == (2, "") and err.startswith("事件文件不是议题评论（issue_comment）事件")
+
+
+def test_a_record_broken_by_hand_on_the_pull_request_is_answered_not_a_failed_run(desk: Desk) -> None:
+    desk.say("/交办 housing", "2026-11-21")
+    (pull,) = desk.open_pulls()
+    branch = desk.gh.state.branches[pull["head"]]
+    branch[RECORD] = branch[RECORD].replace("status: 已交办\n".encode(), "status: 已答复\n".encode(), 1)  # in the browser
+    code, _, err = desk.say("/办理 已到现场", "2026-11-22")
+    assert (code, err) == (0, "")
+    assert desk.bot_comments()[-1].splitlines()[1] == (
+        f"未执行“/办理”：合并请求 ＃{pull['number']} 里的记录有错误，请先改正：status：状态“已答复”与办理记录最后一条的“已交办”不一致"
+    )

@@ -336,7 +336,11 @@ def apply(
     if found is not None:
         problems = ws.use_text("suggestion", record_id, found[0])
         if problems:
-            raise InvalidContent(problems)
+            where = f"合并请求 #{pull.number} 里" if pull is not None else f"{base} 分支上"
+            issue.create_comment(refusal(
+                comment_id, command.shown, f"{where}的记录有错误，请先改正：{problems_text(problems)}", "无（先改正记录）",
+            ))
+            return "记录有错误，已回复"
     record: Suggestion = ws.record("suggestion", record_id)
     if not new_branch and on_branch(repo, base, branch, comment_id):
         # A run that stopped (or lost a race) after writing the step: finish its pull request and reply.

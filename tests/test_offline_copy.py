@@ -9,6 +9,7 @@ lookup are used.
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from collections.abc import Iterator
@@ -134,3 +135,19 @@ def test_the_pages_workflow_builds_and_publishes_the_archive() -> None:
     runs = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
     assert f".venv/bin/yizheng build --site-dir site --offline-archive site/{OFFLINE_NAME}" in runs
     assert re.search(r"path: site\b", (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+
+
+def test_the_privacy_scan_reads_the_offline_scripts_as_the_json_they_hold() -> None:
+    """search_index.js and tracking/<year>.js hold the same JSON as their .json files: read the same way, so a
+    table's counts joined by spaces (合计 150 2500 2480 …) are no card number, and a phone is still a phone."""
+    from yizheng.privacy.scan import scan_file
+
+    counts = json.dumps({"docs": [{"text": "合计 6222 0212 3456 7890"}]})  # as the index joins a table's cells
+    assert scan_file("search/search_index.js", f"var __index = {counts}".encode()) == []
+    assert scan_file("search/search_index.json", counts.encode()) == []
+    assert [leak.kind.name for leak in scan_file("notes.js", f"var __index = {counts}".encode())] == ["BANK_CARD"]
+    phone = json.dumps({"docs": [{"text": "<p>联系 13812345678</p>"}]})
+    assert [leak.kind.name for leak in scan_file("search/search_index.js", f"var __index = {phone}".encode())] == ["MOBILE"]
+    shard = json.dumps({"2026-W0001": {"status": "已受理 13812345678"}}, ensure_ascii=False)
+    script = f'window.__yzTracking = window.__yzTracking || {{}};\nwindow.__yzTracking["2026"] = {shard};\n'
+    assert [leak.kind.name for leak in scan_file("tracking/2026.js", script.encode())] == ["MOBILE"]

@@ -95,7 +95,7 @@ def test_representative_links_both_ways(minimal_pages: dict[str, str]) -> None:
     assert "[石春梅](hs-001.md)（已离任）" in deputy.splitlines()
     # A former representative: the departure is shown, the station's phone is not offered as a contact.
     assert (
-        '| 状态 | <span class="yz-badge yz-badge--left">离任</span> 2025-12-31 离任（工作调动） |' in linked.splitlines()
+        '| 状态 | <span class="yz-badge yz-badge--left">离任</span> <span class="yz-date">2025年12月31日</span> 离任（工作调动） |' in linked.splitlines()
     )
     assert "联络站公开电话" not in linked and wording.REPRESENTATIVE_CONTACT not in linked
 
@@ -109,10 +109,12 @@ def test_rule_supersedes_both_ways(minimal_pages: dict[str, str]) -> None:
     assert '| 状态 | <span class="yz-badge yz-badge--repealed">废止</span> |' in old
 
 
-def test_station_phone_is_text_not_a_link(minimal_pages: dict[str, str]) -> None:
+def test_station_phone_is_a_link_a_phone_dials(minimal_pages: dict[str, str]) -> None:
+    """Issue #16: a tap on a station's public number calls it."""
     page = minimal_pages["stations/hl-home.md"]
-    assert "| 公开电话 | 0931&#45;6123456 |" in page.splitlines()
-    assert "tel:" not in page
+    assert '| 公开电话 | <a class="yz-phone" href="tel:0931-6123456">0931-6123456</a> |' in page.splitlines()
+    index = minimal_pages["stations/index.md"]
+    assert '<a class="yz-phone" href="tel:0931-6123456">0931-6123456</a>' in index
 
 
 # --- privacy: unpublished suggestions are only counted ------------------------------

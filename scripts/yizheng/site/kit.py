@@ -214,7 +214,7 @@ def example_notice(is_example: bool) -> Safe:
 def record_footer(ctx: SiteContext, kind: str, record_id: str, title: str) -> Safe:
     """When the record last changed, its source file and history, and a way to report an error."""
     changed = ctx.changed_on(kind, record_id)
-    when = f"本记录最后修改于 {changed.isoformat()}。" if changed else "本记录尚无提交记录。"
+    when = f"本记录最后修改于 {md.date(changed)}。" if changed else "本记录尚无提交记录。"
     links = " · ".join(
         [
             md.link("查看源文件", ctx.source_url(kind, record_id)),

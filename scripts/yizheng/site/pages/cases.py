@@ -99,7 +99,7 @@ def _listing(ctx: SiteContext, listing: Listing, count: int) -> str:
     lines += ['<div class="grid cards yz-case-list" markdown>', ""]
     for case in chunk:
         facts = " · ".join(
-            [md.inline(_place(ctx, case)), md.inline(_category(ctx, case)), f"最近进展 {last_date(case).isoformat()}"]
+            [md.inline(_place(ctx, case)), md.inline(_category(ctx, case)), md.join("最近进展 ", md.date(last_date(case)))]
         )
         lines += [
             f"-   **{md.link(case.title, relative(page, ctx.page_of('case', case.id)))}**",
@@ -201,7 +201,7 @@ def _case_page(ctx: SiteContext, case: Case, meetings: list[Meeting]) -> str:
     if meetings:
         lines += ["相关会议活动：", ""]
         lines += [
-            f"- {m.date.isoformat()} {md.link(m.title, relative(page, ctx.page_of('meeting', m.id)))}" for m in meetings
+            f"- {md.date(m.date)} {md.link(m.title, relative(page, ctx.page_of('meeting', m.id)))}" for m in meetings
         ]
         lines.append("")
     if not (suggestions or reps or meetings):

@@ -99,7 +99,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
             where = f" · {md.inline(street.name)}" if street else ""
             parts.append(
                 f"- {md.link(suggestion.title, link(ctx.page_of('suggestion', suggestion.id)))} "
-                f"{status_badge(suggestion.status)} {suggestion.updated.isoformat()}{where}"
+                f"{status_badge(suggestion.status)} {md.date(suggestion.updated)}{where}"
             )
     else:
         parts.append("目前还没有办理完毕、可以公开的意见建议。")
@@ -108,7 +108,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     if cases:
         for case in cases:
             parts.append(
-                f"- {md.link(case.title, link(ctx.page_of('case', case.id)))} {case.timeline[-1].date.isoformat()}"
+                f"- {md.link(case.title, link(ctx.page_of('case', case.id)))} {md.date(case.timeline[-1].date)}"
             )
     else:
         parts.append("目前还没有典型案例。")

@@ -251,7 +251,7 @@ def _index(
         "此外，议政代表还参加座谈会、视察、接待群众和政策宣讲。",
         "",
         "下面按街道列出近几年的开展情况：“已开展 / 应开展”中的“应开展”只计已经结束的周期（以及本周期已开展的），"
-        f"“未开展”是已经结束却没有开展的周期。点击年份查看当年逐月的会议日历。数据截至 {ctx.today.isoformat()}。",
+        f"“未开展”是已经结束却没有开展的周期。点击年份查看当年逐月的会议日历。数据截至 {md.date(ctx.today)}。",
         "",
     ]
     for street_id in _streets_in_order(ctx, by_street):
@@ -346,7 +346,7 @@ def _calendar(
     lines = [
         page_start(f"{name} {year} 年会议日历"),
         "",
-        f"工作机制：{rhythm_sentence(rhythm)}。数据截至 {ctx.today.isoformat()}。",
+        f"工作机制：{rhythm_sentence(rhythm)}。数据截至 {md.date(ctx.today)}。",
         "",
         " · ".join(nav),
         "",

@@ -285,7 +285,7 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
     facts.append(("所在联络站", link_to(ctx, page, "station", rep.station, station_name)))
     serving = rep.status is ServiceStatus.SERVING
     if serving and station is not None and station.phone:
-        facts.append(("联络站公开电话", md.cell(station.phone)))
+        facts.append(("联络站公开电话", md.phone(station.phone)))
     if rep.affiliation:
         facts.append(("工作单位或身份", md.cell(rep.affiliation)))
     if rep.linked_deputy is not None:
@@ -315,7 +315,7 @@ def _selection(rep: Representative) -> str:
     lines = []
     for step in STEP_ORDER:
         value = getattr(rep.selection, step)
-        lines.append(f"- {STEP_TITLES[step]}：{value.isoformat() if value else '未记录'}")
+        lines.append(f"- {STEP_TITLES[step]}：{md.date(value) if value else '未记录'}")
     return "\n".join(lines)
 
 

@@ -116,7 +116,7 @@ def _grouped(ctx: SiteContext, page: str, stations: list[Station], level: int, c
                 name_of(index.communities, s.community, "街道级"),
                 md.cell(s.address),
                 md.cell(s.opening_hours),
-                md.cell(s.phone) if s.phone else "—",
+                md.phone(s.phone) if s.phone else "—",
             ]
             for s in group
         ]
@@ -151,7 +151,7 @@ def station_page(ctx: SiteContext, station: Station, based: list[Representative]
         ("社区", name_of(index.communities, station.community, "设在街道一级")),
         ("地址", md.cell(station.address)),
         ("开放时间", md.cell(station.opening_hours)),
-        ("公开电话", md.cell(station.phone) if station.phone else "未公布"),
+        ("公开电话", md.phone(station.phone) if station.phone else "未公布"),
     ]
     if station.coordinates is not None:
         c = station.coordinates

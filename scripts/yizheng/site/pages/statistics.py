@@ -26,7 +26,7 @@ TABLE_HEADERS = ["受理", "已答复或办结", md.Safe("办结率（已办结/
 
 
 def _date(ctx: SiteContext) -> str:
-    return f"{ctx.today.year}年{ctx.today.month}月{ctx.today.day}日"
+    return md.date(ctx.today)
 
 
 def _short_ratio(ratio: stats.Ratio) -> md.Safe:

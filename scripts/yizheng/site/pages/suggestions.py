@@ -143,7 +143,7 @@ def _index_page(ctx: SiteContext, items: list[Suggestion]) -> str:
         "",
         "## 办理情况",
         "",
-        f"全部意见建议（包括尚未公开的）按目前状态统计，数据截至 {ctx.today.isoformat()}：",
+        f"全部意见建议（包括尚未公开的）按目前状态统计，数据截至 {md.date(ctx.today)}：",
         "",
         md.table(["状态", "数量", "说明"], rows),
         "",
@@ -265,7 +265,7 @@ def _overdue_pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
 
     def head(page: str, number: int) -> list[str]:
         lines = [
-            f"数据截至 {today.isoformat()}。已交办或办理中、超过办理期限还没有答复的意见建议算作“逾期”，"
+            f"数据截至 {md.date(today)}。已交办或办理中、超过办理期限还没有答复的意见建议算作“逾期”，"
             f"{DUE_SOON_DAYS} 天内到期的算作“即将到期”。"
             "这些意见建议还没有办完，所以只公开编号、状态和承办单位；"
             f"可以{md.link('按编号查询办理进度', relative(page, 'track.md'))}。",
@@ -364,7 +364,7 @@ def _suggestion_page(
     if s.replies:
         lines += ["## 答复", ""]
         for reply in s.replies:
-            lines += [f"### {reply.date.isoformat()} {md.inline(unit_name(reply.unit))}", "", md.block(reply.text), ""]
+            lines += [f"### {md.plain_date(reply.date)} {md.inline(unit_name(reply.unit))}", "", md.block(reply.text), ""]
 
     found = handling.rounds
     if found:

@@ -34,7 +34,7 @@ def render(text: str) -> str:
 
 
 def example_context() -> SiteContext:
-    return SiteContext(registry=load(CONTENT), today=dt.date(2026, 11, 27), built_at="2026-11-27 12:00")
+    return SiteContext(registry=load(CONTENT), today=dt.date(2026, 11, 27), built_at="2026年11月27日 12:00")
 
 
 # --- charts ---------------------------------------------------------------------

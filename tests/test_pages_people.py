@@ -139,9 +139,9 @@ def test_unpublished_suggestions_never_appear_on_representative_pages(content_ct
             assert content_ctx.page_of("suggestion", suggestion.id).rsplit("/", 1)[1] not in text, (suggestion.id, path)
     # ... yet they are counted on the page of the representative who carried them.
     page = files["representatives/xy-006.md"].splitlines()
-    assert "另有 2 条尚未公开全文：已答复或办结、提出人未同意公开全文 2 条。意见建议在答复或办结、且提出人同意后公开。" in page
+    assert "另有 2 件尚未公开全文：已答复或办结、提出人未同意公开全文 2 件。意见建议在答复或办结、且提出人同意后公开。" in page
     page = files["representatives/kq-010.md"].splitlines()
-    assert "另有 2 条尚未公开全文：正在办理 1 条，不予受理或已合并办理 1 条。意见建议在答复或办结、且提出人同意后公开。" in page
+    assert "另有 2 件尚未公开全文：正在办理 1 件，不予受理或已合并办理 1 件。意见建议在答复或办结、且提出人同意后公开。" in page
 
 
 # --- the rule body: trusted Markdown, guarded -----------------------------------------
@@ -246,7 +246,7 @@ def test_pages_stay_small_with_hundreds_of_representatives() -> None:
     assert "representatives/streets/hualong/12.md" in files and "representatives/streets/hualong/13.md" not in files
     assert "representatives/former/2.md" in files
     # The deputy's page names the first LINKED_SHOWN and counts the rest.
-    assert f"等 {650 + 1} 人。" in files["representatives/hl-002.md"]
+    assert f"等 {650 + 1} 名。" in files["representatives/hl-002.md"]
     # The record of duty shows the latest meetings and links to the full, paginated list.
     page = files["representatives/hl-0101.md"]
     assert "以上是最近的 10 项。[查看全部 31 次会议活动](duty/hl-0101/meetings/index.md)" in page.splitlines()

@@ -102,6 +102,12 @@ class Handling:
     deadline: dt.date | None  # in force now: the last round's
     replied: bool  # replied at least once
     on_time: bool  # replied at least once, and every reply on time (what 按期答复率 counts)
+    first_satisfaction: Satisfaction | None = None  # the first evaluation (首次评价满意率)
+
+    @property
+    def handled_again(self) -> bool:
+        """Handled a second time: a round began after a reply was rated 不满意."""
+        return len(self.rounds) > 1
 
     @property
     def published(self) -> bool:
@@ -112,6 +118,7 @@ def of(suggestion: Suggestion) -> Handling:
     """One pass over the history."""
     found: list[list] = []  # [started, first_deadline, deadline, replied] per round
     satisfaction: Satisfaction | None = None
+    first_satisfaction: Satisfaction | None = None
     closed: dt.date | None = None
     previous: Status | None = None
     for entry in suggestion.history:
@@ -125,6 +132,7 @@ def of(suggestion: Suggestion) -> Handling:
             found[-1][3] = entry.date
         if entry.satisfaction is not None:
             satisfaction = entry.satisfaction
+            first_satisfaction = first_satisfaction or entry.satisfaction
         if status is _CLOSED:
             closed = entry.date
         previous = status
@@ -142,6 +150,7 @@ def of(suggestion: Suggestion) -> Handling:
         deadline=rounds[-1].deadline if rounds else None,
         replied=bool(replies),
         on_time=bool(replies) and all(r.on_time for r in replies),
+        first_satisfaction=first_satisfaction,
     )
 
 

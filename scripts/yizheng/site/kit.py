@@ -14,9 +14,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from .. import stats
 from ..models.lifecycle import Status
 from ..models.representative import Representative, RepresentativeCategory
-from . import md
+from . import md, wording
 from .context import PER_PAGE, STATUS_SLUG, SiteContext, listing_path, pages, relative
 from .md import Safe
 
@@ -27,11 +28,13 @@ __all__ = [
     "blocks",
     "example_banner",
     "example_notice",
+    "figure_sentences",
     "link_to",
     "name_of",
     "page_start",
     "pager",
     "paginate",
+    "received_sentence",
     "record_footer",
     "representative_order",
     "status_badge",
@@ -223,3 +226,31 @@ def record_footer(ctx: SiteContext, kind: str, record_id: str, title: str) -> Sa
         ]
     )
     return Safe(f'<div class="yz-record-footer" markdown>\n\n{when}{links}\n\n</div>\n')
+
+
+# --- the figures in words (home page and statistics page say them alike) ---------------
+
+
+def received_sentence(f: stats.Figures) -> md.Safe:
+    """'收到的意见建议 39 件（其中不予受理 3 件、合并办理 3 件）' (our words and digits: Safe)."""
+    return md.Safe(
+        wording.RECEIVED.format(
+            received=f.received, rejected=f.by_status[Status.REJECTED], merged=f.by_status[Status.MERGED]
+        )
+    )
+
+
+def figure_sentences(f: stats.Figures) -> md.Safe:
+    """办结率 and 满意率 with their definitions and numbers, as on the home page (site/wording.py)."""
+    closed = wording.CLOSED_RATE.format(
+        percent=f.closed_rate.percent(), closed=f.closed, accepted=f.accepted
+    )
+    satisfied = wording.SATISFACTION_RATE.format(
+        percent=f.satisfaction_rate.percent(),
+        satisfied=f.satisfied,
+        evaluated=f.evaluated,
+        first_percent=f.first_satisfaction_rate.percent(),
+        first_satisfied=f.first_satisfied,
+        again=f.handled_again,
+    )
+    return md.Safe(f"{closed}\n\n{satisfied}")

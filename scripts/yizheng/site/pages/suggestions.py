@@ -58,7 +58,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
         hidden = all_counts[status] - len(by_status[status])
         note = ""
         if hidden:
-            note = f"另有 {hidden} 条{status.value}的意见建议，提出人没有同意公开全文，这里不列出，只能按编号查询办理进度。"
+            note = f"另有 {hidden} 件{status.value}的意见建议，提出人没有同意公开全文，这里不列出，只能按编号查询办理进度。"
         yield from _listing(
             ctx, status_folder(status), f"{status.value}的意见建议", note, by_status[status]
         )
@@ -147,13 +147,13 @@ def _index_page(ctx: SiteContext, items: list[Suggestion]) -> str:
         "",
         md.table(["状态", "数量", "说明"], rows),
         "",
-        f"已超过办理期限还没有答复的有 **{overdue}** 条，3 天内到期的有 **{due_soon}** 条："
+        f"已超过办理期限还没有答复的有 **{overdue}** 件，3 天内到期的有 **{due_soon}** 件："
         + md.link("查看逾期和即将到期的意见建议", relative(INDEX, listing_path(OVERDUE, 1)))
         + "。",
         "",
         "## 查看已公开的意见建议",
         "",
-        f"已公开 {len(items)} 条，每页 50 条，最新的在前。",
+        f"已公开 {len(items)} 件，每页 50 件，最新的在前。",
         "",
         f"- 按状态：{md.link('已答复', relative(INDEX, listing_path(status_folder(Status.REPLIED), 1)))}、"
         f"{md.link('已办结', relative(INDEX, listing_path(status_folder(Status.CLOSED), 1)))}",
@@ -163,9 +163,7 @@ def _index_page(ctx: SiteContext, items: list[Suggestion]) -> str:
         "",
         "## 订阅更新",
         "",
-        "用阅读器（RSS/Atom）订阅，有新的办理结果时会收到通知："
-        f"{md.link('新办结的意见建议', relative(INDEX, 'feeds/suggestions.xml'))}、"
-        f"{md.link('典型案例', relative(INDEX, 'feeds/cases.xml'))}。",
+        f"有新的办理结果时想收到通知，可以订阅，方法见{md.link('开放数据', relative(INDEX, 'data/index.md') + '#feeds')}。",
         "",
     ]
     return "\n".join(lines)
@@ -218,7 +216,7 @@ def _paginate(
 
 def _listing(ctx: SiteContext, folder: str, title: str, note: str, items: list[Suggestion]) -> Iterator[tuple[str, str]]:
     def head(page: str, number: int) -> list[str]:
-        intro = f"共 {len(items)} 条，最新提出的在前。"
+        intro = f"共 {len(items)} 件，最新提出的在前。"
         return [intro + note if number == 1 and note else intro, ""]
 
     return _paginate(

@@ -69,7 +69,7 @@ def _page(ctx: SiteContext) -> str:
         [
             '<form id="yz-track" class="yz-track" method="get" autocomplete="off">',
             '<p><label for="yz-track-number" class="yz-track__label">查询编号</label></p>',
-            '<p id="yz-track-hint">形如 2026-W0042 或 2026-X0007，不分大小写，可以用全角数字。</p>',
+            '<p id="yz-track-hint">形如 2026-W0042 或 2026-X0007。字母大写小写都可以。</p>',
             "<p>",
             '<input id="yz-track-number" name="no" type="text" inputmode="text" autocapitalize="characters"'
             ' spellcheck="false" maxlength="40" placeholder="2026-W0042" aria-describedby="yz-track-hint"'
@@ -92,7 +92,7 @@ def _page(ctx: SiteContext) -> str:
         "",
         "输入受理时拿到的查询编号，可以看到意见建议现在办到哪一步、每一步的日期和办理期限。",
         "",
-        "- 网上提交的，编号在提交后收到的回复里，形如 2026-W0042（W 表示网上）。",
+        "- 通过网上表单提交的，编号在提交后收到的回复里，形如 2026-W0042（W 表示网上）。",
         "- 在联络站、座谈会等线下提出的，编号由工作人员告知，形如 2026-X0007（X 表示线下）。",
         "",
         form,

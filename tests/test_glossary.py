@@ -141,3 +141,16 @@ def test_the_check_finds_what_it_should() -> None:
     people = by_name[r"(?:代表|任|（)\s*\d+\s*人(?![大民员])"]
     assert people.search("本站议政代表（3 人）") and people.search("在任议政代表 42 人，离任 2 人")
     assert not people.search("（3 名）") and not people.search("（12 人大代表）") and not people.search("老人 46 人")
+
+
+def test_one_publication_rule_said_the_same_everywhere(texts: list[tuple[str, str, str]]) -> None:
+    """Issue #16 item 18: the site publishes from 已答复 (handling.visibility); the handbook, the README
+    and the site say so in the same sentence (site/wording.py PUBLICATION)."""
+    from yizheng.site import wording
+
+    rule = wording.PUBLICATION
+    assert "“已答复”起" in rule
+    site = {where: text for place, where, text in texts if place == "site"}
+    assert rule in site["网站页面 suggestions/index.md"]
+    assert rule in (ROOT / "HANDBOOK.md").read_text(encoding="utf-8")
+    assert rule in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -163,3 +163,34 @@ def test_the_front_matter_title_is_the_escaped_title(title: str) -> None:
     front = text.split("\n---\n", 1)[0][len("---\n") :]
     normal = " ".join(re.sub("[\x00-\x1f\x7f-\x9f\ufffe\uffff]", "", title).split())
     assert yaml.safe_load(front) == {"title": html.escape(normal, quote=True)}
+
+
+# --- dates and phone numbers for readers (issue #16) ----------------------------------------
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)))
+def test_a_date_reads_the_chinese_way_on_one_line(day: dt.date) -> None:
+    written = md.date(day)
+    assert written == f'<span class="yz-date">{day.year}年{day.month}月{day.day}日</span>'
+    assert md.cell(day) == written and md.join(day) == written and md.plain_date(day) == html.unescape(_text(written))
+
+
+def _text(markup: str) -> str:
+    return re.sub(r"<[^>]*>", "", markup)
+
+
+@pytest.mark.parametrize("number", ["0931-6123456", "0931-61234567-801", "12345", "400-123-4567"])
+def test_a_public_phone_number_is_a_link_a_phone_dials(number: str) -> None:
+    target = number if number.count("-") < 2 or number.startswith("4") else "0931-61234567;ext=801"
+    assert md.phone(number) == f'<a class="yz-phone" href="tel:{target}">{number}</a>'
+
+
+@pytest.mark.parametrize("text", CORPUS)
+def test_hostile_text_given_as_a_phone_number_stays_text(text: str) -> None:
+    """Validation lets only digits and hyphens into a phone field; anything else is escaped, never a link."""
+    written = md.phone(text)
+    if written.startswith('<a class="yz-phone"'):
+        assert re.fullmatch(r'<a class="yz-phone" href="tel:[0-9+;=ext-]+">[0-9 +-]+</a>', written), written
+    else:
+        assert written == md.inline(text)
+        assert "<" not in written and "tel:" not in written.lower()

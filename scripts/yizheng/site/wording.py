@@ -20,7 +20,7 @@ STATUS_MEANING: dict[Status, str] = {
     Status.REPLIED: "承办单位已经答复，等待提出人或议政代表评价。",
     Status.CLOSED: "评价满意或基本满意，办理结束。",
     Status.REJECTED: "不属于受理范围，不再办理。",
-    Status.MERGED: "与内容相同的意见建议一起办理，请查询并入的那一条。",
+    Status.MERGED: "与内容相同的意见建议一起办理，请查询并入的那一件。",
 }
 """每个办理状态的意思（意见建议总览页和进度查询页的表格）。"""
 

@@ -413,7 +413,7 @@ def _suggestion_page(
 
     if merged:
         numbers = "、".join(md.cell(m) for m in sorted(merged))
-        lines += [f"内容相同、并入本条合并办理的意见建议：{numbers}。", ""]
+        lines += [f"内容相同、并入本件合并办理的意见建议：{numbers}。", ""]
     if cases:
         lines += ["## 典型案例", ""]
         lines += [

@@ -31,6 +31,8 @@ BOT_LOGIN = "github-actions[bot]"
 OUTSIDER_TOKEN = "outsider-token"
 """Anyone else's token: comments made with it are written by `OUTSIDER_LOGIN`."""
 OUTSIDER_LOGIN = "stranger"
+STAFF_LOGIN = "clerk"
+"""A staff member with write access to the repository (`State.permissions`)."""
 
 
 def blob_sha(data: bytes) -> str:
@@ -60,6 +62,8 @@ class State:
     next_id: int = 1000
     # token → login of its user; a comment records who wrote it, as GitHub does.
     users: dict[str, str] = field(default_factory=lambda: {TOKEN: BOT_LOGIN, OUTSIDER_TOKEN: OUTSIDER_LOGIN})
+    # login → GitHub's legacy permission name on the repository; anyone else reads a public repository.
+    permissions: dict[str, str] = field(default_factory=lambda: {STAFF_LOGIN: "write"})
 
     def new_sha(self) -> str:
         self.commits += 1
@@ -100,7 +104,8 @@ class FakeGitHub:
         self.lock = threading.Lock()
         handler = type("Handler", (_Handler,), {"github": self})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # shutdown() waits for the serving loop's next poll: 0.5 s by default, at the end of every test.
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     @property
     def api_url(self) -> str:
@@ -190,7 +195,7 @@ class FakeGitHub:
             "base": {"ref": pull["base"], "label": f"{self.state.owner}:{pull['base']}", "sha": self.state.heads["main"]},
             "url": f"{self.repo_url()}/pulls/{n}", "html_url": self.html(f"/pull/{n}"),
             "issue_url": f"{self.repo_url()}/issues/{n}", "user": self.user(BOT_LOGIN),
-            "merged": pull.get("merged", False), "draft": False,
+            "merged": pull.get("merged", False), "draft": False, "merge_commit_sha": pull.get("merge_commit_sha"),
             "merged_at": "2026-11-28T03:00:00Z" if pull.get("merged") else None,
             "closed_at": "2026-11-28T03:00:00Z" if pull["state"] == "closed" else None,
         }
@@ -260,6 +265,17 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
     s = gh.state
     if path == "" and method == "GET":
         return 200, gh.repo_json()
+    if path == "/issues":
+        if method == "POST":
+            number = max([*s.issues, *s.pulls, 0]) + 1
+            now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            issue = s.add_issue(number, body["title"], body.get("body") or "", now, tuple(body.get("labels") or ()), login)
+            return 201, gh.issue_json(issue)
+        wanted = [name for name in query.get("labels", "").split(",") if name]
+        state = query.get("state", "open")
+        found = [i for n, i in sorted(s.issues.items())
+                 if (state == "all" or i["state"] == state) and all(name in i["labels"] for name in wanted)]
+        return 200, [gh.issue_json(i) for i in found]
     if m := re.fullmatch(r"/issues/(\d+)", path):
         issue = s.issues[int(m[1])]
         if method == "PATCH":
@@ -307,6 +323,13 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
             return 404, {"message": "Label does not exist"}
         issue["labels"].remove(m[2])
         return 200, [gh.label_json(n) for n in issue["labels"]]
+    if m := re.fullmatch(r"/collaborators/([^/]+)/permission", path):
+        # GitHub's "Get repository permissions for a user": admin, write, read or none.
+        permission = s.permissions.get(m[1], "read")
+        return 200, {"permission": permission, "role_name": permission, "user": gh.user(m[1])}
+    if m := re.fullmatch(r"/git/matching-refs/(.*)", path):
+        prefix = m[1].removeprefix("heads/")
+        return 200, [gh.ref_json(b) for b in sorted(s.heads) if m[1].startswith("heads/") and b.startswith(prefix)]
     if m := re.fullmatch(r"/git/ref/heads/(.+)", path):
         if m[1] not in s.heads:
             return 404, {"message": "Not Found"}
@@ -349,6 +372,13 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
         branch = head.split(":", 1)[-1]
         state = query.get("state", "open")
         found = [p for p in s.pulls.values() if (not head or p["head"] == branch) and (state == "all" or p["state"] == state)]
+        return 200, [gh.pull_json(p) for p in found]
+    if m := re.fullmatch(r"/commits/([0-9a-f]{40})", path):
+        url = f"{gh.repo_url()}/commits/{m[1]}"
+        return 200, {"sha": m[1], "url": url, "html_url": gh.html(f"/commit/{m[1]}"), "commit": {"message": ""}}
+    if m := re.fullmatch(r"/commits/([0-9a-f]{40})/pulls", path):
+        # GitHub's "List pull requests associated with a commit": the merged one by its merge commit.
+        found = [p for p in s.pulls.values() if p.get("merge_commit_sha") == m[1] or s.heads.get(p["head"]) == m[1]]
         return 200, [gh.pull_json(p) for p in found]
     if m := re.fullmatch(r"/pulls/(\d+)", path):
         pull = s.pulls[int(m[1])]

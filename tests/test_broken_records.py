@@ -84,6 +84,7 @@ CASES: list[tuple[str, list[Expected]]] = [
         [(R2, 2, "name", "缺少必填字段（姓名）"), (R2, 4, "nmae", "未知字段“nmae”；可用字段：id, example, name")],
     ),
     ("site-duplicate-community", [(SITE, 18, "streets[0].communities[1].id", "社区编号“longxing”重复")]),
+    ("site-community-takes-chooser", [(SITE, 20, "streets[0].communities[2].id", "社区编号“index”会占用网站上“找代表”页的地址 communities/index/")]),
     ("station-personal-phone", [(HOME, 9, "phone", "格式不符：应为带区号的固定电话")]),
     ("personal-data-in-text", [(S1, 9, "problem", "含有疑似手机号")]),
     ("case-timeline-unsorted", [(CASE, 17, "timeline[1].date", "时间线应按时间先后排列")]),

@@ -105,20 +105,10 @@ def test_every_place_is_read(texts: list[tuple[str, str, str]]) -> None:
     assert counts["site"] > 100 and counts["forms"] >= 2 and counts["bot"] > 30 and counts["handbook"] == 1, counts
 
 
-PENDING = {
-    ("forms", "网上提交"): "issue #16 item 9: the form's channel question still offers “网上提交” (helper github rewrites the form)",
-    ("bot", "议题"): "issue #16 item 4: the bot still says “议题” to residents (helper github rewrites the messages)",
-}
-"""Words other work on issue #16 removes: left out of the check below, and each has its own strict
-xfail, so when that work lands the entry must go (the test then passes unexpectedly and fails)."""
-
-
-def _problems(texts: list[tuple[str, str, str]], place: str, only: str | None = None) -> list[str]:
+def _problems(texts: list[tuple[str, str, str]], place: str) -> list[str]:
     problems = []
     for _, where, text in (t for t in texts if t[0] == place):
         for avoid in (a for a in AVOIDED if place in a.places):
-            if (only is None and (place, avoid.name) in PENDING) or (only is not None and avoid.name != only):
-                continue
             for match in avoid.pattern.finditer(text):
                 line = text.count("\n", 0, match.start()) + 1
                 around = " ".join(text[max(0, match.start() - 15) : match.end() + 15].split())
@@ -130,14 +120,6 @@ def _problems(texts: list[tuple[str, str, str]], place: str, only: str | None = 
 def test_no_avoided_word(texts: list[tuple[str, str, str]], place: str) -> None:
     problems = _problems(texts, place)
     assert not problems, f"{len(problems)} 处不符合用词表 glossary.yml：\n" + "\n".join(problems[:60])
-
-
-@pytest.mark.parametrize(
-    ("place", "word"), [pytest.param(*key, marks=pytest.mark.xfail(reason=why, strict=True)) for key, why in PENDING.items()]
-)
-def test_pending_word_is_gone(texts: list[tuple[str, str, str]], place: str, word: str) -> None:
-    problems = _problems(texts, place, only=word)
-    assert not problems, "\n".join(problems[:10])
 
 
 def test_the_check_finds_what_it_should() -> None:

@@ -112,9 +112,9 @@ def test_rule_supersedes_both_ways(minimal_pages: dict[str, str]) -> None:
 def test_station_phone_is_a_link_a_phone_dials(minimal_pages: dict[str, str]) -> None:
     """Issue #16: a tap on a station's public number calls it."""
     page = minimal_pages["stations/hl-home.md"]
-    assert '| 公开电话 | <a class="yz-phone" href="tel:0931-6123456">0931-6123456</a> |' in page.splitlines()
+    assert '| 公开电话 | <a class="yz-tel" href="tel:0931-6123456">0931-6123456</a> |' in page.splitlines()
     index = minimal_pages["stations/index.md"]
-    assert '<a class="yz-phone" href="tel:0931-6123456">0931-6123456</a>' in index
+    assert '<a class="yz-tel" href="tel:0931-6123456">0931-6123456</a>' in index
 
 
 # --- privacy: unpublished suggestions are only counted ------------------------------

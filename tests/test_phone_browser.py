@@ -85,10 +85,10 @@ CHECK = r"""() => {
     }
     for (const m of node.data.matchAll(PHONE_NUMBER)) {
       seen.phones++;
-      const link = parent.closest("a");
-      if (!link || link.getAttribute("href") !== "tel:" + m[0].replace(/-(\d{1,6})$/, (x, e) => m[0].split("-").length > 2 ? ";ext=" + e : x)) {
-        found.untapped.push(m[0]);
-      }
+      // inside a tel: link that dials the same digits (an extension after a pause: tel:09316201101,808)
+      const link = parent.closest('a[href^="tel:"]');
+      const digits = s => s.replace(/\D/g, "");
+      if (!link || digits(link.getAttribute("href")) !== digits(m[0])) found.untapped.push(m[0]);
     }
   }
   // 3. nothing cut off: nothing reaches past the right edge of the screen, and no box holds

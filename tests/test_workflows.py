@@ -28,8 +28,8 @@ def tool(name: str) -> str:
     return str(path)
 
 
-def test_the_four_workflows_exist() -> None:
-    assert [p.name for p in FILES] == ["ci.yml", "intake.yml", "notify.yml", "pages.yml"]
+def test_the_workflows_exist() -> None:
+    assert [p.name for p in FILES] == ["ci.yml", "correction.yml", "intake.yml", "notify.yml", "pages.yml", "remind.yml"]
 
 
 def test_zizmor_finds_nothing_even_pedantic() -> None:
@@ -71,12 +71,16 @@ def test_concurrency() -> None:
     pages = yaml.safe_load((WORKFLOWS / "pages.yml").read_text(encoding="utf-8"))
     assert intake["concurrency"]["group"] == "intake-${{ github.event.issue.number }}"
     assert pages["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    correction = yaml.safe_load((WORKFLOWS / "correction.yml").read_text(encoding="utf-8"))
+    # One group per issue; a push (closing fixed corrections) has one per commit, so none is dropped.
+    assert correction["concurrency"] == {"group": "correction-${{ github.event.issue.number || github.sha }}",
+                                         "cancel-in-progress": False}
 
 
 # --- what the jobs that hold a write token (or publish) install -------------------------------
 
 LOCK = ROOT / "requirements" / "runtime.lock"
-LOCKED_JOBS = ["intake.yml", "notify.yml", "pages.yml"]
+LOCKED_JOBS = ["correction.yml", "intake.yml", "notify.yml", "pages.yml", "remind.yml"]
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+) \\$")
 
 

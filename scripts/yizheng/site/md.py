@@ -90,25 +90,6 @@ def plain_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-_PHONE = re.compile(r"\+?[0-9][0-9 -]{3,30}[0-9]")
-
-
-def phone(number: str) -> Safe:
-    """A public phone number as a link a phone can dial (tel:), the number shown as written.
-
-    Only digits, spaces, hyphens and a leading plus make a number (models/station.py checks the
-    field); anything else is shown as escaped text without a link.
-    """
-    number = number.strip()
-    if not _PHONE.fullmatch(number):
-        return inline(number)
-    target = number.replace(" ", "")
-    main, _, extension = target.partition("-") if target.count("-") < 2 else target.rpartition("-")
-    if target.count("-") == 2 and target.startswith("0"):
-        target = f"{main};ext={extension}"  # 0931-6123456-801: the extension after the call is answered
-    return Safe(f'<a class="yz-phone" href="tel:{target}">{number}</a>')
-
-
 def block(text: str) -> Safe:
     """Untrusted text of several paragraphs, as Markdown paragraphs of escaped text."""
     paragraphs = re.split(r"\n\s*\n", _BREAKS.sub("\n", text).strip())

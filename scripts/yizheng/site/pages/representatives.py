@@ -43,6 +43,7 @@ from ..kit import (
     name_of,
     page_start,
     paginate,
+    phone_link,
     record_footer,
     representative_order,
     status_badge,
@@ -285,7 +286,7 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
     facts.append(("所在联络站点", link_to(ctx, page, "station", rep.station, station_name)))
     serving = rep.status is ServiceStatus.SERVING
     if serving and station is not None and station.phone:
-        facts.append(("联络站点公开电话", md.phone(station.phone)))
+        facts.append(("联络站点公开电话", phone_link(station.phone)))
     if rep.affiliation:
         facts.append(("工作单位或身份", md.cell(rep.affiliation)))
     if rep.linked_deputy is not None:

@@ -30,6 +30,7 @@ from ..kit import (
     name_of,
     page_start,
     paginate,
+    phone_link,
     record_footer,
     representative_order,
     street_table,
@@ -116,7 +117,7 @@ def _grouped(ctx: SiteContext, page: str, stations: list[Station], level: int, c
                 name_of(index.communities, s.community, "街道级"),
                 md.cell(s.address),
                 md.cell(s.opening_hours),
-                md.phone(s.phone) if s.phone else "—",
+                phone_link(s.phone) if s.phone else "—",
             ]
             for s in group
         ]
@@ -151,7 +152,7 @@ def station_page(ctx: SiteContext, station: Station, based: list[Representative]
         ("社区", name_of(index.communities, station.community, "设在街道一级")),
         ("地址", md.cell(station.address)),
         ("开放时间", md.cell(station.opening_hours)),
-        ("公开电话", md.phone(station.phone) if station.phone else "未公布"),
+        ("公开电话", phone_link(station.phone) if station.phone else "未公布"),
     ]
     if station.coordinates is not None:
         c = station.coordinates

@@ -33,6 +33,9 @@ MORE_PAGES = {
     "suggestion in two rounds": fixed("suggestions/2025/2025-X0010.md"),
 }
 
+LOOKED_UP = "2025-X0010"
+"""Looked up on the tracking page: its answer lists many dates (submitted 2025-11-10)."""
+
 CHECK = r"""() => {
   const found = {narrow: [], broken: [], cut: [], untapped: []};
   const seen = {cells: 0, dates: 0, phones: 0};
@@ -135,6 +138,11 @@ def test_every_page_reads_on_a_phone_in_both_text_sizes(browser: object, phone_s
         page = context.new_page()
         for name, path in pages.items():
             page.goto(base + path, wait_until="load")
+            if name == "track":  # the lookup's answer: a suggestion handled in two rounds, every date of it
+                page.fill("#yz-track-number", LOOKED_UP)
+                page.locator('#yz-track button[type="submit"]').click()
+                page.wait_for_function("() => document.querySelector('#yz-track-result h2') !== null")
+                assert "2025年11月10日" in page.locator("#yz-track-result").inner_text()
             for size in ("正常", "大字模式"):
                 if size == "大字模式":
                     page.locator("#yz-textsize").click()

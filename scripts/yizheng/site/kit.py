@@ -40,7 +40,6 @@ __all__ = [
     "pager",
     "paginate",
     "phone_link",
-    "received_sentence",
     "record_footer",
     "representative_order",
     "station_contact",
@@ -293,15 +292,6 @@ def community_chooser(ctx: SiteContext, page: str, folded: bool = False) -> Safe
 
 
 # --- the figures in words (home page and statistics page say them alike) ---------------
-
-
-def received_sentence(f: stats.Figures) -> md.Safe:
-    """'收到的意见建议 39 件（其中不予受理 3 件、合并办理 3 件）' (our words and digits: Safe)."""
-    return md.Safe(
-        wording.RECEIVED.format(
-            received=f.received, rejected=f.by_status[Status.REJECTED], merged=f.by_status[Status.MERGED]
-        )
-    )
 
 
 def figure_sentences(f: stats.Figures) -> md.Safe:

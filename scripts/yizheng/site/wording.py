@@ -27,9 +27,6 @@ STATUS_MEANING: dict[Status, str] = {
 PUBLICATION = "意见建议从“已答复”起，经提出人同意，在网站上公开全文和答复；还没有答复的，只公开编号和办理进度。"
 """什么时候公开：意见建议总览页；工作手册第二部分写的是同一句话（tests/test_glossary.py 检查两处一致）。"""
 
-RECEIVED = "收到的意见建议 {received} 件（其中不予受理 {rejected} 件、合并办理 {merged} 件）"
-"""首页和数据统计页：收到的意见建议有多少件。"""
-
 CLOSED_RATE = "**办结率** {percent}：已办结 ÷ 有效件数（收到的减去不予受理、合并办理）= {closed} ÷ {accepted}。"
 """首页和数据统计页：办结率的算法和数字（两处用同一句话）。"""
 

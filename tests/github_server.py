@@ -22,6 +22,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -48,6 +49,15 @@ class Failure:
 
 
 @dataclass
+class After:
+    """Something that happens on GitHub right after a matching request, once (e.g. staff merge a pull request)."""
+
+    method: str
+    path: re.Pattern[str]
+    action: Callable[[], object]
+
+
+@dataclass
 class State:
     owner: str = "honggu-npc"
     name: str = "yizheng"
@@ -58,12 +68,16 @@ class State:
     pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    after: list[After] = field(default_factory=list)
     commits: int = 0
     next_id: int = 1000
     # token → login of its user; a comment records who wrote it, as GitHub does.
     users: dict[str, str] = field(default_factory=lambda: {TOKEN: BOT_LOGIN, OUTSIDER_TOKEN: OUTSIDER_LOGIN})
-    # login → GitHub's legacy permission name on the repository; anyone else reads a public repository.
-    permissions: dict[str, str] = field(default_factory=lambda: {STAFF_LOGIN: "write"})
+    # login → permission on the repository, as GET /collaborators/{user}/permission answers;
+    # anyone not listed reads a public repository ("read").
+    permissions: dict[str, str] = field(default_factory=lambda: {"honggu-npc": "admin", STAFF_LOGIN: "write"})
+    # branch → its commits, oldest first, as (sha, message): what the compare API lists.
+    log: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def new_sha(self) -> str:
         self.commits += 1
@@ -88,6 +102,22 @@ class State:
         self.pulls[number] = {"number": number, "title": title, "body": body, "head": head, "base": "main",
                               "state": state, "merged": merged}
         return self.pulls[number]
+
+    def merge_pull(self, number: int) -> dict[str, bytes]:
+        """Merge a pull request as staff would in the browser: its branch's files land on its base.
+
+        Returns the files that changed on the base branch, by path.
+        """
+        pull = self.pulls[number]
+        head, base = self.branches[pull["head"]], self.branches[pull["base"]]
+        changed = {path: data for path, data in head.items() if base.get(path) != data}
+        base.update(changed)
+        known = {sha for sha, _ in self.log.setdefault(pull["base"], [])}
+        self.log[pull["base"]] += [c for c in self.log.get(pull["head"], []) if c[0] not in known]
+        self.heads[pull["base"]] = self.new_sha()
+        self.log[pull["base"]].append((self.heads[pull["base"]], f"Merge pull request #{number}"))
+        pull.update(state="closed", merged=True)
+        return changed
 
     def writes(self) -> list[tuple[str, str]]:
         return [(m, p) for m, p in self.requests if m != "GET"]
@@ -118,6 +148,8 @@ class FakeGitHub:
     def __enter__(self) -> FakeGitHub:
         if not self.state.heads:
             self.state.heads["main"] = self.state.new_sha()
+        for branch, sha in self.state.heads.items():
+            self.state.log.setdefault(branch, [(sha, "initial")])
         self.thread.start()
         return self
 
@@ -250,6 +282,9 @@ class _Handler(BaseHTTPRequestHandler):
                 status, payload = _route(gh, method, path[len(prefix):], query, body, self.login)
             except KeyError:
                 status, payload = 404, {"message": "Not Found"}
+            for after in [a for a in gh.state.after if a.method == method and a.path.search(path)]:
+                gh.state.after.remove(after)
+                after.action()
         self._send(status, payload)
 
     def _send(self, status: int, payload: Any) -> None:
@@ -323,10 +358,6 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
             return 404, {"message": "Label does not exist"}
         issue["labels"].remove(m[2])
         return 200, [gh.label_json(n) for n in issue["labels"]]
-    if m := re.fullmatch(r"/collaborators/([^/]+)/permission", path):
-        # GitHub's "Get repository permissions for a user": admin, write, read or none.
-        permission = s.permissions.get(m[1], "read")
-        return 200, {"permission": permission, "role_name": permission, "user": gh.user(m[1])}
     if m := re.fullmatch(r"/git/matching-refs/(.*)", path):
         prefix = m[1].removeprefix("heads/")
         return 200, [gh.ref_json(b) for b in sorted(s.heads) if m[1].startswith("heads/") and b.startswith(prefix)]
@@ -341,6 +372,7 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
         source = next(b for b, sha in s.heads.items() if sha == body["sha"])
         s.branches[branch] = dict(s.branches[source])
         s.heads[branch] = body["sha"]
+        s.log[branch] = list(s.log.get(source, []))
         return 201, gh.ref_json(branch)
     if m := re.fullmatch(r"/contents/(.+)", path):
         file_path = m[1]
@@ -359,8 +391,28 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
             files[file_path] = base64.b64decode(body["content"])
             sha = s.new_sha()
             s.heads[branch] = sha
+            s.log.setdefault(branch, []).append((sha, body["message"]))
             commit = {"sha": sha, "url": f"{gh.repo_url()}/git/commits/{sha}", "message": body["message"]}
             return (200 if existing is not None else 201), {"content": gh.content_json(branch, file_path), "commit": commit}
+    if m := re.fullmatch(r"/collaborators/([^/]+)/permission", path):
+        # GitHub's "Get repository permissions for a user": admin, write, read or none.
+        permission = s.permissions.get(m[1], "read")
+        role = {"admin": "admin", "maintain": "maintain", "write": "write", "triage": "triage"}.get(permission, "read")
+        # GitHub's documented legacy roles: maintain is reported as write, triage as read.
+        legacy = {"maintain": "write", "triage": "read"}.get(permission, permission)
+        return 200, {"permission": legacy, "role_name": role,
+                     "user": gh.user(m[1])}
+    if m := re.fullmatch(r"/compare/(.+?)\.\.\.(.+)", path):
+        base, head = s.log[m[1]], s.log[m[2]]
+        on_base = {sha for sha, _ in base}
+        ahead = [(sha, message) for sha, message in head if sha not in on_base]
+        commits = [
+            {"sha": sha, "url": f"{gh.repo_url()}/commits/{sha}", "html_url": gh.html(f"/commit/{sha}"),
+             "commit": {"message": message, "url": f"{gh.repo_url()}/git/commits/{sha}"}}
+            for sha, message in ahead
+        ]
+        return 200, {"url": f"{gh.repo_url()}/compare/{m[1]}...{m[2]}", "status": "ahead" if ahead else "identical",
+                     "ahead_by": len(ahead), "behind_by": 0, "total_commits": len(ahead), "commits": commits, "files": []}
     if path == "/pulls":
         if method == "POST":
             if any(p["head"] == body["head"] and p["state"] == "open" for p in s.pulls.values()):

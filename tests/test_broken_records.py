@@ -41,6 +41,9 @@ SITE = "site.yml"
 # a None fragment any Chinese message (used only for bugs whose fix may word it freely).
 Expected = tuple[str, int, "str | None", "str | None"]
 
+UNKNOWN_UNIT = (
+    "没有“water-bureau”这个承办单位（承办单位见 site.yml 的 handling_units）。可用：housing（区住建局）、hualong-office（华龙街道办事处）"
+)
 CASES: list[tuple[str, list[Expected]]] = [
     # --- files that are not readable YAML records ---
     ("yaml-unclosed-quote", [(R2, 4, "-", "未闭合")]),
@@ -109,8 +112,8 @@ CASES: list[tuple[str, list[Expected]]] = [
     ("unknown-linked-deputy", [(HS1, 20, "linked_deputy", '未知议政代表“hl-099”')]),
     ("linked-deputy-not-npc", [(HS1, 20, "linked_deputy", '“hl-001”的类别是居民代表；联系议政代表的应是人大代表')]),
     ("departed-on-schedule", [(HOME, 15, "schedule[0].representatives[1]", '“hs-001”已离任，不能安排值班')]),
-    ("unknown-handling-unit", [(S1, 17, "history[1].units[0]", '未知承办单位“water-bureau”，可选值：housing, hualong-office')]),
-    ("unknown-case-department", [(CASE, 21, "departments[1]", '未知承办单位“water-bureau”')]),
+    ("unknown-handling-unit", [(S1, 17, "history[1].units[0]", UNKNOWN_UNIT)]),
+    ("unknown-case-department", [(CASE, 21, "departments[1]", UNKNOWN_UNIT)]),
     ("unknown-category", [(CASE, 7, "category", '未知类别“transport”，可选值：urban, environment')]),
     ("unknown-suggestion", [(MEET, 15, "suggestions[0]", '未知意见建议“2026-X0099”')]),
     ("unknown-case", [(MEET, 17, "cases[0]", '未知典型案例“flyover”，可选值：overpass')]),

@@ -149,6 +149,13 @@ def _parser() -> argparse.ArgumentParser:
     intake.add_argument("--base", default="main", help="合并请求的目标分支（默认 main）")
     intake.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
 
+    command = _command(
+        sub, "command", "工作人员在意见建议的议题中写的指令（/交办、/答复、/办结……）→ 同一个办理步骤，放进该条的合并请求", _issue_command
+    )
+    command.add_argument("--base", default="main", help="合并请求的目标分支（默认 main）")
+    command.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
+    command.add_argument("--date", type=staff_commands.date_arg, default=None, help="这一步的日期（默认为写评论的那一天，北京时间）")
+
     forms = _command(sub, "forms", "根据 content/site.yml 重新生成 .github/ISSUE_TEMPLATE/ 中的表单", _forms)
     forms.add_argument("--out", type=Path, default=Path(".github/ISSUE_TEMPLATE"), help="输出目录")
 
@@ -290,6 +297,12 @@ def _intake(args: argparse.Namespace) -> int:
     from .intake.receive import run
 
     return run(args.content, args.base, args.bot_login)
+
+
+def _issue_command(args: argparse.Namespace) -> int:
+    from .intake.command import run
+
+    return run(args.content, args.base, args.bot_login, args.date)
 
 
 def _correction(args: argparse.Namespace) -> int:

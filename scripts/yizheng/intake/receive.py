@@ -269,7 +269,7 @@ def pull_body(record: Suggestion, text: str, issue_number: int, redactions: dict
     lines = [
         f"来自议题 #{issue_number} 的意见建议，查询编号 **{record.id}**。本记录已通过校验（与 `yizheng validate` 相同的检查）。",
         "",
-        "合并后记录进入主分支；随后请用 `yizheng suggestion assign` 等命令办理，每一步都会通知提出人。",
+        "合并后记录进入主分支；随后在议题中用 `/交办` 等指令（或命令行 `yizheng suggestion assign` 等）办理，每一步都会通知提出人。",
         "",
         "### 记录",
         "",

@@ -9,8 +9,9 @@ fails when a banned word appears. What is read:
   and the text of the theme's own templates (site_overrides/*.html);
 - forms: the issue forms in .github/ISSUE_TEMPLATE/;
 - bot: every kind of comment the bot writes under an issue: the receipt, the "needs work"
-  notice, the failure, recovery and closing notices, and the status comment for each example
-  suggestion (with its real history, notes and replies);
+  notice, the failure, recovery and closing notices, the status comment for each example
+  suggestion (with its real history, notes and replies), and the answers to a submitter's
+  issue command (/评价);
 - handbook: HANDBOOK.md.
 
 A failure names the word, the place (file and line), the text around it and what to use.
@@ -27,7 +28,7 @@ import pytest
 import yaml
 from golden import fixed_context
 
-from yizheng.intake import notify, receive
+from yizheng.intake import command, notify, receive
 from yizheng.loader import load
 from yizheng.site.generate import render_site
 
@@ -93,6 +94,11 @@ def texts() -> list[tuple[str, str, str]]:
         ("bot", "机器人故障通知（receive.failed_notice）", receive.failed_notice()),
         ("bot", "机器人恢复通知（receive.recovered_notice）", receive.recovered_notice()),
         ("bot", "机器人关闭通知（receive.closed_notice）", receive.closed_notice()),
+        # What the issue commands answer the submitter (staff get other words: submitter=False).
+        ("bot", "指令回复：拒绝（command.refusal）", command.refusal(1, "/评价", "这一步现在不能做", "/评价", submitter=True)),
+        ("bot", "指令回复：不认识（command.unknown）", command.unknown(1, "/评")),
+        ("bot", "指令回复：不公开（command.private_refusal）", command.private_refusal(1, "/评价", some.id, True)),
+        ("bot", "指令回复：收到（command.confirmation）", command.confirmation(1, "/评价", 5, True, submitter=True)),
     ]
     for suggestion in sorted(registry.suggestions.values(), key=lambda s: s.id):
         found.append(("bot", f"机器人进度通知（notify.comment_text，{suggestion.id}）", notify.comment_text(suggestion, None, BASE_URL)))

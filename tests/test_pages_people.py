@@ -101,7 +101,7 @@ def test_representative_links_both_ways(minimal_pages: dict[str, str]) -> None:
     assert "[石春梅](hs-001.md)（已离任）" in deputy.splitlines()
     # A former representative: the departure is shown, the station's phone is not offered as a contact.
     assert (
-        '| 状态 | <span class="yz-badge yz-badge--left">离任</span> 2025-12-31 离任（工作调动） |' in linked.splitlines()
+        '| 状态 | <span class="yz-badge yz-badge--left">离任</span> <span class="yz-date">2025年12月31日</span> 离任（工作调动） |' in linked.splitlines()
     )
     assert "联络站公开电话" not in linked and wording.REPRESENTATIVE_CONTACT not in linked
 
@@ -115,10 +115,12 @@ def test_rule_supersedes_both_ways(minimal_pages: dict[str, str]) -> None:
     assert '| 状态 | <span class="yz-badge yz-badge--repealed">废止</span> |' in old
 
 
-def test_station_phone_is_text_not_a_link(minimal_pages: dict[str, str]) -> None:
+def test_station_phone_is_a_link_a_phone_dials(minimal_pages: dict[str, str]) -> None:
+    """Issue #16: a tap on a station's public number calls it."""
     page = minimal_pages["stations/hl-home.md"]
-    assert "| 公开电话 | 0931&#45;6123456 |" in page.splitlines()
-    assert "tel:" not in page
+    assert '| 公开电话 | <a class="yz-tel" href="tel:0931-6123456">0931-6123456</a> |' in page.splitlines()
+    index = minimal_pages["stations/index.md"]
+    assert '<a class="yz-tel" href="tel:0931-6123456">0931-6123456</a>' in index
 
 
 # --- privacy: unpublished suggestions are only counted ------------------------------
@@ -143,9 +145,9 @@ def test_unpublished_suggestions_never_appear_on_representative_pages(content_ct
             assert content_ctx.page_of("suggestion", suggestion.id).rsplit("/", 1)[1] not in text, (suggestion.id, path)
     # ... yet they are counted on the page of the representative who carried them.
     page = files["representatives/xy-006.md"].splitlines()
-    assert "另有 2 条尚未公开全文：已答复或办结、提出人未同意公开全文 2 条。意见建议在答复或办结、且提出人同意后公开。" in page
+    assert "另有 2 件尚未公开全文：已答复或办结、提出人未同意公开全文 2 件。意见建议在答复或办结、且提出人同意后公开。" in page
     page = files["representatives/kq-010.md"].splitlines()
-    assert "另有 2 条尚未公开全文：正在办理 1 条，不予受理或已合并办理 1 条。意见建议在答复或办结、且提出人同意后公开。" in page
+    assert "另有 2 件尚未公开全文：正在办理 1 件，不予受理或已合并办理 1 件。意见建议在答复或办结、且提出人同意后公开。" in page
 
 
 # --- the rule body: trusted Markdown, guarded -----------------------------------------
@@ -250,7 +252,7 @@ def test_pages_stay_small_with_hundreds_of_representatives() -> None:
     assert "representatives/streets/hualong/12.md" in files and "representatives/streets/hualong/13.md" not in files
     assert "representatives/former/2.md" in files
     # The deputy's page names the first LINKED_SHOWN and counts the rest.
-    assert f"等 {650 + 1} 人。" in files["representatives/hl-002.md"]
+    assert f"等 {650 + 1} 名。" in files["representatives/hl-002.md"]
     # The record of duty shows the latest meetings and links to the full, paginated list.
     page = files["representatives/hl-0101.md"]
     assert "以上是最近的 10 项。[查看全部 31 次会议活动](duty/hl-0101/meetings/index.md)" in page.splitlines()

@@ -105,6 +105,12 @@ class Handling:
     replied: bool  # replied at least once
     on_time: bool  # replied at least once, and every reply on time (what 按期答复率 counts)
     evaluated: Satisfaction | None = None  # the evaluation of the latest reply; None while it awaits one
+    first_satisfaction: Satisfaction | None = None  # the first evaluation (首次评价满意率)
+
+    @property
+    def handled_again(self) -> bool:
+        """Handled a second time: a round began after a reply was rated 不满意."""
+        return len(self.rounds) > 1
 
     @property
     def published(self) -> bool:
@@ -116,6 +122,7 @@ def of(suggestion: Suggestion) -> Handling:
     found: list[list] = []  # [started, first_deadline, deadline, replied] per round
     satisfaction: Satisfaction | None = None
     evaluated: Satisfaction | None = None
+    first_satisfaction: Satisfaction | None = None
     closed: dt.date | None = None
     previous: Status | None = None
     for entry in suggestion.history:
@@ -131,6 +138,7 @@ def of(suggestion: Suggestion) -> Handling:
             evaluated = None  # a new reply awaits its own evaluation
         if entry.satisfaction is not None:
             satisfaction = evaluated = entry.satisfaction
+            first_satisfaction = first_satisfaction or entry.satisfaction
         if status is _CLOSED:
             closed = entry.date
         previous = status
@@ -149,6 +157,7 @@ def of(suggestion: Suggestion) -> Handling:
         replied=bool(replies),
         on_time=bool(replies) and all(r.on_time for r in replies),
         evaluated=evaluated,
+        first_satisfaction=first_satisfaction,
     )
 
 

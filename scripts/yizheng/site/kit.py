@@ -14,12 +14,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from .. import stats
 from ..kinds import community_page
 from ..models.common import PHONE_PATTERN
 from ..models.lifecycle import Status
 from ..models.representative import Representative, RepresentativeCategory
 from ..models.station import Station, Weekday
-from . import md
+from . import md, wording
 from .context import PER_PAGE, STATUS_SLUG, SiteContext, listing_path, pages, relative
 from .md import Safe
 
@@ -32,6 +33,7 @@ __all__ = [
     "duty_times",
     "example_banner",
     "example_notice",
+    "figure_sentences",
     "link_to",
     "name_of",
     "page_start",
@@ -221,7 +223,7 @@ def example_notice(is_example: bool) -> Safe:
 def record_footer(ctx: SiteContext, kind: str, record_id: str, title: str) -> Safe:
     """When the record last changed, its source file and history, and a way to report an error."""
     changed = ctx.changed_on(kind, record_id)
-    when = f"本记录最后修改于 {changed.isoformat()}。" if changed else "本记录尚无提交记录。"
+    when = f"本记录最后修改于 {md.date(changed)}。" if changed else "本记录尚无提交记录。"
     links = " · ".join(
         [
             md.link("查看源文件", ctx.source_url(kind, record_id)),
@@ -287,3 +289,22 @@ def community_chooser(ctx: SiteContext, page: str, folded: bool = False) -> Safe
         else:
             parts.append(f'<div class="yz-chooser" markdown>\n\n{md.heading(3, street.name)}\n\n{links}\n\n</div>')
     return Safe("\n\n".join(parts))
+
+
+# --- the figures in words (home page and statistics page say them alike) ---------------
+
+
+def figure_sentences(f: stats.Figures) -> md.Safe:
+    """办结率 and 满意率 with their definitions and numbers, as on the home page (site/wording.py)."""
+    closed = wording.CLOSED_RATE.format(
+        percent=f.closed_rate.percent(), closed=f.closed, accepted=f.accepted
+    )
+    satisfied = wording.SATISFACTION_RATE.format(
+        percent=f.satisfaction_rate.percent(),
+        satisfied=f.satisfied,
+        evaluated=f.evaluated,
+        first_percent=f.first_satisfaction_rate.percent(),
+        first_satisfied=f.first_satisfied,
+        again=f.handled_again,
+    )
+    return md.Safe(f"{closed}\n\n{satisfied}")

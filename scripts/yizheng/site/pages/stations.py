@@ -6,7 +6,7 @@ Pages:
   hours, public phone). Otherwise each street gets its own paginated listing
   (stations/streets/<street>/index.md, 2.md, ...).
 - stations/<id>.md: one page per station (ctx.page_of): the facts, the weekly
-  轮值式候访 schedule and the representatives based there.
+  duty schedule (值班时间) and the representatives based there.
 
 - stations/nearby/index.md: the streets, each linking to stations/nearby/streets/<street>.md:
   every station of the street with its address, phone, a link that opens the reader's own map
@@ -37,6 +37,7 @@ from ..kit import (
     name_of,
     page_start,
     paginate,
+    phone_link,
     record_footer,
     representative_order,
     street_table,
@@ -101,7 +102,7 @@ def _index(ctx: SiteContext, ordered: list[Station], small: bool) -> str:
         ("合计", Counter(s.street for s in ordered)),
     ]
     parts = [
-        page_start("联络站"),
+        page_start("联络站点"),
         wording.STATIONS_INTRO,
         md.join(md.link("各站点位置和距离", relative(INDEX, NEARBY)), " · ", md.link("打印连心卡", relative(INDEX, CARDS))),
         street_table(ctx, INDEX, columns, None if small else STREETS, by_street),
@@ -115,7 +116,7 @@ def _index(ctx: SiteContext, ordered: list[Station], small: bool) -> str:
     else:
         parts.append("点击街道名称，查看该街道各站点的地址、开放时间和公开电话。")
     if not ordered:
-        parts.append("目前还没有联络站的记录。")
+        parts.append("目前还没有联络站点的记录。")
     return blocks(*parts)
 
 
@@ -135,7 +136,7 @@ def _grouped(ctx: SiteContext, page: str, stations: list[Station], level: int, c
                 name_of(index.communities, s.community, "街道级"),
                 md.cell(s.address),
                 md.cell(s.opening_hours),
-                md.cell(s.phone) if s.phone else "—",
+                phone_link(s.phone) if s.phone else "—",
             ]
             for s in group
         ]
@@ -148,9 +149,9 @@ def _street_page(ctx: SiteContext, listing: Listing, street_id: str, members: li
     counts = Counter(s.kind for s in members)
     summary = "，".join(f"{k.value} {counts[k]} 个" for k in KIND_ORDER if counts[k])
     return blocks(
-        page_start(listing.heading(f"{street.name}联络站")),
+        page_start(listing.heading(f"{street.name}联络站点")),
         md.join(street.name, f"共有站点 {len(members)} 个：{summary}。"),
-        md.link("返回联络站总览", relative(listing.page, INDEX)),
+        md.link("返回联络站点总览", relative(listing.page, INDEX)),
         listing.pager,
         _grouped(ctx, listing.page, listing.items, level=2, counts=counts),
         listing.pager,
@@ -205,7 +206,7 @@ def _nearby(ctx: SiteContext, street_id: str, members: list[Station]) -> str:
         return blocks(*parts)
     rows = [
         [link_to(ctx, page, "station", s.id, s.name), name_of(index.communities, s.community, "街道级"), md.cell(s.address),
-         md.cell(s.phone) if s.phone else "—", map_link(s)]
+         phone_link(s.phone) if s.phone else "—", map_link(s)]
         for s in members
     ]
     parts.append(md.table(["名称", "社区", "地址", "公开电话", "位置"], rows))
@@ -244,15 +245,15 @@ def station_page(ctx: SiteContext, station: Station, based: list[Representative]
         ("社区", name_of(index.communities, station.community, "设在街道一级")),
         ("地址", md.cell(station.address)),
         ("开放时间", md.cell(station.opening_hours)),
-        ("公开电话", md.cell(station.phone) if station.phone else "未公布"),
+        ("公开电话", phone_link(station.phone) if station.phone else "未公布"),
     ]
     if station.coordinates is not None:
-        facts.append(("位置", map_link(station)))
+        facts.append(("地图位置", map_link(station)))
     parts = [page_start(station.name), example_notice(station.example), md.definition_list(facts)]
     if station.description:
         parts += ["## 简介", md.block(station.description)]
 
-    parts.append("## 轮值候访安排")
+    parts.append("## 值班时间")
     if station.schedule:
         parts.append("每周以下时段有议政代表在本站值班，接待群众、听取意见建议：")
         reps = registry.representatives
@@ -266,18 +267,18 @@ def station_page(ctx: SiteContext, station: Station, based: list[Representative]
         parts.append(md.table(["星期", "时段", "值班代表"], rows))
         parts.append("节假日安排以站点公告为准。")
     else:
-        parts.append("本站暂未公布轮值安排。请在开放时间前来，或拨打公开电话联系。")
+        parts.append("本站暂未公布值班时间。请在开放时间前来，或拨打公开电话联系。")
 
-    parts.append(f"## 本站议政代表（{len(based)} 人）")
+    parts.append(f"## 本站议政代表（{len(based)} 名）")
     if based:
         names = []
         for rep in based[:LINKED_SHOWN]:
             names.append(f"{link_to(ctx, page, 'representative', rep.id, rep.name)}（{md.inline(rep.category.value)}）")
         text = "、".join(names)
         if len(based) > LINKED_SHOWN:
-            text += f" 等 {len(based)} 人。"
+            text += f" 等 {len(based)} 名。"
         parts.append(text)
     else:
-        parts.append("目前没有在任议政代表以本站为联络站。")
+        parts.append("目前没有在任议政代表以本站为联络站点。")
     parts.append(record_footer(ctx, "station", station.id, station.name))
     return blocks(*parts)

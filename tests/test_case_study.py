@@ -186,7 +186,7 @@ def test_every_station_with_coordinates_opens_in_the_phone_map(pages: dict[str, 
     page = pages["stations/hs-station.md"]
     assert isinstance(page, str)
     point = geo.gcj02_to_wgs84(geo.Point(36.33, 102.87))
-    assert f"| 位置 | [在手机地图中打开]({geo.geo_uri(point)}) |" in page.splitlines()
+    assert f"| 地图位置 | [在手机地图中打开]({geo.geo_uri(point)}) |" in page.splitlines()
     assert "GCJ" not in page and "坐标系" not in page
     nearby = pages["stations/nearby/streets/haishi.md"]
     assert isinstance(nearby, str)

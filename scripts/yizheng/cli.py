@@ -126,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
         "--offline-archive",
         type=Path,
         default=None,
-        metavar="ZIP",
+        metavar="压缩文件",
         help="再构建一份离线副本（解压后直接在电脑或手机上打开，不用联网），打包成这个 zip 文件，如 site/yizheng-offline.zip",
     )
 

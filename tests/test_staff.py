@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import run_cli
 from yizheng.files import write_text_atomic
 from yizheng.loader import load
-from yizheng.staff.workdays import Deadline, add_working_days
+from yizheng.staff.workdays import Deadline, add_working_days, statutory_holidays
 
 
 def yz(capsys: pytest.CaptureFixture[str], content: Path, *args: str) -> tuple[int, str, str]:
@@ -126,18 +129,59 @@ def test_working_days_follow_the_official_calendar() -> None:
     assert add_working_days(dt.date(2026, 9, 30), 1) == Deadline(dt.date(2026, 10, 8))  # National Day: Oct 1–7 off
 
 
-def test_a_year_not_yet_announced_is_counted_monday_to_friday_and_said(
+def test_a_year_not_yet_announced_skips_the_statutory_holidays_and_says_so(
     minimal_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert add_working_days(dt.date(2099, 1, 1), 5) == Deadline(
-        dt.date(2099, 1, 8),
-        "注意：2099 年的节假日安排尚未收录（chinesecalendar），期限 2099-01-08 按周一至周五推算；"
-        "请核对，必要时用 --due 指定，或升级 chinesecalendar",
+    # 15 working days from 2026-12-17: 1 January 2027 (元旦) is a statutory holiday, so 8 January, not 7.
+    note = (
+        "注意：2027 年的放假调休安排尚未公布，期限 2027-01-08 按周一至周五、扣除法定节假日推算，没有计入调休；"
+        "安排公布后请核对，必要时用 --due 指定，或升级 chinesecalendar"
+    )
+    assert add_working_days(dt.date(2026, 12, 17), 15) == Deadline(dt.date(2027, 1, 8), note)
+    # 2027: 除夕 5 February, 春节 5–8 February (Friday to Monday): the next working day after 4 February is the 9th.
+    assert add_working_days(dt.date(2027, 2, 4), 1).date == dt.date(2027, 2, 9)
+    # Past the lunar calendar's range only Monday to Friday is left, and the note says that instead.
+    assert add_working_days(dt.date(2101, 1, 1), 5) == Deadline(
+        dt.date(2101, 1, 7),
+        "注意：2101 年的节假日无法推算，期限 2101-01-07 按周一至周五推算；请核对，必要时用 --due 指定",
     )
     path = new_suggestion(capsys, minimal_copy)
-    code, out, err = yz(capsys, minimal_copy, "suggestion", "assign", "2026-X0003", "--unit", "housing", "--date", "2026-12-20")
-    assert (code, out) == (0, f"已更新 {path}\n")
-    assert err.startswith("注意：2027 年的节假日安排尚未收录（chinesecalendar），期限 2027-01-")
+    code, out, err = yz(capsys, minimal_copy, "suggestion", "assign", "2026-X0003", "--unit", "housing", "--date", "2026-12-17")
+    assert (code, out, err) == (0, f"已更新 {path}\n", note + "\n")
+    assert "deadline: 2027-01-08" in path.read_text(encoding="utf-8")
+
+
+STATUTORY_DAYS = {"元旦": 1, "春节": 4, "清明节": 1, "劳动节": 2, "端午节": 1, "中秋节": 1, "国庆节": 3}
+CALENDAR_NAMES = {
+    "元旦": "New Year's Day", "春节": "Spring Festival", "清明节": "Tomb-sweeping Day", "劳动节": "Labour Day",
+    "端午节": "Dragon Boat Festival", "中秋节": "Mid-autumn Festival", "国庆节": "National Day",
+}
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_computed_statutory_holidays_match_the_published_calendar(year: int) -> None:
+    # Every year chinesecalendar covers under the rules as amended for 2025: each computed day is a day off
+    # there under the same festival (中秋 2025 falls inside 国庆, which the calendar names either way), and
+    # the counts are the statutory ones; the adjusted days around them are the yearly arrangement's.
+    from chinese_calendar import get_holiday_detail
+
+    days = statutory_holidays(year)
+    assert Counter(days.values()) == STATUTORY_DAYS
+    for day, name in days.items():
+        on_holiday, festival = get_holiday_detail(day)
+        assert on_holiday, (day, name)
+        assert festival in (CALENDAR_NAMES[name], "National Day", "Mid-autumn Festival"), (day, name, festival)
+        if name not in ("国庆节", "中秋节"):
+            assert festival == CALENDAR_NAMES[name], (day, name, festival)
+
+
+@given(start=st.dates(dt.date(2025, 1, 1), dt.date(2026, 10, 31)), days=st.integers(1, 30))
+def test_within_published_years_the_count_is_the_calendar_s(start: dt.date, days: int) -> None:
+    deadline = add_working_days(start, days)
+    assert deadline.note is None
+    from chinese_calendar import get_workdays
+
+    assert len(get_workdays(start + dt.timedelta(days=1), deadline.date)) == days
 
 
 def test_leave_ends_a_term_and_takes_them_off_the_roster(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -131,6 +131,7 @@ CASES: list[tuple[str, list[Expected]]] = [
     ("lifecycle-status-disagrees", [(S1, 10, "status", "状态“已答复”与办理记录最后一条的“已交办”不一致")]),
     ("lifecycle-reply-missing", [(S2, 20, "replies", "办理记录中有 2 次答复，但答复只有 1 条")]),
     ("lifecycle-after-terminal", [(W3, 21, "history[2].status", "不能从“合并办理”直接变为“已交办”；允许的下一步：无（这是终结状态）")]),
+    ("lifecycle-unit-named-twice", [(S1, 24, "history[2].units[1]", "承办单位“housing”已经在办理这条意见建议，不用再次填写")]),
 ]
 
 

@@ -240,9 +240,9 @@ def test_overdue_and_due_soon() -> None:
 @pytest.mark.parametrize(
     ("today", "row"),
     [
-        (TODAY, "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | 2026-03-20 | 逾期 252 天 |"),
-        (dt.date(2026, 3, 18), "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | 2026-03-20 | 还剩 2 天 |"),
-        (dt.date(2026, 3, 20), "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | 2026-03-20 | 今天到期 |"),
+        (TODAY, "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | — | 2026-03-20 | 逾期 252 天 |"),
+        (dt.date(2026, 3, 18), "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | — | 2026-03-20 | 还剩 2 天 |"),
+        (dt.date(2026, 3, 20), "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | — | 2026-03-20 | 今天到期 |"),
     ],
 )
 def test_overdue_page_rows(today: dt.date, row: str) -> None:

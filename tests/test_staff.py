@@ -248,3 +248,19 @@ def test_overdue_report_as_markdown_has_numbers_not_titles(minimal_copy: Path, c
     code, out, _ = yz(capsys, minimal_copy, "overdue", "--date", "2026-03-25")
     assert out.splitlines()[2:] == ["区住建局（housing）：逾期 1 件，即将到期 0 件", "  2026-X0001  已交办  期限 2026-03-20  逾期 5 天  修座人行天桥"]
     assert yz(capsys, minimal_copy, "overdue", "--date", "2026-01-01")[1] == "截至 2026-01-01，没有逾期或 3 天内到期的意见建议。\n"
+
+
+def test_assign_names_the_lead_unit_first_and_the_others_assist(
+    minimal_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = new_suggestion(capsys, minimal_copy)
+    code, out, err = yz(
+        capsys, minimal_copy, "suggestion", "assign", "2026-X0003", "--unit", "hualong-office", "--unit", "housing",
+        "--date", "2026-11-23",
+    )
+    assert (code, out, err) == (0, f"已更新 {path}\n", "")
+    assert "    units:\n      - hualong-office\n      - housing\n    deadline: 2026-12-14\n" in path.read_text(encoding="utf-8")
+    handling = load(minimal_copy).handling["2026-X0003"]
+    assert (handling.lead_unit, handling.assisting_units, handling.deadline) == (
+        "hualong-office", ("housing",), dt.date(2026, 12, 14)
+    )

@@ -262,11 +262,15 @@ def _suggestions(site: Site, stations: list[Station], reps: list[Representative]
         street = site.streets[rng.randrange(len(site.streets))]
         community = rng.choice(street.communities)
         unit = site.handling_units[n % len(site.handling_units)].id
+        units = [unit]  # the lead unit (主办); every fifth suggestion also has an assisting one (协办)
+        if n % 5 == 0 and len(site.handling_units) > 1:
+            units.append(site.handling_units[(n + 1 + n // 5) % len(site.handling_units)].id)
+            units = list(dict.fromkeys(units))
         online = n % 3 == 0
         numbers[submitted.year] = numbers.get(submitted.year, 0) + 1
         number = n + 1 if online else numbers[submitted.year]
         age = (END - submitted).days
-        history, replies = _history(submitted, unit, age, n, rng)
+        history, replies = _history(submitted, units, age, n, rng)
         merged_into = None
         if n % 53 == 52 and previous is not None and previous.year == submitted.year:
             history = [history[0], {"date": submitted + dt.timedelta(days=1), "status": Status.MERGED.value, "note": "与相同问题的意见建议合并办理"}]
@@ -314,8 +318,9 @@ def _seal(data: dict) -> None:
     data["history"] = [{**entry, "note": SEALED["note"]} if entry.get("note") else entry for entry in data["history"]]
 
 
-def _history(submitted: dt.date, unit: str, age: int, n: int, rng: random.Random) -> tuple[list[dict], list[dict]]:
-    """A plausible history: old suggestions are mostly closed, recent ones still open."""
+def _history(submitted: dt.date, units: list[str], age: int, n: int, rng: random.Random) -> tuple[list[dict], list[dict]]:
+    """A plausible history: old suggestions are mostly closed, recent ones still open; the lead unit replies."""
+    unit = units[0]
     day = submitted
     history: list[dict] = [{"date": day, "status": Status.RECEIVED.value}]
     replies: list[dict] = []
@@ -325,7 +330,7 @@ def _history(submitted: dt.date, unit: str, age: int, n: int, rng: random.Random
     stages = 5 if age > 120 else min(4, age // 20)
     if stages >= 1:
         day += dt.timedelta(days=rng.randrange(1, 4))
-        history.append({"date": day, "status": Status.ASSIGNED.value, "units": [unit], "deadline": day + dt.timedelta(days=21)})
+        history.append({"date": day, "status": Status.ASSIGNED.value, "units": units, "deadline": day + dt.timedelta(days=21)})
     if stages >= 2:
         day += dt.timedelta(days=rng.randrange(2, 10))
         history.append({"date": day, "status": Status.IN_PROGRESS.value, "note": "承办单位已现场查看"})

@@ -72,7 +72,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = steps.add_parser("assign", help="交办给承办单位")
     _common(p)
     p.add_argument("id")
-    p.add_argument("--unit", action="append", required=True, help="承办单位编号（可重复）")
+    p.add_argument("--unit", action="append", required=True, help="承办单位编号（可重复）：第一个是主办单位，其余是协办单位")
     p.add_argument("--due", type=date_arg, help="办理期限（默认按 site.yml 的工作日数推算）")
     p.add_argument("--key", action="store_true", help="列为重点督办")
     p.add_argument("--note", help="交办意见")
@@ -83,7 +83,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("id")
     p.add_argument("--note", required=True, help="进展说明")
     p.add_argument("--due", type=date_arg, help="批准延期后的新期限")
-    p.add_argument("--unit", action="append", default=[], help="增加的承办单位编号（可重复）")
+    p.add_argument("--unit", action="append", default=[], help="增加的协办单位编号（可重复）")
     p.set_defaults(run=_step(lambda ws, a, d: suggestions.progress(a.note, d, a.due, a.unit)))
 
     p = steps.add_parser("reply", help="记录承办单位的答复")

@@ -214,7 +214,7 @@ def _suggestions(ctx: SiteContext, published: list[Suggestion]) -> tuple[list[st
     headers = [
         "id", "title", "status", "category", "category_name", "street", "street_name", "community",
         "community_name", "grid", "location", "channel", "submitted", "updated", "key_supervision", "units",
-        "unit_names", "deadline", "satisfaction", "problem", "proposal", "representatives", "station", "issue",
+        "unit_names", "lead_unit", "lead_unit_name", "assisting_units", "assisting_unit_names", "deadline", "satisfaction", "problem", "proposal", "representatives", "station", "issue",
         "latest_reply_date", "latest_reply_unit", "latest_reply", "replies", "redactions", "example",
     ]  # fmt: skip
     rows = []
@@ -225,7 +225,9 @@ def _suggestions(ctx: SiteContext, published: list[Suggestion]) -> tuple[list[st
             [
                 s.id, s.title, s.status.value, s.category, category(s.category), s.street, street(s.street),
                 s.community, community(s.community), s.grid, s.location, s.channel.value, s.submitted, s.updated,
-                s.key_supervision, s.handling_units, [unit(u) or u for u in s.handling_units], handling.deadline,
+                s.key_supervision, s.handling_units, [unit(u) or u for u in s.handling_units], handling.lead_unit,
+                unit(handling.lead_unit), handling.assisting_units, [unit(u) or u for u in handling.assisting_units],
+                handling.deadline,
                 handling.satisfaction.value if handling.satisfaction else None, s.problem, s.proposal, s.representatives,
                 s.station, s.issue, latest.date if latest else None, latest.unit if latest else None,
                 latest.text if latest else None, len(s.replies),
@@ -265,6 +267,12 @@ def popolo(ctx: SiteContext) -> dict:
     }
 
 
+def _unit_name(index: Any, unit: str | None) -> str:
+    if unit is None:
+        return ""
+    return index.units[unit].name if unit in index.units else unit
+
+
 def _datetime(day: Any) -> str:
     return f"{day.isoformat()}T00:00:00{BEIJING_OFFSET}"
 
@@ -282,7 +290,7 @@ def open311_requests(ctx: SiteContext, published: list[Suggestion]) -> list[dict
             "service_name": category.name if category else s.category,
             "service_code": s.category,
             "description": s.title,
-            "agency_responsible": "、".join(index.units[u].name if u in index.units else u for u in s.handling_units),
+            "agency_responsible": _unit_name(index, ctx.handling(s.id).lead_unit),  # the lead unit (主办)
             "requested_datetime": _datetime(s.submitted),
             "updated_datetime": _datetime(s.updated),
         }

@@ -257,10 +257,9 @@ def _overdue_pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     index = ctx.registry.index
     lates = stats.overdue(ctx.registry, today, DUE_SOON_DAYS)  # most overdue first, then the ones due soonest
     per_unit: dict[str, list[int]] = {}
-    for item in lates:
-        for unit in item.units:
-            counts = per_unit.setdefault(unit, [0, 0])
-            counts[0 if item.overdue else 1] += 1
+    for item in lates:  # under its lead unit only: the table adds up to the list
+        counts = per_unit.setdefault(item.lead, [0, 0])
+        counts[0 if item.overdue else 1] += 1
     summary = sorted(per_unit.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
 
     def head(page: str, number: int) -> list[str]:
@@ -273,7 +272,17 @@ def _overdue_pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         ]
         if number == 1 and summary:
             rows = [[md.cell(index.units[unit].name), str(counts[0]), str(counts[1])] for unit, counts in summary]
-            lines += ["## 各承办单位", "", md.table(["承办单位", "逾期", "即将到期"], rows), "", "## 明细", ""]
+            lines += [
+                "## 各承办单位",
+                "",
+                "办理期限以主办单位为准：每条意见建议只在它的主办单位下算一次，所以下表相加等于明细的总件数；"
+                "协办单位列在明细中。",
+                "",
+                md.table(["主办单位", "逾期", "即将到期"], rows),
+                "",
+                "## 明细",
+                "",
+            ]
         return lines
 
     def table(page: str, chunk: list[stats.Late]) -> str:
@@ -287,9 +296,9 @@ def _overdue_pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
             else:
                 state = f"还剩 {-item.days_late} 天"
             status = md.join(status_badge(s.status), key_badge(s), sep=" ") if s.key_supervision else status_badge(s.status)
-            units = md.join(*(index.units[u].name for u in item.units), sep="、")
-            rows.append([md.cell(s.id), status, units, item.deadline, state])
-        return md.table(["编号", "状态", "承办单位", "办理期限", "情况"], rows)
+            assisting = md.join(*(index.units[u].name for u in item.assisting), sep="、") if item.assisting else "—"
+            rows.append([md.cell(s.id), status, md.cell(index.units[item.lead].name), assisting, item.deadline, state])
+        return md.table(["编号", "状态", "主办单位", "协办单位", "办理期限", "情况"], rows)
 
     yield from _paginate(OVERDUE, "逾期和即将到期的意见建议", lates, head, table, "目前没有逾期或即将到期的意见建议。")
 
@@ -333,9 +342,11 @@ def _suggestion_page(
         station = registry.stations[s.station]
         channel = md.join(channel, "（", md.link(station.name, relative(page, ctx.page_of("station", s.station))), "）")
     facts += [("收集渠道", channel), ("提出日期", s.submitted)]
-    if s.handling_units:
-        facts.append(("承办单位", unit_links(s.handling_units)))
     handling = ctx.handling(s.id)
+    if handling.lead_unit:
+        facts.append(("主办单位", unit_links([handling.lead_unit])))
+    if handling.assisting_units:
+        facts.append(("协办单位", unit_links(handling.assisting_units)))
     if handling.deadline:
         facts.append(("办理期限", handling.deadline))
     facts.append(("重点督办", "是" if s.key_supervision else "否"))
@@ -396,6 +407,7 @@ def _suggestion_page(
 
     lines += ["## 办理记录", ""]
     rows = []
+    role = lambda unit: md.Safe("（主办）" if unit == handling.lead_unit else "（协办）")  # noqa: E731
     for entry in s.history:
         rating = ""
         if entry.satisfaction:
@@ -407,7 +419,7 @@ def _suggestion_page(
                 entry.date,
                 md.cell(entry.status.value),
                 md.cell(entry.note) if entry.note else "",
-                md.join(*(unit_name(u) for u in entry.units), sep="、"),
+                md.join(*(md.join(unit_name(u), role(u)) for u in entry.units), sep="、"),
                 entry.deadline if entry.deadline else "",
                 rating,
             ]

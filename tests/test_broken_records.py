@@ -71,14 +71,14 @@ CASES: list[tuple[str, list[Expected]]] = [
     ("rule-body-as-field", [(OLD_RULE, 13, "body", "正文写在 front matter 结束的“---”之后")]),
     # --- values inside one record ---
     ("invalid-date", [(MEET, 6, "date", "不是有效的日期：“2026-02-30”")]),
-    ("unquoted-no-as-enum", [(R2, 10, "status", "未加引号的 no 被 YAML 读成了是/否（布尔值）；这里应为以下之一：在任、离任")]),
+    ("unquoted-no-as-enum", [(R2, 5, "category", "未加引号的 no 被 YAML 读成了是/否（布尔值）；这里应为以下之一：人大代表、政协委员、企事业单位人员、居民代表、其他")]),
     ("unquoted-on-as-text", [(S1, 9, "problem", '未加引号的 on 被 YAML 读成了是/否（布尔值）；这里应为文本，请加引号写成 "on"')]),
     ("number-as-id", [(MEET, 11, "attendees[1]", '应为文本，实际为数字 7；编号、文号等请加引号，如 "7"')]),
     ("time-read-as-number", [(HOME, 8, "opening_hours", '请加引号，如 "8:30"')]),
     ("leading-zeros-read-as-number", [(MEET, 11, "attendees[1]", '请加引号，如 "007"')]),
     ("integer-malformed-binary", [(R2, 9, None, None)]),
     ("integer-explicit-tag", [(R2, 9, None, None)]),
-    ("integer-too-many-digits", [(R2, 9, None, None)]),
+    ("integer-too-many-digits", [(R2, 10, None, None)]),
     (
         "unknown-and-missing-field",
         [(R2, 2, "name", "缺少必填字段（姓名）"), (R2, 4, "nmae", "未知字段“nmae”；可用字段：id, example, name")],
@@ -89,6 +89,9 @@ CASES: list[tuple[str, list[Expected]]] = [
     ("case-timeline-unsorted", [(CASE, 17, "timeline[1].date", "时间线应按时间先后排列")]),
     ("rule-effective-before-adopted", [(RULE, 12, "effective", "施行日期 2025-12-01 早于通过日期 2025-12-20")]),
     ("representative-left-without-departure", [(HS1, 10, "status", "状态为离任时须填写离任信息")]),
+    ("term-not-ended", [(R2, 10, "terms[0].end", "第 1 届之后还有第 2 届，第 1 届须填写任期结束日期")]),
+    ("announcement-objection-unhandled", [(R2, 17, "terms[0].selection.notice.handling", "收到 2 件异议，须写明处理情况（handling）")]),
+    ("terms-and-old-spelling", [(R2, 9, "status", "已有任期列表 terms 时不能再写“status”")]),
     ("suggestion-w-id-issue-mismatch", [(W3, 2, "id", "编号中的数字 3 应等于议题编号 4")]),
     # --- references across records ---
     (

@@ -12,7 +12,7 @@ import pytest
 from conftest import CONTENT
 from golden import assert_golden, fixed_context
 from yizheng.models.lifecycle import Status
-from yizheng.models.representative import Departure, RepresentativeCategory, ServiceStatus
+from yizheng.models.representative import RepresentativeCategory, ServiceStatus
 from yizheng.site import md, wording
 from yizheng.site.context import SiteContext
 from yizheng.site.generate import render_site
@@ -107,6 +107,19 @@ def test_rule_supersedes_both_ways(minimal_pages: dict[str, str]) -> None:
     assert "| 被以下文件取代 | [华龙街道议政代表会议事规则](hl-rules.md) |" in old
     assert '| 状态 | <span class="yz-badge yz-badge--in-force">施行</span> |' in new
     assert '| 状态 | <span class="yz-badge yz-badge--repealed">废止</span> |' in old
+
+
+def test_each_term_and_its_announcement_are_shown(minimal_pages: dict[str, str]) -> None:
+    lines = minimal_pages["representatives/hl-002.md"].splitlines()
+    assert "| 届次 | 第 1 届 |" in lines
+    assert "任期：2022-03-25 起，至今在任" in lines
+    assert "公示情况：2022-03-16 至 2022-03-22，在龙兴社区公开栏公示，没有收到异议。" in lines
+    two = minimal_pages["representatives/hl-001.md"].splitlines()
+    assert "| 届次 | 第 1 届、第 2 届 |" in two
+    assert two.index("### 第 2 届") < two.index("### 第 1 届")  # the latest first
+    assert "公示情况：2019-02-13 至 2019-02-19，在龙兴社区公开栏公示，收到异议 1 件；处理情况：经核实，反映的情况与本人无关，维持推荐。" in two
+    left = minimal_pages["representatives/hs-001.md"].splitlines()
+    assert "任期：2022-03-25 至 2025-12-31（工作调动）" in left
 
 
 def test_station_phone_is_text_not_a_link(minimal_pages: dict[str, str]) -> None:
@@ -214,8 +227,11 @@ def _many_representatives(count: int) -> SiteContext:
                 "name": f"代表{n}",
                 "category": categories[n % 4 + 1],
                 "linked_deputy": "hl-002",
-                "status": ServiceStatus.LEFT if left else ServiceStatus.SERVING,
-                "departure": Departure(date=dt.date(2025, 1, n % 28 + 1), reason="工作调动") if left else None,
+                "terms": template.terms[:-1] + [
+                    template.terms[-1].model_copy(
+                        update={"end": dt.date(2025, 1, n % 28 + 1), "end_reason": "工作调动"} if left else {}
+                    )
+                ],
             }
         )
         registry.sources[("representative", rep_id)] = dataclasses.replace(

@@ -265,3 +265,49 @@ def test_assign_names_the_lead_unit_first_and_the_others_assist(
     assert (handling.lead_unit, handling.assisting_units, handling.deadline) == (
         "hualong-office", ("housing",), dt.date(2026, 12, 14)
     )
+
+
+def test_a_second_term_is_added_only_after_the_first_ended(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = minimal_copy / "representatives/hl-002.yml"
+    code, out, err = yz(capsys, minimal_copy, "representative", "reappoint", "hl-002", "--term", "2", "--appointed", "2027-03-01")
+    assert (code, out) == (1, "")
+    assert "hl-002 的第 1 届任期还没有结束" in err
+    code, out, err = yz(capsys, minimal_copy, "representative", "leave", "hl-002", "--date", "2027-01-31", "--reason", "任期届满")
+    assert code == 0
+    code, out, err = yz(
+        capsys, minimal_copy, "representative", "reappoint", "hl-002", "--term", "2", "--nominated", "2027-01-05",
+        "--reviewed", "2027-01-15", "--decided", "2027-02-01", "--announced", "2027-02-03", "--appointed", "2027-02-20",
+    )
+    assert (code, out, err) == (0, f"已更新 {path}\n", "")
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith(
+        "    start: 2022-03-25\n    end: 2027-01-31\n    end_reason: 任期届满\n"
+        "  - term: 2\n    selection:\n      nominated: 2027-01-05\n      reviewed: 2027-01-15\n      decided: 2027-02-01\n"
+        "      announced: 2027-02-03\n      appointed: 2027-02-20\n    start: 2027-02-20\n"
+        "affiliation: 区人大代表\nduties:\n  - 联系群众\n"
+    )
+    rep = load(minimal_copy).representatives["hl-002"]
+    assert (rep.status.value, rep.term, [t.term for t in rep.terms]) == ("在任", 2, [1, 2])
+
+
+def test_the_old_single_term_spelling_is_read_and_fmt_rewrites_it(
+    minimal_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = minimal_copy / "representatives/hl-009.yml"
+    path.write_text(
+        "# yaml-language-server: $schema=../../schema/representative.schema.json\n"
+        "id: hl-009\nexample: true\nname: 试写\ncategory: 居民代表\nstreet: hualong\ncommunity: longxing\nstation: hl-home\n"
+        "term: 1\nstatus: 离任  # 调走了\ndeparture:\n  date: 2024-05-01\n  reason: 工作调动\n"
+        "selection:\n  nominated: 2022-02-03\n  reviewed: 2022-03-01\n  decided: 2022-03-15\n  announced: 2022-03-16\n"
+        "  appointed: 2022-03-25\n",
+        encoding="utf-8",
+    )
+    rep = load(minimal_copy).representatives["hl-009"]
+    assert (rep.status.value, rep.term, rep.departure.reason if rep.departure else None) == ("离任", 1, "工作调动")
+    code, out, _ = run_cli(capsys, "fmt", "--content", str(minimal_copy))
+    assert (code, out) == (0, f"已改写 {path}\n")
+    assert path.read_text(encoding="utf-8").split("station: hl-home\n")[1] == (
+        "terms:\n  - term: 1\n    selection:\n      nominated: 2022-02-03\n      reviewed: 2022-03-01\n"
+        "      decided: 2022-03-15\n      announced: 2022-03-16\n      appointed: 2022-03-25\n"
+        "    start: 2022-03-25\n    end: 2024-05-01\n    end_reason: 工作调动\n"
+    )

@@ -228,20 +228,40 @@ def _representatives(streets: list, stations: list[Station], units: int, rng: ra
                 "community": community.id,
                 "grid": rng.choice(community.grids).id,
                 "station": rng.choice(by_street[street.id]).id,
-                "term": 1,
-                "status": "离任" if left else "在任",
-                "departure": {"date": "2022-06-30", "reason": "工作调动"} if left else None,
-                "selection": {
-                    "nominated": start,
-                    "reviewed": start + dt.timedelta(days=10),
-                    "decided": start + dt.timedelta(days=20),
-                    "announced": start + dt.timedelta(days=21),
-                    "appointed": start + dt.timedelta(days=30),
-                },
+                "terms": _terms(street.name, start, n, left),
                 "linked_deputy": deputies[street.id] if category != "人大代表" else None,
                 "duties": rng.sample(["宣传员", "信息员", "协调员", "服务员", "监督员"], 2),
             }
         )
+
+
+def _terms(street: str, start: dt.date, n: int, left: bool) -> list[dict]:
+    """Every representative's first term from 2017; one in four was re-appointed in 2022 (第二届), and one in 37
+    left in 2022. Each selection has its 公示 notice; one in 23 drew an objection, handled."""
+    starts = [start, dt.date(2022, 1, 4) + dt.timedelta(days=n % 20)] if n % 4 == 0 else [start]
+    terms = []
+    for number, begun in enumerate(starts, start=1):
+        announced = begun + dt.timedelta(days=21)
+        notice: dict = {"start": announced, "end": announced + dt.timedelta(days=6), "place": f"{street}各社区公开栏"}
+        if n % 23 == 0:
+            notice |= {"objections": 1, "handling": "街道人大工委核实后认为反映的问题不影响推荐，已向反映人说明"}
+        terms.append({
+            "term": number,
+            "selection": {
+                "nominated": begun,
+                "reviewed": begun + dt.timedelta(days=10),
+                "decided": begun + dt.timedelta(days=20),
+                "announced": announced,
+                "appointed": begun + dt.timedelta(days=30),
+                "notice": notice,
+            },
+            "start": begun + dt.timedelta(days=30),
+        })
+    if len(terms) == 2:
+        terms[0] |= {"end": terms[1]["start"] - dt.timedelta(days=1), "end_reason": "任期届满"}
+    if left:
+        terms[-1] |= {"end": dt.date(2022, 6, 30), "end_reason": "工作调动"}
+    return terms
 
 
 def _suggestions(site: Site, stations: list[Station], reps: list[Representative], count: int, rng: random.Random) -> Iterator[Suggestion]:

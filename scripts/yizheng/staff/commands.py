@@ -12,7 +12,7 @@ from typing import Any
 from ..loader import InvalidContent
 from ..models.lifecycle import Rater, Satisfaction
 from ..models.meeting import MeetingKind
-from ..models.representative import RepresentativeCategory
+from ..models.representative import STEP_TITLES, RepresentativeCategory
 from ..models.station import StationKind
 from ..models.suggestion import Channel
 from ..problems import display_path
@@ -139,12 +139,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--community", required=True)
     p.add_argument("--grid")
     p.add_argument("--station", required=True)
-    p.add_argument("--term", type=int, default=1)
+    p.add_argument("--term", type=int, default=1, help="届次（默认 1）")
     p.add_argument("--linked-deputy")
     p.add_argument("--affiliation")
     p.add_argument("--duty", action="append", default=[])
-    for step in ("nominated", "reviewed", "decided", "announced", "appointed"):
-        p.add_argument(f"--{step}", type=date_arg, help=f"产生程序日期：{step}")
+    _selection_arguments(p)
     p.set_defaults(run=_run(_new_representative))
 
     p = kinds.add_parser("station", help="新联络站 / 联络点")
@@ -203,6 +202,22 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--date", type=date_arg, required=True, help="离任日期")
     p.add_argument("--reason", required=True, help="离任原因，如“任期届满”")
     p.set_defaults(run=_run(lambda ws, a: records.leave(ws, a.id, a.date, a.reason)))
+    p = actions.add_parser("reappoint", help="连任或再次当选：增加一届任期（上一届须已结束）")
+    _common(p, dated=False)
+    p.add_argument("id")
+    p.add_argument("--term", type=int, required=True, help="新一届的届次，如 2")
+    _selection_arguments(p)
+    p.set_defaults(run=_run(lambda ws, a: records.reappoint(ws, a.id, a.term, _selection(a), a.start)))
+
+
+def _selection_arguments(p: argparse.ArgumentParser) -> None:
+    for step, title in STEP_TITLES.items():
+        p.add_argument(f"--{step}", type=date_arg, help=f"产生程序：{title}的日期")
+    p.add_argument("--start", type=date_arg, help="任期开始日期（默认为聘任日期）")
+
+
+def _selection(a: argparse.Namespace) -> dict:
+    return {step: getattr(a, step) for step in STEP_TITLES if getattr(a, step)}
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -304,7 +319,10 @@ def _new_suggestion(ws: Workspace, a: argparse.Namespace) -> Change:
 
 def _new_representative(ws: Workspace, a: argparse.Namespace) -> Change:
     rid = a.id or records.next_id(list(ws.registry.representatives), records.street_prefix(ws, a.street))
-    selection = {s: getattr(a, s) for s in ("nominated", "reviewed", "decided", "announced", "appointed")}
+    selection = _selection(a)
+    start = a.start or selection.get("appointed")
+    if start is None:
+        raise Refused("请给出聘任日期 --appointed，或任期开始日期 --start")
     data = {
         "name": a.name,
         "category": a.category,
@@ -312,9 +330,7 @@ def _new_representative(ws: Workspace, a: argparse.Namespace) -> Change:
         "community": a.community,
         "grid": a.grid,
         "station": a.station,
-        "term": a.term,
-        "status": "在任",
-        "selection": {k: v for k, v in selection.items() if v},
+        "terms": [{"term": a.term, "selection": selection, "start": start}],
         "linked_deputy": a.linked_deputy,
         "affiliation": a.affiliation,
         "duties": a.duty,

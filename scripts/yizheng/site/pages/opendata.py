@@ -108,15 +108,19 @@ def _representatives(ctx: SiteContext) -> tuple[list[str], tuple[list[str], list
     headers = [
         "id", "name", "category", "street", "street_name", "community", "community_name", "grid", "station",
         "station_name", "term", "status", "departure_date", "departure_reason", "nominated", "reviewed", "decided",
-        "announced", "appointed", "linked_deputy", "affiliation", "duties", "bio", "example",
+        "announced", "appointed", "announcement_end", "announcement_place", "announcement_objections",
+        "announcement_handling", "terms", "linked_deputy", "affiliation", "duties", "bio", "example",
     ]  # fmt: skip
     rows = [
         [
             r.id, r.name, r.category.value, r.street, street(r.street), r.community, community(r.community), r.grid,
             r.station, station(r.station), r.term, r.status.value, r.departure.date if r.departure else None,
             r.departure.reason if r.departure else None, r.selection.nominated, r.selection.reviewed,
-            r.selection.decided, r.selection.announced, r.selection.appointed, r.linked_deputy, r.affiliation,
-            r.duties, r.bio, r.example,
+            r.selection.decided, r.selection.announced, r.selection.appointed,
+            r.selection.notice.end if r.selection.notice else None, r.selection.notice.place if r.selection.notice else None,
+            r.selection.notice.objections if r.selection.notice else None,
+            r.selection.notice.handling if r.selection.notice else None, [_term_text(m) for m in r.terms],
+            r.linked_deputy, r.affiliation, r.duties, r.bio, r.example,
         ]  # fmt: skip
         for r in reps
     ]
@@ -248,18 +252,18 @@ def popolo(ctx: SiteContext) -> dict:
     ]
     memberships = []
     for r in reps:
-        membership: dict[str, Any] = {
-            "id": f"{r.id}-{r.street}",
-            "person_id": r.id,
-            "organization_id": r.street,
-            "role": r.category.value,
-            "label": f"第{r.term}届议政代表",
-        }
-        if r.selection.appointed:
-            membership["start_date"] = r.selection.appointed.isoformat()
-        if r.departure:
-            membership["end_date"] = r.departure.date.isoformat()
-        memberships.append(membership)
+        for number, term in enumerate(r.terms, start=1):  # one membership per term served
+            membership: dict[str, Any] = {
+                "id": f"{r.id}-{r.street}" + (f"-{number}" if number > 1 else ""),
+                "person_id": r.id,
+                "organization_id": r.street,
+                "role": r.category.value,
+                "label": f"第{term.term}届议政代表",
+                "start_date": term.start.isoformat(),
+            }
+            if term.end:
+                membership["end_date"] = term.end.isoformat()
+            memberships.append(membership)
     return {
         "persons": [{"id": r.id, "name": r.name} for r in reps],
         "organizations": organizations,
@@ -271,6 +275,13 @@ def _unit_name(index: Any, unit: str | None) -> str:
     if unit is None:
         return ""
     return index.units[unit].name if unit in index.units else unit
+
+
+def _term_text(term: Any) -> str:
+    """One term for a CSV cell: 第2届 2022-03-10 起 / 第1届 2019-02-25 至 2022-02-24（任期届满）."""
+    if term.end is None:
+        return f"第{term.term}届 {term.start.isoformat()} 起"
+    return f"第{term.term}届 {term.start.isoformat()} 至 {term.end.isoformat()}（{term.end_reason}）"
 
 
 def _datetime(day: Any) -> str:

@@ -275,7 +275,7 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
     facts = [
         ("类别", md.cell(rep.category.value)),
         ("状态", status),
-        ("届次", f"第 {rep.term} 届"),
+        ("届次", "、".join(dict.fromkeys(f"第 {m.term} 届" for m in rep.terms))),
         ("街道", name_of(index.streets, rep.street)),
         ("社区", name_of(index.communities, rep.community)),
     ]
@@ -303,7 +303,7 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
     ]
     if rep.bio:
         parts += ["## 简介", md.block(rep.bio)]
-    parts += ["## 产生程序", _selection(rep)]
+    parts += ["## 任期和产生程序", _terms(rep)]
     if duty.linked:
         parts += ["## 联系的议政代表", _linked(ctx, page, rep, duty.linked)]
     parts += _record_of_duty(ctx, page, rep, duty)
@@ -311,12 +311,28 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
     return blocks(*parts)
 
 
-def _selection(rep: Representative) -> str:
-    lines = []
-    for step in STEP_ORDER:
-        value = getattr(rep.selection, step)
-        lines.append(f"- {STEP_TITLES[step]}：{value.isoformat() if value else '未记录'}")
-    return "\n".join(lines)
+def _terms(rep: Representative) -> str:
+    """Each term, the latest first: when it ran and why it ended, and the steps that selected the representative
+    for it, with the 公示 notice (period, place, objections and how they were handled)."""
+    parts = []
+    for membership in reversed(rep.terms):
+        until = f"至 {membership.end.isoformat()}" if membership.end else "起，至今在任"
+        lines = [f"### 第 {membership.term} 届", "", f"任期：{membership.start.isoformat()} {until}"]
+        if membership.end_reason:
+            lines[-1] += md.join("（", membership.end_reason, "）")
+        lines += ["", "产生程序：", ""]
+        selection = membership.selection
+        for step in STEP_ORDER:
+            value = getattr(selection, step)
+            lines.append(f"- {STEP_TITLES[step]}：{value.isoformat() if value else '未记录'}")
+        notice = selection.notice
+        if notice is not None:
+            objections = md.Safe(f"收到异议 {notice.objections} 件" if notice.objections else "没有收到异议")  # digits
+            period = md.Safe(f"公示情况：{notice.start.isoformat()} 至 {notice.end.isoformat()}，在")  # dates
+            handling = "。" if notice.handling is None else md.join("；处理情况：", notice.handling, "。")
+            lines += ["", md.join(period, notice.place, "公示，", objections, handling)]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
 
 
 def _linked(ctx: SiteContext, page: str, rep: Representative, linked: list[Representative]) -> str:

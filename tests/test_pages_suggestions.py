@@ -396,3 +396,25 @@ def test_feeds_are_atom(example: tuple[SiteContext, dict]) -> None:
             assert link is not None and link.get("href", "").startswith("https://honggu-npc.github.io/yizheng/")
             assert entry.findtext(f"{ATOM}id") == link.get("href")
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00\+08:00", entry.findtext(f"{ATOM}updated") or "")
+
+
+def test_a_unit_page_counts_lead_and_assisting_work_and_shows_its_evaluations(
+    minimal: dict[str, str | bytes], example: tuple[SiteContext, dict]
+) -> None:
+    from yizheng.site.kit import unit_page
+
+    lines = _text(minimal[unit_page("housing")]).splitlines()
+    # housing leads 2026-X0001 and 2026-X0002; 华龙街道办事处 assists with 2026-X0002 and leads nothing.
+    assert "本单位主办意见建议 2 件、协办 0 件（含尚未公开的）。下面列出其中已公开的。" in lines
+    assert lines[lines.index("## 评议情况") :][4:6] == [
+        "| 日期 | 会议 | 报告内容 | 评议人 | 评议结果 | 评议意见 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    assert "| 2026-03-05 | [三月集中学习](../../../meetings/2026-03-study.md) | 主办意见建议 2 件。 | 出席会议的议政代表 | 基本满意 | — |" in lines
+    office = _text(minimal[unit_page("hualong-office")]).splitlines()
+    assert "本单位主办意见建议 0 件、协办 1 件（含尚未公开的）。下面列出其中已公开的。" in office
+    assert "## 评议情况" not in office
+    # The example content: the street office was evaluated at the January 2026 conference.
+    _, files = example
+    street = _text(files[unit_page("street-hualong")])
+    assert "| 2026-01-15 | [华龙街道第一届议政代表大会第九次会议](../../../meetings/hl-2026-01-conference.md) |" in street

@@ -407,8 +407,24 @@ def _meetings(streets: list, stations: list[Station], reps: list[Representative]
                 for title, every, slug in kinds:
                     if (month - 1) % every:
                         continue
+                    attendees = rng.sample(members, min(len(members), 12))
+                    reviews: dict = {}
+                    if slug == "conference" and month == 1:  # the year's 述职评议 and 评议承办单位
+                        reviews = {
+                            "duty_reports": [
+                                {"representative": rep, "report": f"{year - 1}年参加学习、调研，收集意见建议。",
+                                 "result": ("满意", "满意", "基本满意")[n % 3]}
+                                for n, rep in enumerate(attendees[:3])
+                            ],
+                            "unit_evaluations": [
+                                {"unit": _UNITS[(year + n) % len(_UNITS)][0], "report": f"报告{year - 1}年意见建议办理情况。",
+                                 "result": ("满意", "基本满意", "满意")[n]}
+                                for n in range(3)
+                            ],
+                        }
                     yield Meeting.model_validate(
                         {
+                            **reviews,
                             "id": f"{street.id}-{year}-{month:02d}-{slug}",
                             "example": True,
                             "kind": title,
@@ -416,7 +432,7 @@ def _meetings(streets: list, stations: list[Station], reps: list[Representative]
                             "date": date + dt.timedelta(days=len(slug)),
                             "street": street.id,
                             "station": home,
-                            "attendees": rng.sample(members, min(len(members), 12)),
+                            "attendees": attendees,
                             "topic": f"{year}年{month}月{title}主题",
                             "summary": f"议政代表围绕本月重点工作开展{title}，交流了群众反映的问题。",
                         }

@@ -170,12 +170,14 @@ def _meetings(ctx: SiteContext, public_ids: set[str]) -> tuple[list[str], tuple[
     records = [_dump(m.model_copy(update={"suggestions": [s for s in m.suggestions if s in public_ids]})) for m in meetings]
     headers = [
         "id", "kind", "title", "date", "street", "street_name", "station", "location", "attendees", "topic",
-        "summary", "suggestions", "cases", "example",
+        "summary", "suggestions", "cases", "duty_reports", "unit_evaluations", "example",
     ]  # fmt: skip
     rows = [
         [
             m.id, m.kind.value, m.title, m.date, m.street, street(m.street), m.station, m.location, m.attendees,
-            m.topic, m.summary, [s for s in m.suggestions if s in public_ids], m.cases, m.example,
+            m.topic, m.summary, [s for s in m.suggestions if s in public_ids], m.cases,
+            [f"{r.representative}：{r.result.value}" for r in m.duty_reports],
+            [f"{e.unit}：{e.result.value}" for e in m.unit_evaluations], m.example,
         ]  # fmt: skip
         for m in meetings
     ]

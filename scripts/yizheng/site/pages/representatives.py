@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ...handling import Visibility
 from ...kinds import KIND_BY_NAME
 from ...models.case import Case
-from ...models.meeting import Meeting, MeetingKind
+from ...models.meeting import DutyReport, Meeting, MeetingKind
 from ...models.representative import (
     STEP_ORDER,
     STEP_TITLES,
@@ -38,6 +38,7 @@ from ..kit import (
     LINKED_SHOWN,
     Listing,
     blocks,
+    evaluations_table,
     example_notice,
     link_to,
     name_of,
@@ -80,6 +81,7 @@ class Duty:
     cases: list[Case] = field(default_factory=list)
     shifts: list[tuple[str, str, str]] = field(default_factory=list)  # station id, weekday, time
     linked: list[Representative] = field(default_factory=list)  # representatives linked to this deputy
+    reports: list[tuple[Meeting, DutyReport]] = field(default_factory=list)  # 述职评议, the latest first
 
 
 def duty_index(ctx: SiteContext) -> dict[str, Duty]:
@@ -89,6 +91,8 @@ def duty_index(ctx: SiteContext) -> dict[str, Duty]:
     for meeting in registry.meetings.values():
         for rep_id in meeting.attendees:
             duties[rep_id].meetings.append(meeting)
+        for report in meeting.duty_reports:
+            duties[report.representative].reports.append((meeting, report))
     for suggestion in registry.suggestions.values():
         for rep_id in suggestion.representatives:
             seen = known[suggestion.id].visibility
@@ -108,6 +112,7 @@ def duty_index(ctx: SiteContext) -> dict[str, Duty]:
             duties[rep.linked_deputy].linked.append(rep)
     for duty in duties.values():
         duty.meetings.sort(key=lambda m: (m.date, m.id), reverse=True)
+        duty.reports.sort(key=lambda item: (item[0].date, item[0].id), reverse=True)
         duty.published.sort(key=lambda s: (s.submitted, s.id), reverse=True)
         duty.cases.sort(key=lambda c: (c.timeline[-1].date, c.id), reverse=True)
         duty.linked.sort(key=lambda r: (r.status is not ServiceStatus.SERVING, r.id))
@@ -304,6 +309,8 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
     if rep.bio:
         parts += ["## 简介", md.block(rep.bio)]
     parts += ["## 任期和产生程序", _terms(rep)]
+    if duty.reports:
+        parts += ["## 述职评议", wording.DUTY_REPORTS, evaluations_table(ctx, page, duty.reports)]
     if duty.linked:
         parts += ["## 联系的议政代表", _linked(ctx, page, rep, duty.linked)]
     parts += _record_of_duty(ctx, page, rep, duty)

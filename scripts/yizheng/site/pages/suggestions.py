@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ...kinds import SUGGESTION
 from ...models.lifecycle import ORDER, Status
+from ...models.meeting import Meeting, UnitEvaluation
 from ...models.suggestion import Suggestion
 from ... import stats
 from .. import md
 from ..context import STATUS_SLUG, SiteContext, listing_path, relative
 from .. import wording
-from ..kit import Listing, example_notice, page_start, paginate, record_footer, status_badge, unsearched
+from ..kit import Listing, evaluations_table, example_notice, page_start, paginate, record_footer, status_badge, unsearched
 
 
 ROOT = SUGGESTION.pages
@@ -68,10 +69,19 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
         ("street", "街道", {s.id: s.name for s in index.streets.values()}, by_street, "按街道查看意见建议"),
         ("unit", "承办单位", {u.id: u.name for u in index.units.values()}, by_unit, "按承办单位查看意见建议"),
     ]
+    evaluations: dict[str, list[tuple[Meeting, UnitEvaluation]]] = defaultdict(list)
+    for meeting in registry.meetings.values():
+        for evaluation in meeting.unit_evaluations:
+            evaluations[evaluation.unit].append((meeting, evaluation))
+    leading = Counter(h.lead_unit for h in registry.handling.values() if h.lead_unit is not None)
+    assisting = stats.assisting(registry)
     for kind, label, names, grouped, title in groups:
         yield group_index(kind), _group_index_page(kind, label, names, grouped, title)
         for key, name in names.items():
-            yield from _listing(ctx, group_folder(kind, key), f"{name}：已公开的意见建议", "", grouped.get(key, []))
+            first = None
+            if kind == "unit":
+                first = _unit_head(ctx, leading[key], assisting.get(key, 0), evaluations.get(key, []))
+            yield from _listing(ctx, group_folder(kind, key), f"{name}：已公开的意见建议", "", grouped.get(key, []), first)
 
     yield from _overdue_pages(ctx)
 
@@ -216,14 +226,40 @@ def _paginate(
     return paginate(folder, items, write)
 
 
-def _listing(ctx: SiteContext, folder: str, title: str, note: str, items: list[Suggestion]) -> Iterator[tuple[str, str]]:
+def _listing(
+    ctx: SiteContext,
+    folder: str,
+    title: str,
+    note: str,
+    items: list[Suggestion],
+    first: Callable[[str], list[str]] | None = None,
+) -> Iterator[tuple[str, str]]:
+    """A paginated listing; `first(page)` gives lines shown above the list on its first page only."""
+
     def head(page: str, number: int) -> list[str]:
         intro = f"共 {len(items)} 条，最新提出的在前。"
-        return [intro + note if number == 1 and note else intro, ""]
+        lines = [intro + note if number == 1 and note else intro, ""]
+        return (first(page) if first is not None and number == 1 else []) + lines
 
     return _paginate(
         folder, title, items, head, lambda page, chunk: listing_table(ctx, page, chunk), "目前没有已公开的意见建议。"
     )
+
+
+def _unit_head(
+    ctx: SiteContext, leading: int, assisting: int, evaluations: list[tuple[Meeting, UnitEvaluation]]
+) -> Callable[[str], list[str]]:
+    """A unit's page starts with how much it handles (主办 / 协办, published or not) and how it was evaluated."""
+
+    def lines(page: str) -> list[str]:
+        out = [f"本单位主办意见建议 {leading} 件、协办 {assisting} 件（含尚未公开的）。下面列出其中已公开的。", ""]
+        if evaluations:
+            ordered = sorted(evaluations, key=lambda item: (item[0].date, item[0].id), reverse=True)
+            out += ["## 评议情况", "", wording.UNIT_EVALUATIONS, "", evaluations_table(ctx, page, ordered), ""]
+            out += ["## 已公开的意见建议", ""]
+        return out
+
+    return lines
 
 
 def key_badge(suggestion: Suggestion) -> str:

@@ -123,13 +123,14 @@ def hand_made() -> Registry:
 
 
 def _representatives() -> list[Representative]:
-    base = {"street": "a", "community": "a1", "station": "s1", "term": 1, "selection": {}}
+    base = {"street": "a", "community": "a1", "station": "s1"}
+    term = {"term": 1, "start": D(2022, 3, 1)}
     return [
-        Representative.model_validate({**base, "id": "r1", "name": "王示例", "category": "居民代表", "status": "在任"}),
-        Representative.model_validate({**base, "id": "r2", "name": "李示例", "category": "人大代表", "status": "在任"}),
+        Representative.model_validate({**base, "id": "r1", "name": "王示例", "category": "居民代表", "terms": [term]}),
+        Representative.model_validate({**base, "id": "r2", "name": "李示例", "category": "人大代表", "terms": [term]}),
         Representative.model_validate(
-            {**base, "id": "r3", "name": "张示例", "category": "居民代表", "status": "离任",
-             "departure": {"date": D(2025, 1, 5), "reason": "工作调动"}}
+            {**base, "id": "r3", "name": "张示例", "category": "居民代表",
+             "terms": [{**term, "end": D(2025, 1, 5), "end_reason": "工作调动"}]}
         ),  # fmt: skip
     ]
 

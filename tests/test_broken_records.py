@@ -92,6 +92,7 @@ CASES: list[tuple[str, list[Expected]]] = [
     ("duty-report-not-attending", [(MEET, 19, "duty_reports[0].representative", "述职代表“hs-001”不在出席代表（attendees）中")]),
     ("duty-report-other-street", [(MEET, 20, "duty_reports[0].representative", "“hs-001”属于街道 haishi，不能在 hualong 的会议上述职")]),
     ("unit-evaluation-unknown-unit", [(MEET, 25, "unit_evaluations[0].unit", "未知承办单位“parks”，可选值：housing, hualong-office")]),
+    ("old-spelling-left-before-appointed", [(HS1, 12, "departure.date", "任期结束日期 2021-12-31 早于开始日期 2022-03-25")]),
     ("term-not-ended", [(R2, 10, "terms[0].end", "第 1 届之后还有第 2 届，第 1 届须填写任期结束日期")]),
     ("selection-notice-objection-unhandled", [(R2, 17, "terms[0].selection.notice.handling", "收到 2 件异议，须写明处理情况（handling）")]),
     ("terms-and-old-spelling", [(R2, 9, "status", "已有任期列表 terms 时不能再写“status”")]),

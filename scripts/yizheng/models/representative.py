@@ -174,6 +174,20 @@ class Representative(Record):
             raise rule_error(("linked_deputy",), "不能填写本人的编号")
         return self
 
+    @staticmethod
+    def legacy_loc(loc: tuple, lines: Any) -> tuple:
+        """Where a problem of the one term read from the old spelling is in the file (see messages.translate)."""
+        if loc[:2] != ("terms", 0) or ("terms",) in lines:
+            return loc
+        rest = loc[2:]
+        if not rest or rest[0] == "term":
+            return ("term",)
+        if rest[0] == "selection":
+            return ("selection", *rest[1:])
+        if rest[0] == "start":
+            return ("selection", "appointed")
+        return ("departure", {"end": "date", "end_reason": "reason"}.get(rest[0], rest[0]))
+
     # What the terms mean, for the pages, figures and commands: the last term decides.
 
     @property

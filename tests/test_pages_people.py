@@ -155,6 +155,26 @@ def test_unpublished_suggestions_never_appear_on_representative_pages(content_ct
     assert "另有 2 条尚未公开全文：正在办理 1 条，不予受理或已合并办理 1 条。意见建议在答复或办结、且提出人同意后公开。" in page
 
 
+def test_example_content_shows_terms_announcements_and_duty_reports(content_ctx: SiteContext) -> None:
+    files = render_site(content_ctx, [representatives.render])
+    # 谢海涛 left in 2024 and was selected again in 2025 (补选): two terms, the latest first, he serves again.
+    page = files["representatives/hl-017.md"].splitlines()
+    assert page[page.index("## 任期和产生程序") + 4] == "任期：2025-06-20 起，至今在任"
+    assert "任期：2022-03-10 至 2024-09-30（工作调动，调离本街道）" in page
+    assert "| 状态 | <span class=\"yz-badge yz-badge--serving\">在任</span> |" in page
+    assert "公示情况：2025-06-09 至 2025-06-15，在平安社区公开栏、华龙街道便民服务大厅公示，没有收到异议。" in page
+    # An objection received during 公示, and how it was handled.
+    page = files["representatives/kq-004.md"]
+    assert "收到异议 1 件；处理情况：有居民反映该人选工作繁忙、难以履职。" in page
+    # 述职评议 at the January 2026 conference.
+    page = files["representatives/hl-010.md"].splitlines()
+    assert (
+        "| 2026-01-15 | [华龙街道第一届议政代表大会第九次会议](../meetings/hl-2026-01-conference.md) "
+        "| 参加学习、调研 9 次，协助复兴社区推动煤电二小区业主委员会成立，参与停车收费协商。 "
+        "| 出席会议的议政代表和列席的居民代表 | 基本满意 | 希望多到联络站值班，多听取小区居民对物业服务的意见。 |"
+    ) in page
+
+
 # --- the rule body: trusted Markdown, guarded -----------------------------------------
 
 

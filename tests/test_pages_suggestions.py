@@ -418,3 +418,15 @@ def test_a_unit_page_counts_lead_and_assisting_work_and_shows_its_evaluations(
     _, files = example
     street = _text(files[unit_page("street-hualong")])
     assert "| 2026-01-15 | [华龙街道第一届议政代表大会第九次会议](../../../meetings/hl-2026-01-conference.md) |" in street
+
+
+def test_the_overdue_table_by_unit_adds_up_to_the_list(example: tuple[SiteContext, dict]) -> None:
+    # Each suggestion under its lead unit only: the per-unit table adds up to the rows of the list
+    # (the example content has overdue suggestions with assisting units, once counted under each).
+    ctx, files = example
+    lines = _text(files["suggestions/overdue/index.md"]).splitlines()
+    table = lines[lines.index("| 主办单位 | 逾期 | 即将到期 |") + 2 : lines.index("## 明细") - 1]
+    detail = [line for line in lines[lines.index("## 明细") :] if line.startswith("| ") and "&#45;" in line]
+    assert sum(int(cell) for row in table for cell in row.strip("| ").split(" | ")[1:]) == len(detail) >= 3
+    assisting = [line.strip("| ").split(" | ")[3] for line in detail]
+    assert "—" in assisting and any(cell != "—" for cell in assisting)  # the 协办单位 column names them

@@ -52,9 +52,10 @@ def table(registry: Registry, today: dt.date, soon: int, identities: list | None
     return "\n".join(lines) + "\n"
 
 
-def markdown(registry: Registry, today: dt.date, soon: int) -> str:
+def markdown(registry: Registry, today: dt.date, soon: int, teams: bool = False) -> str:
     """For a pull request comment or a weekly report. Numbers only, no titles: a comment is
-    public, and these suggestions are not published yet."""
+    public, and these suggestions are not published yet. With `teams`, each unit's heading
+    names its GitHub team (site.yml `github_team`), for the weekly reminder issue."""
     groups = _groups(registry, today, soon)
     lines = [f"## 逾期和即将到期的意见建议（截至 {today}）", ""]
     if not groups:
@@ -64,10 +65,21 @@ def markdown(registry: Registry, today: dt.date, soon: int) -> str:
         late = sum(1 for x in lates if x.overdue)
         lines.append(f"| {name} | {late} | {len(lates) - late} |")
     units = registry.index.units
-    for _, name, lates in groups:
-        lines += ["", f"### {name}", "", "| 编号 | 状态 | 期限 | 情况 | 协办单位 |", "| --- | --- | --- | --- | --- |"]
+    for uid, name, lates in groups:  # under its lead unit only: each suggestion once, the table adds up
+        team = units[uid].github_team if teams and uid in units else None
+        heading = f"{name}（@{team}）" if team else name
+        lines += ["", f"### {heading}", "", "| 编号 | 状态 | 期限 | 情况 | 协办单位 |", "| --- | --- | --- | --- | --- |"]
         for late in lates:
             s = registry.suggestions[late.suggestion]
             assisting = "、".join(units[u].name if u in units else u for u in late.assisting) or "—"
             lines.append(f"| {s.id} | {s.status.value} | {late.deadline} | {_state(late)} | {assisting} |")
     return "\n".join(lines) + "\n"
+
+
+def team_counts(registry: Registry, today: dt.date, soon: int) -> list[tuple[str, str | None, str]]:
+    """(unit name, its GitHub team or None, counts in words) for every unit with something late or due."""
+    units = registry.index.units
+    return [
+        (name, units[uid].github_team if uid in units else None, _counts(lates))
+        for uid, name, lates in _groups(registry, today, soon)
+    ]

@@ -21,7 +21,7 @@ TODAY = dt.date(2026, 11, 27)
 
 def fixed_context(content: Path = MINIMAL) -> SiteContext:
     """A context that does not depend on the clock or on git."""
-    return SiteContext(registry=load(content), today=TODAY, built_at="2026-11-27 12:00", last_changed={})
+    return SiteContext(registry=load(content), today=TODAY, built_at="2026年11月27日 12:00", last_changed={})
 
 
 def generated(content: Path = MINIMAL) -> dict[str, str | bytes]:

@@ -322,7 +322,7 @@ def build(target: Path) -> Hostile:
 
 def _render(registry: Registry, renderers: list) -> Exception | None:
     try:
-        render_site(SiteContext(registry=registry, today=TODAY, built_at="2026-11-27 12:00"), renderers, jobs=1)
+        render_site(SiteContext(registry=registry, today=TODAY, built_at="2026年11月27日 12:00"), renderers, jobs=1)
     except Exception as err:  # noqa: BLE001 - any renderer failure on accepted content is a finding
         return err
     return None

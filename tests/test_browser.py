@@ -577,7 +577,7 @@ def test_a_number_typed_into_the_search_box_leads_to_its_result(
         assert site.registry.suggestions[number].history[-1].note in text
     else:  # the evaluation is a row of its own, and a rated reply no longer waits for one
         rows = page.locator("#yz-track-result tr").all_inner_texts()
-        assert rows[-2:] == ["2026-11-10\t已答复", "2026-11-23\t满意度评价：满意"]
+        assert rows[-2:] == ["2026年11月10日\t已答复", "2026年11月23日\t满意度评价：满意"]
         assert "等待评价" not in text
     tab.recorder.assert_clean()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -87,8 +89,6 @@ def test_no_subcommand_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def _every_parser(parser: object) -> list[object]:
-    import argparse
-
     found = [parser]
     for action in getattr(parser, "_actions", []):
         if isinstance(action, argparse._SubParsersAction):
@@ -109,3 +109,25 @@ def test_every_help_text_has_chinese_headings() -> None:
         for english in ("usage:", "options:", "positional arguments", "show this help message", "optional arguments"):
             assert english not in text, (parser.prog, english)  # type: ignore[attr-defined]
         assert "选项：" in text
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_option_says_in_chinese_what_it_is_and_takes() -> None:
+    """Issue #16 item 17: every option and argument has a Chinese help line, and what it takes is
+    named in Chinese ("--content 路径", "--nominated 日期"), never argparse's "CONTENT" or "NOMINATED"."""
+    from yizheng.cli import _parser
+
+    missing, english = [], []
+    for parser in _every_parser(_parser()):
+        for action in parser._actions:  # type: ignore[attr-defined]
+            if isinstance(action, argparse._SubParsersAction) or not (action.option_strings or action.dest):
+                continue
+            name = f"{parser.prog} {'/'.join(action.option_strings) or action.dest}"  # type: ignore[attr-defined]
+            if not action.help or not _CJK.search(action.help):
+                missing.append(name)
+        usage = parser.format_usage()  # type: ignore[attr-defined]
+        english += [f"{parser.prog}: {m}" for m in re.findall(r"(?<=[ \[])[A-Z][A-Z_]+\b", usage)]  # type: ignore[attr-defined]
+    assert missing == [], "没有中文说明的选项：\n" + "\n".join(missing)
+    assert english == [], "用法中的英文占位词：\n" + "\n".join(english)

@@ -81,7 +81,7 @@ def test_on_time_on_each_page_agrees_with_the_statistics_page(synthetic: Registr
     (the set is cut to its published suggestions, so that every record has a page)."""
     published = {sid: s for sid, s in synthetic.suggestions.items() if synthetic.handling[sid].published}
     registry = dataclasses.replace(synthetic, suggestions=published)
-    ctx = SiteContext(registry=registry, today=TODAY, built_at="2026-11-27 12:00")
+    ctx = SiteContext(registry=registry, today=TODAY, built_at="2026年11月27日 12:00")
     pages = dict(suggestions.render_pages(ctx))
     replied = on_time = 0
     for sid in published:
@@ -92,11 +92,11 @@ def test_on_time_on_each_page_agrees_with_the_statistics_page(synthetic: Registr
         on_time += bool(answered) and not any(r.startswith("逾期") for r in answered)
     assert 0 < on_time < replied
     page = dict(statistics.render(ctx))["statistics.md"]
-    assert f"| 按期答复率 | {stats.Ratio(on_time, replied).percent()}（{on_time}/{replied}） |" in page.splitlines()
+    assert f"| 按期答复率 | {stats.Ratio(on_time, replied).percent()}（{on_time} ÷ {replied}） |" in page.splitlines()
 
 
 def test_tracking_shards_agree_with_the_handling(synthetic: Registry) -> None:
-    ctx = SiteContext(registry=synthetic, today=TODAY, built_at="2026-11-27 12:00")
+    ctx = SiteContext(registry=synthetic, today=TODAY, built_at="2026年11月27日 12:00")
     seen = 0
     for path, text in tracking.render(ctx):
         if not path.endswith(".json"):

@@ -32,7 +32,7 @@ def test_the_file_of_every_record_is_where_its_kind_says(registry: Registry) -> 
 
 
 def test_every_record_has_its_page_where_its_kind_says(registry: Registry) -> None:
-    ctx = SiteContext(registry=registry, today=dt.date(2026, 11, 27), built_at="2026-11-27 12:00")
+    ctx = SiteContext(registry=registry, today=dt.date(2026, 11, 27), built_at="2026年11月27日 12:00")
     files = render_site(ctx, jobs=1)
     published = {s.id for s in registry.suggestions.values() if s.published}
     for kind in KINDS:

@@ -138,13 +138,13 @@ def test_hostile_text_stays_text(name: str, hostile: str) -> None:
 
 def test_what_the_kit_builds_is_safe_and_plain_text_is_escaped() -> None:
     assert md.table(["a/b"], [["x-y", Safe("<b>我们的</b>"), dt.date(2026, 1, 2), 7, 2.5]]) == (
-        "| a&#47;b |\n| --- |\n| x&#45;y | <b>我们的</b> | 2026-01-02 | 7 | 2.5 |"
+        "| a&#47;b |\n| --- |\n| x&#45;y | <b>我们的</b> | <span class=\"yz-date\">2026年1月2日</span> | 7 | 2.5 |"
     )
     assert md.inline(Safe("**粗体**")) == "**粗体**" and md.inline("**粗体**") == "&#42;&#42;粗体&#42;&#42;"
     # Safe compares equal to str; the escaping cache must not hand back the unescaped text.
     assert md.inline(Safe("<i>")) == "<i>" and md.inline("<i>") == "&#60;i&#62;"
     assert md.link(Safe("<i>"), "a.md") == "[<i>](a.md)" and md.link("<i>", "a.md") == "[&#60;i&#62;](a.md)"
-    assert md.join("2026-01-02", " 至 ", dt.date(2026, 2, 3)) == "2026&#45;01&#45;02 至 2026-02-03"
+    assert md.join("2026-01-02", " 至 ", dt.date(2026, 2, 3)) == '2026&#45;01&#45;02 至 <span class="yz-date">2026年2月3日</span>'
     assert kit.status_badge(Status.CLOSED) == '<span class="yz-badge yz-badge--closed">已办结</span>'
 
 
@@ -189,3 +189,17 @@ def test_the_front_matter_title_is_the_escaped_title(title: str) -> None:
     front = text.split("\n---\n", 1)[0][len("---\n") :]
     normal = " ".join(re.sub("[\x00-\x1f\x7f-\x9f\ufffe\uffff]", "", title).split())
     assert yaml.safe_load(front) == {"title": html.escape(normal, quote=True)}
+
+
+# --- dates and phone numbers for readers (issue #16) ----------------------------------------
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)))
+def test_a_date_reads_the_chinese_way_on_one_line(day: dt.date) -> None:
+    written = md.date(day)
+    assert written == f'<span class="yz-date">{day.year}年{day.month}月{day.day}日</span>'
+    assert md.cell(day) == written and md.join(day) == written and md.plain_date(day) == html.unescape(_text(written))
+
+
+def _text(markup: str) -> str:
+    return re.sub(r"<[^>]*>", "", markup)

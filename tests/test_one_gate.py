@@ -368,7 +368,7 @@ def write(files: dict[str, str], folder: Path) -> Path:
 
 def assert_renders(registry_content: Path, described: list[str]) -> dict[str, str | bytes]:
     registry = load(registry_content)
-    ctx = SiteContext(registry=registry, today=TODAY.date(), built_at="2026-11-27 12:00")
+    ctx = SiteContext(registry=registry, today=TODAY.date(), built_at="2026年11月27日 12:00")
     files = render_site(ctx, jobs=1)
     for rule_id in registry.rules:
         page = files[ctx.page_of("rule", rule_id)]

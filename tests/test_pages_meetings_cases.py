@@ -209,8 +209,8 @@ def test_unpublished_suggestion_is_only_counted() -> None:
     for hidden in ("修座人行天桥", "2026-X0001", "2026&#45;X0001", "天桥旁加装路灯", "2026&#45;W0003"):
         assert hidden not in page
     lines = page.split("\n")
-    assert "另有 1 条意见建议正在办理，答复后公开。" in lines
-    assert "另有 1 条意见建议不公开全文（不予受理、合并办理，或提出人未同意公开）。" in lines
+    assert "另有 1 件意见建议正在办理，答复后公开。" in lines
+    assert "另有 1 件意见建议不公开全文（不予受理、合并办理，或提出人未同意公开）。" in lines
     assert "农贸市场路口过街难" in page  # the published one is still named
 
 

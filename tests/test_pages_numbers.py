@@ -34,7 +34,7 @@ def render(text: str) -> str:
 
 
 def example_context() -> SiteContext:
-    return SiteContext(registry=load(CONTENT), today=dt.date(2026, 11, 27), built_at="2026-11-27 12:00")
+    return SiteContext(registry=load(CONTENT), today=dt.date(2026, 11, 27), built_at="2026年11月27日 12:00")
 
 
 # --- charts ---------------------------------------------------------------------
@@ -315,3 +315,30 @@ def test_statistics_pages_stay_small_with_many_groups() -> None:
     assert max(sizes.values()) < 40_000, sizes
     assert files["statistics/unit.md"].count('<text x="') == 2 * 60  # 办结率 and 逾期 of every unit
     assert files["statistics/month.md"].count("<text y=") == 2 * statistics.MONTHS
+
+
+def test_home_and_statistics_say_the_figures_the_same_way() -> None:
+    """Issue #16 items 12-14: what was received (rejected and merged included), one sentence for 办结率 and
+    one for 满意率, with their numbers, word for word the same on the home page and the statistics page."""
+    from yizheng import stats
+    from yizheng.models.lifecycle import Status
+    from yizheng.site.generate import render_site
+    from yizheng.site.pages import home, statistics
+
+    ctx = example_context()
+    f = stats.summary(ctx.registry, ctx.today).figures
+    files = render_site(ctx, [home.render, statistics.render])
+    closed = f"**办结率** {f.closed_rate.percent()}：已办结 ÷ 有效件数（收到的减去不予受理、合并办理）= {f.closed} ÷ {f.accepted}。"
+    rated = (
+        f"**满意率** {f.satisfaction_rate.percent()}：以每件最近一次评价为准，满意和基本满意的件数 ÷ 作出过评价的件数 = "
+        f"{f.satisfied} ÷ {f.evaluated}。按第一次评价算，满意率是 {f.first_satisfaction_rate.percent()}"
+        f"（{f.first_satisfied} ÷ {f.evaluated}）；第一次评价不满意、重新办理的有 {f.handled_again} 件。"
+    )
+    received = f"（其中不予受理 {f.by_status[Status.REJECTED]} 件、合并办理 {f.by_status[Status.MERGED]} 件）"
+    for page in ("index.md", "statistics.md"):
+        lines = files[page].splitlines()
+        assert closed in lines and rated in lines, page
+        assert received in files[page], page
+    # The example content has what the sentences are about: a first 不满意 that became satisfied.
+    assert f.handled_again >= 1 and f.first_satisfied < f.satisfied
+    assert "| 收到的意见建议 | " + str(f.received) + " 件" + received + " |" in files["statistics.md"].splitlines()

@@ -95,7 +95,7 @@ def test_representative_links_both_ways(minimal_pages: dict[str, str]) -> None:
     assert "[石春梅](hs-001.md)（已离任）" in deputy.splitlines()
     # A former representative: the departure is shown, the station's phone is not offered as a contact.
     assert (
-        '| 状态 | <span class="yz-badge yz-badge--left">离任</span> 2025-12-31 离任（工作调动） |' in linked.splitlines()
+        '| 状态 | <span class="yz-badge yz-badge--left">离任</span> <span class="yz-date">2025年12月31日</span> 离任（工作调动） |' in linked.splitlines()
     )
     assert "联络站公开电话" not in linked and wording.REPRESENTATIVE_CONTACT not in linked
 
@@ -112,20 +112,22 @@ def test_rule_supersedes_both_ways(minimal_pages: dict[str, str]) -> None:
 def test_each_term_and_its_announcement_are_shown(minimal_pages: dict[str, str]) -> None:
     lines = minimal_pages["representatives/hl-002.md"].splitlines()
     assert "| 届次 | 第 1 届 |" in lines
-    assert "任期：2022-03-25 起，至今在任" in lines
-    assert "公示情况：2022-03-16 至 2022-03-22，在龙兴社区公开栏公示，没有收到异议。" in lines
+    assert "任期：<span class=\"yz-date\">2022年3月25日</span> 起，至今在任" in lines
+    assert "公示情况：<span class=\"yz-date\">2022年3月16日</span> 至 <span class=\"yz-date\">2022年3月22日</span>，在龙兴社区公开栏公示，没有收到异议。" in lines
     two = minimal_pages["representatives/hl-001.md"].splitlines()
     assert "| 届次 | 第 1 届、第 2 届 |" in two
     assert two.index("### 第 2 届") < two.index("### 第 1 届")  # the latest first
-    assert "公示情况：2019-02-13 至 2019-02-19，在龙兴社区公开栏公示，收到异议 1 件；处理情况：经核实，反映的情况与本人无关，维持推荐。" in two
+    assert "公示情况：<span class=\"yz-date\">2019年2月13日</span> 至 <span class=\"yz-date\">2019年2月19日</span>，在龙兴社区公开栏公示，收到异议 1 件；处理情况：经核实，反映的情况与本人无关，维持推荐。" in two
     left = minimal_pages["representatives/hs-001.md"].splitlines()
-    assert "任期：2022-03-25 至 2025-12-31（工作调动）" in left
+    assert "任期：<span class=\"yz-date\">2022年3月25日</span> 至 <span class=\"yz-date\">2025年12月31日</span>（工作调动）" in left
 
 
-def test_station_phone_is_text_not_a_link(minimal_pages: dict[str, str]) -> None:
+def test_station_phone_is_a_link_a_phone_dials(minimal_pages: dict[str, str]) -> None:
+    """Issue #16: a tap on a station's public number calls it."""
     page = minimal_pages["stations/hl-home.md"]
-    assert "| 公开电话 | 0931&#45;6123456 |" in page.splitlines()
-    assert "tel:" not in page
+    assert '| 公开电话 | <a class="yz-tel" href="tel:0931-6123456">0931-6123456</a> |' in page.splitlines()
+    index = minimal_pages["stations/index.md"]
+    assert '<a class="yz-tel" href="tel:0931-6123456">0931-6123456</a>' in index
 
 
 # --- privacy: unpublished suggestions are only counted ------------------------------
@@ -150,19 +152,19 @@ def test_unpublished_suggestions_never_appear_on_representative_pages(content_ct
             assert content_ctx.page_of("suggestion", suggestion.id).rsplit("/", 1)[1] not in text, (suggestion.id, path)
     # ... yet they are counted on the page of the representative who carried them.
     page = files["representatives/xy-006.md"].splitlines()
-    assert "另有 2 条尚未公开全文：已答复或办结、提出人未同意公开全文 2 条。意见建议在答复或办结、且提出人同意后公开。" in page
+    assert "另有 2 件尚未公开全文：已答复或办结、提出人未同意公开全文 2 件。意见建议在答复或办结、且提出人同意后公开。" in page
     page = files["representatives/kq-010.md"].splitlines()
-    assert "另有 2 条尚未公开全文：正在办理 1 条，不予受理或已合并办理 1 条。意见建议在答复或办结、且提出人同意后公开。" in page
+    assert "另有 2 件尚未公开全文：正在办理 1 件，不予受理或已合并办理 1 件。意见建议在答复或办结、且提出人同意后公开。" in page
 
 
 def test_example_content_shows_terms_announcements_and_duty_reports(content_ctx: SiteContext) -> None:
     files = render_site(content_ctx, [representatives.render])
     # 谢海涛 left in 2024 and was selected again in 2025 (补选): two terms, the latest first, he serves again.
     page = files["representatives/hl-017.md"].splitlines()
-    assert page[page.index("## 任期和产生程序") + 4] == "任期：2025-06-20 起，至今在任"
-    assert "任期：2022-03-10 至 2024-09-30（工作调动，调离本街道）" in page
+    assert page[page.index("## 任期和产生程序") + 4] == "任期：<span class=\"yz-date\">2025年6月20日</span> 起，至今在任"
+    assert "任期：<span class=\"yz-date\">2022年3月10日</span> 至 <span class=\"yz-date\">2024年9月30日</span>（工作调动，调离本街道）" in page
     assert "| 状态 | <span class=\"yz-badge yz-badge--serving\">在任</span> |" in page
-    assert "公示情况：2025-06-09 至 2025-06-15，在平安社区公开栏、华龙街道便民服务大厅公示，没有收到异议。" in page
+    assert "公示情况：<span class=\"yz-date\">2025年6月9日</span> 至 <span class=\"yz-date\">2025年6月15日</span>，在平安社区公开栏、华龙街道便民服务大厅公示，没有收到异议。" in page
     # An objection received during 公示, and how it was handled.
     page = files["representatives/kq-004.md"]
     assert "收到异议 1 件；处理情况：有居民反映该人选工作繁忙、难以履职。" in page
@@ -280,7 +282,7 @@ def test_pages_stay_small_with_hundreds_of_representatives() -> None:
     assert "representatives/streets/hualong/12.md" in files and "representatives/streets/hualong/13.md" not in files
     assert "representatives/former/2.md" in files
     # The deputy's page names the first LINKED_SHOWN and counts the rest.
-    assert f"等 {650 + 1} 人。" in files["representatives/hl-002.md"]
+    assert f"等 {650 + 1} 名。" in files["representatives/hl-002.md"]
     # The record of duty shows the latest meetings and links to the full, paginated list.
     page = files["representatives/hl-0101.md"]
     assert "以上是最近的 10 项。[查看全部 31 次会议活动](duty/hl-0101/meetings/index.md)" in page.splitlines()

@@ -258,9 +258,9 @@ def test_overdue_and_due_soon() -> None:
 @pytest.mark.parametrize(
     ("today", "row"),
     [
-        (TODAY, "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | — | 2026-03-20 | 逾期 252 天 |"),
-        (dt.date(2026, 3, 18), "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | — | 2026-03-20 | 还剩 2 天 |"),
-        (dt.date(2026, 3, 20), "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | — | 2026-03-20 | 今天到期 |"),
+        (TODAY, "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | — | <span class=\"yz-date\">2026年3月20日</span> | 逾期 252 天 |"),
+        (dt.date(2026, 3, 18), "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | — | <span class=\"yz-date\">2026年3月20日</span> | 还剩 2 天 |"),
+        (dt.date(2026, 3, 20), "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | — | <span class=\"yz-date\">2026年3月20日</span> | 今天到期 |"),
     ],
 )
 def test_overdue_page_rows(today: dt.date, row: str) -> None:
@@ -281,8 +281,8 @@ def test_a_late_reply_shows_as_late() -> None:
         (2, dt.date(2026, 3, 25), dt.date(2026, 4, 30), dt.date(2026, 4, 30), dt.date(2026, 4, 21), -9),
     ]
     page = _text(_render(_with(ctx, [late]))["suggestions/2026/2026-X0002.md"])
-    assert "| 第 1 轮 | 2026-03-02 | 2026-03-18（原定 2026-03-17，经批准延期） | 2026-03-20 | 逾期 2 天答复 |" in page
-    assert "| 第 2 轮（不满意后重新办理） | 2026-03-25 | 2026-04-30 | 2026-04-21 | 按期答复 |" in page
+    assert '| 第 1 轮 | <span class="yz-date">2026年3月2日</span> | <span class="yz-date">2026年3月18日</span>（原定 <span class="yz-date">2026年3月17日</span>，经批准延期） | <span class="yz-date">2026年3月20日</span> | 逾期 2 天答复 |' in page
+    assert '| 第 2 轮（不满意后重新办理） | <span class="yz-date">2026年3月25日</span> | <span class="yz-date">2026年4月30日</span> | <span class="yz-date">2026年4月21日</span> | 按期答复 |' in page
 
 
 # --- hostile text stays text ------------------------------------------------------------------

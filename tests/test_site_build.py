@@ -63,7 +63,7 @@ def test_plain_mkdocs_build_escapes_a_hostile_title_everywhere_and_generate_buil
     assert (data["docs_dir"], data["site_dir"], data["theme"]["custom_dir"]) == ("docs", "site", "../site_overrides")
     assert data["plugins"][0] == {"yizheng": {"generate": False}} and "watch" not in data
     assert data["site_name"] == "红古区街道议政代表会议"
-    assert data["extra"]["yizheng"]["built_at"] == "2026-11-27 12:00"
+    assert data["extra"]["yizheng"]["built_at"] == "2026年11月27日 12:00"
     _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], project)
     assert _html(project / "out" / "site") == pages
 

@@ -408,7 +408,7 @@ def test_no_url_leaves_the_site(site: Path, repository: str, own_address: str) -
         found += scan_file(path, path.relative_to(site).as_posix())
     bad = forbidden(found, repository, own_address)
     assert not bad, "网站引用了本站以外的地址：\n" + "\n".join(str(item) for item in bad)
-    # The scan did look at real pages: the footer links the repository.
+    # The scan did look at real pages: the open-data page links the repository.
     assert any(f.where == "a href" and is_repository(f.url, repository) for f in found)
 
 
@@ -466,8 +466,9 @@ def test_header_and_footer(site: Path, repository: str) -> None:
     assert "示例数据" in masthead
     assert '<button type="button" class="yz-textsize" id="yz-textsize" aria-pressed="false" hidden>' in masthead
     footer = html[html.index('<footer class="md-footer yz-footer">') : html.index("</footer>")]
-    assert f'<a class="yz-footer__repo" href="{repository}">{repository}</a>' in footer
-    assert "网站生成时间：<time>2026-11-27 12:00</time>（北京时间）" in footer
+    # The repository is named on the open-data page, not in every footer (issue #16).
+    assert '<a class="yz-footer__data" href="data/">开放数据</a>' in footer and repository not in footer
+    assert re.search(r"网站生成时间：<time>2026年11月27日 \d\d:\d\d</time>（北京时间）", footer)
     assert "<strong>示例数据：</strong>" in footer
     assert "Material for MkDocs" not in html
 

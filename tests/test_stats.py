@@ -159,7 +159,17 @@ def test_overall_figures() -> None:
     assert (f.evaluated, f.satisfied, f.replied, f.on_time) == (3, 2, 4, 2)
     assert (f.overdue, f.due_soon) == (1, 1)
     assert (f.closed_rate, f.satisfaction_rate, f.on_time_rate) == (stats.Ratio(2, 7), stats.Ratio(2, 3), stats.Ratio(2, 4))
-    assert (f.closed_rate.percent(), f.satisfaction_rate.percent(), f.on_time_rate.percent()) == ("28.6%", "66.7%", "50.0%")
+    assert (f.closed_rate.percent(), f.satisfaction_rate.percent(), f.on_time_rate.percent()) == ("28.6%", "66.7%", "50%")
+    # 3 was rated 不满意 first and 基本满意 after a second round; 9 is in its second round: by the
+    # first evaluation only 1 was satisfied, and two were handled again.
+    assert (f.first_satisfied, f.handled_again, f.first_satisfaction_rate) == (1, 2, stats.Ratio(1, 3))
+
+
+def test_percent_has_one_way_of_writing() -> None:
+    """Issue #16: "100%", never "100.0%"; one decimal only when it says something."""
+    assert [stats.Ratio(n, d).percent() for n, d in [(1, 1), (1, 2), (2, 3), (0, 5), (1, 8), (1, 1000)]] == [
+        "100%", "50%", "66.7%", "0%", "12.5%", "0.1%"
+    ]
 
 
 def test_ratio_without_denominator() -> None:

@@ -115,16 +115,16 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     help_text = "性能基准：在合成数据上测量校验、生成、构建的时间，内存和网站大小"
     bench = sub.add_parser("bench", help=help_text, description=help_text)
     bench.add_argument(
-        "--suggestions", type=int, action="append", default=None, metavar="N", help="意见建议条数，可重复（默认 1000 和 10000）"
+        "--suggestions", type=int, action="append", default=None, metavar="件数", help="意见建议件数，可重复（默认 1000 和 10000）"
     )
-    bench.add_argument("--json", type=Path, default=None, metavar="FILE", help="把结果写成 JSON 文件")
+    bench.add_argument("--json", type=Path, default=None, metavar="文件", help="把结果写成 JSON 文件")
     bench.add_argument("--seed", type=int, default=1, help="合成数据的随机种子（默认 1）")
     bench.add_argument(
-        "--work", type=Path, default=None, metavar="DIR", help="工作目录（默认临时目录；其中的合成数据会被重用）"
+        "--work", type=Path, default=None, metavar="目录", help="工作目录（默认临时目录；其中的合成数据会被重用）"
     )
     bench.add_argument("--keep", action="store_true", help="保留工作目录（生成的页面和网站）")
     bench.add_argument(
-        "--repeat", type=int, default=2, metavar="N", help="整体构建和纯 MkDocs 构建各运行 N 次，取最快的一次比较（默认 2）"
+        "--repeat", type=int, default=2, metavar="次数", help="整体构建和纯 MkDocs 构建各运行这么多次，取最快的一次比较（默认 2）"
     )
     bench.add_argument(
         "--config-file", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件（默认 mkdocs.yml）"

@@ -47,6 +47,24 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
         # Section headings ("选项:") end with argparse's colon; ours is the Chinese one.
         return _HEADING.sub(r"\1：", super().format_help())
 
+    # What an option takes, in words, where the option does not name it: "--content 路径", not "--content CONTENT".
+    def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
+        return _what_it_takes(action)
+
+    def _get_default_metavar_for_positional(self, action: argparse.Action) -> str:
+        return _what_it_takes(action)
+
+
+def _what_it_takes(action: argparse.Action) -> str:
+    kind = action.type
+    if kind is Path:
+        return "路径"
+    if kind is int:
+        return "数字"
+    if getattr(kind, "__name__", "") == "date_arg":
+        return "日期"
+    return "值"
+
 
 _HEADING = re.compile(r"(?m)^(\S[^\n:：]*):$")
 

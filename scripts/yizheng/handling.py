@@ -110,6 +110,12 @@ class Handling:
     lead_unit: str | None = None  # 主办单位: the first unit named at assignment; None before assignment
     assisting_units: tuple[str, ...] = ()  # 协办单位: the other units, in the order they were named
     evaluated: Satisfaction | None = None  # the evaluation of the latest reply; None while it awaits one
+    first_satisfaction: Satisfaction | None = None  # the first evaluation (首次评价满意率)
+
+    @property
+    def handled_again(self) -> bool:
+        """Handled a second time: a round began after a reply was rated 不满意."""
+        return len(self.rounds) > 1
 
     @property
     def published(self) -> bool:
@@ -121,6 +127,7 @@ def of(suggestion: Suggestion) -> Handling:
     found: list[list] = []  # [started, first_deadline, deadline, replied] per round
     satisfaction: Satisfaction | None = None
     evaluated: Satisfaction | None = None
+    first_satisfaction: Satisfaction | None = None
     closed: dt.date | None = None
     previous: Status | None = None
     units: list[str] = []  # the lead first, then the assisting units
@@ -139,6 +146,7 @@ def of(suggestion: Suggestion) -> Handling:
             evaluated = None  # a new reply awaits its own evaluation
         if entry.satisfaction is not None:
             satisfaction = evaluated = entry.satisfaction
+            first_satisfaction = first_satisfaction or entry.satisfaction
         if status is _CLOSED:
             closed = entry.date
         previous = status
@@ -159,6 +167,7 @@ def of(suggestion: Suggestion) -> Handling:
         lead_unit=units[0] if units else None,
         assisting_units=tuple(units[1:]),
         evaluated=evaluated,
+        first_satisfaction=first_satisfaction,
     )
 
 

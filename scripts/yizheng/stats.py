@@ -17,6 +17,8 @@ Definitions (the statistics page writes the same in Chinese):
 - 满意率 = suggestions whose latest evaluation is 满意 or 基本满意 ÷ suggestions
   evaluated at least once. Each suggestion counts once, by its latest
   evaluation: a suggestion rated 不满意 and later 满意 counts as satisfied.
+  首次评价满意率 (first_satisfaction_rate) is the same by the first evaluation;
+  重新办理 (handled_again) counts the suggestions handled again after a 不满意.
 - 按期答复率 (on-time rate) = suggestions replied at least once with every
   reply round on time ÷ suggestions replied at least once. Rounds, the deadline
   in force and "on time" are defined in yizheng.handling, which works them out.
@@ -66,11 +68,14 @@ class Ratio:
         return self.numerator / self.denominator if self.denominator else None
 
     def percent(self, digits: int = 1) -> str:
-        """'87.5%', or '—' when there is nothing to divide by."""
+        """'87.5%', '100%' (no '.0'), or '—' when there is nothing to divide by."""
         value = self.value
         if value is None:
             return "—"
-        return f"{value * 100:.{digits}f}%"
+        text = f"{value * 100:.{digits}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return f"{text}%"
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ class Figures:
     on_time: int
     overdue: int
     due_soon: int
+    first_satisfied: int = 0  # first evaluation 满意 or 基本满意
+    handled_again: int = 0  # handled again after a reply was rated 不满意
 
     @property
     def closed_rate(self) -> Ratio:
@@ -100,6 +107,11 @@ class Figures:
         return Ratio(self.satisfied, self.evaluated)
 
     @property
+    def first_satisfaction_rate(self) -> Ratio:
+        """首次评价满意率: first evaluation 满意 or 基本满意 ÷ evaluated."""
+        return Ratio(self.first_satisfied, self.evaluated)
+
+    @property
     def on_time_rate(self) -> Ratio:
         """按期答复率: every reply round on time ÷ replied at least once."""
         return Ratio(self.on_time, self.replied)
@@ -107,7 +119,7 @@ class Figures:
 
 def _figures_of(items: Iterable[Handling], today: dt.date, soon_days: int) -> Figures:
     by_status = dict.fromkeys(ORDER, 0)
-    received = evaluated = satisfied = replied = on_time = overdue = due_soon = 0
+    received = evaluated = satisfied = first_satisfied = handled_again = replied = on_time = overdue = due_soon = 0
     soon = today + dt.timedelta(days=soon_days)
     for item in items:
         received += 1
@@ -115,6 +127,8 @@ def _figures_of(items: Iterable[Handling], today: dt.date, soon_days: int) -> Fi
         if item.satisfaction is not None:
             evaluated += 1
             satisfied += item.satisfaction in SATISFIED
+            first_satisfied += item.first_satisfaction in SATISFIED
+        handled_again += item.handled_again
         replied += item.replied
         on_time += item.on_time
         if item.status in OPEN and item.deadline is not None:
@@ -134,6 +148,8 @@ def _figures_of(items: Iterable[Handling], today: dt.date, soon_days: int) -> Fi
         on_time=on_time,
         overdue=overdue,
         due_soon=due_soon,
+        first_satisfied=first_satisfied,
+        handled_again=handled_again,
     )
 
 

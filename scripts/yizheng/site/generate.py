@@ -37,7 +37,7 @@ def context_for(registry: Registry, now: dt.datetime | None = None) -> SiteConte
     return SiteContext(
         registry=registry,
         today=now.date(),
-        built_at=now.strftime("%Y-%m-%d %H:%M"),
+        built_at=f"{now.year}年{now.month}月{now.day}日 {now:%H:%M}",
         last_changed=last_changed(registry.content),
     )
 

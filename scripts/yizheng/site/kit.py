@@ -14,13 +14,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from .. import stats
 from ..kinds import SUGGESTION, community_page
 from ..models.common import PHONE_PATTERN
 from ..models.lifecycle import Status
 from ..models.meeting import EVALUATED_BY_DEFAULT, DutyReport, Meeting, UnitEvaluation
 from ..models.representative import Representative, RepresentativeCategory
 from ..models.station import Station, Weekday
-from . import md
+from . import md, wording
 from .context import PER_PAGE, STATUS_SLUG, SiteContext, listing_path, pages, relative
 from .md import Safe
 
@@ -34,6 +35,7 @@ __all__ = [
     "example_banner",
     "evaluations_table",
     "example_notice",
+    "figure_sentences",
     "link_to",
     "name_of",
     "page_start",
@@ -248,7 +250,7 @@ def example_notice(is_example: bool) -> Safe:
 def record_footer(ctx: SiteContext, kind: str, record_id: str, title: str) -> Safe:
     """When the record last changed, its source file and history, and a way to report an error."""
     changed = ctx.changed_on(kind, record_id)
-    when = f"本记录最后修改于 {changed.isoformat()}。" if changed else "本记录尚无提交记录。"
+    when = f"本记录最后修改于 {md.date(changed)}。" if changed else "本记录尚无提交记录。"
     links = " · ".join(
         [
             md.link("查看源文件", ctx.source_url(kind, record_id)),
@@ -314,3 +316,22 @@ def community_chooser(ctx: SiteContext, page: str, folded: bool = False) -> Safe
         else:
             parts.append(f'<div class="yz-chooser" markdown>\n\n{md.heading(3, street.name)}\n\n{links}\n\n</div>')
     return Safe("\n\n".join(parts))
+
+
+# --- the figures in words (home page and statistics page say them alike) ---------------
+
+
+def figure_sentences(f: stats.Figures) -> md.Safe:
+    """办结率 and 满意率 with their definitions and numbers, as on the home page (site/wording.py)."""
+    closed = wording.CLOSED_RATE.format(
+        percent=f.closed_rate.percent(), closed=f.closed, accepted=f.accepted
+    )
+    satisfied = wording.SATISFACTION_RATE.format(
+        percent=f.satisfaction_rate.percent(),
+        satisfied=f.satisfied,
+        evaluated=f.evaluated,
+        first_percent=f.first_satisfaction_rate.percent(),
+        first_satisfied=f.first_satisfied,
+        again=f.handled_again,
+    )
+    return md.Safe(f"{closed}\n\n{satisfied}")

@@ -9,7 +9,8 @@ is found by search exactly as typed.
 
 Escaping is the default: what these functions build is `Safe` (Markdown known to be
 safe), and `table`, `definition_list`, `link` and `heading` escape whatever they are
-given that is not `Safe`. Dates and numbers are written as they are. Marking text
+given that is not `Safe`. Numbers are written as they are; dates the way readers write them,
+"2026年9月24日", kept on one line (`date`). Marking text
 `Safe` by hand is a promise that it holds no untrusted character: keep it to our own
 words and to pieces built from Safe parts.
 """
@@ -55,7 +56,7 @@ def _inline(text: str) -> Safe:
 
 
 def cell(value: Cell) -> Safe:
-    """A table cell: Safe as it is, a date as YYYY-MM-DD, a number as digits, other text escaped."""
+    """A table cell: Safe as it is, a date as `date` writes it, a number as digits, other text escaped."""
     kind = type(value)  # exact types first: some 200,000 cells at 1,000 suggestions
     if kind is Safe:
         return value  # type: ignore[return-value]
@@ -74,9 +75,19 @@ def cell(value: Cell) -> Safe:
     return _inline(str(value))  # a str subclass (an Enum's value is a plain str already)
 
 
+def date(day: dt.date) -> Safe:
+    """A date for readers, "2026年9月24日", in a span that never breaks across lines (class yz-date)."""
+    return _date(day)
+
+
 @functools.lru_cache(maxsize=1 << 12)
 def _date(day: dt.date) -> Safe:
-    return Safe(day.isoformat())
+    return Safe(f'<span class="yz-date">{day.year}年{day.month}月{day.day}日</span>')
+
+
+def plain_date(day: dt.date) -> str:
+    """The same words without markup, for places that are not HTML (titles, feeds, messages)."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def block(text: str) -> Safe:

@@ -46,13 +46,13 @@ def add_parsers(sub: argparse._SubParsersAction, steps: argparse._SubParsersActi
 
     p = steps.add_parser("show", help="显示一条意见建议（已加密的内容用你的私钥打开）")
     _content(p)
-    p.add_argument("id")
+    p.add_argument("id", metavar="编号", help="意见建议的查询编号，如 2026-X0007")
     p.add_argument("--identity", type=Path, help="你的私钥文件；不给时加密的内容显示为" + SHOWN_SEALED)
     p.set_defaults(run=_show)
 
     p = steps.add_parser("publish", help="提出人同意公开：解密这条线下意见建议的文字并改为公开")
     _content(p)
-    p.add_argument("id")
+    p.add_argument("id", metavar="编号", help="意见建议的查询编号，如 2026-X0007")
     p.add_argument("--identity", type=Path, required=True, help="你的私钥文件")
     p.set_defaults(run=_publish)
 

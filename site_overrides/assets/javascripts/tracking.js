@@ -74,6 +74,20 @@
     return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
   }
 
+  // A date as readers write it, "2026年9月24日", kept on one line (class yz-date, as on the pages).
+  function readable(iso) {
+    var parts = String(iso).split("-");
+    if (parts.length !== 3) return String(iso);
+    return parts[0] + "年" + parseInt(parts[1], 10) + "月" + parseInt(parts[2], 10) + "日";
+  }
+
+  function dated(tag, label, iso, after) {
+    var node = el(tag, label);
+    node.appendChild(el("span", readable(iso))).className = "yz-date";
+    if (after) node.appendChild(document.createTextNode(after));
+    return node;
+  }
+
   // One row of 办理经过: [date, status] or, for an evaluation, [date, status, 满意度].
   function step(entry) {
     if (!entry[2]) return entry[1];
@@ -87,10 +101,10 @@
     if (item.evaluated) status.appendChild(document.createTextNode("（已评价，等待办结）"));
     nodes.push(status);
     if (item.evaluated) nodes.push(el("p", "满意度评价：" + item.evaluated));
-    nodes.push(el("p", "提出日期：" + item.submitted));
+    nodes.push(dated("p", "提出日期：", item.submitted));
     if (item.deadline && !ENDED[item.status]) {
       var late = OPEN[item.status] && item.deadline < today() ? "（已超过办理期限）" : "";
-      nodes.push(el("p", "办理期限：" + item.deadline + late));
+      nodes.push(dated("p", "办理期限：", item.deadline, late));
     }
     if (item.reason) nodes.push(el("p", "不予受理的理由：" + item.reason));
     if (item.merged_into) {
@@ -108,7 +122,7 @@
     table.appendChild(head);
     for (var i = 0; i < item.history.length; i++) {
       var row = el("tr");
-      row.appendChild(el("td", item.history[i][0]));
+      row.appendChild(dated("td", "", item.history[i][0]));
       row.appendChild(el("td", step(item.history[i])));
       table.appendChild(row);
     }

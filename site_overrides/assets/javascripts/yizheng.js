@@ -1,7 +1,13 @@
 /* The 大字模式 (larger text) switch, and two accessibility repairs of what
  * Material's own script builds.
  *
- * The page reads fine without this script: the switch button stays hidden.
+ * It also labels every cell of a table of three or more columns with its
+ * column's heading (data-label), so that on a phone (below 600 px) the
+ * stylesheet shows each row as a card of "heading：value" lines instead of a
+ * table too wide for the screen.
+ *
+ * The page reads fine without this script: the switch button stays hidden
+ * and wide tables scroll sideways in their own box.
  * With it, the button appears, toggles the class yz-large on <html> (the
  * stylesheet enlarges everything from there) and remembers the choice in
  * localStorage; head.js, loaded in <head>, applies the saved choice before
@@ -69,7 +75,39 @@
     }
   }
 
+  // Each cell of a table of three or more columns carries its column's
+  // heading; the stylesheet turns such a table (data-yz-stack) into cards on a
+  // phone. Two-column tables (label and value) read well as they are.
+  function labelTableCells() {
+    var tables = document.querySelectorAll("article table");
+    for (var i = 0; i < tables.length; i++) {
+      var table = tables[i];
+      if (table.hasAttribute("data-yz-stack")) {
+        continue;
+      }
+      var headings = table.querySelectorAll("thead th");
+      if (headings.length < 3) {
+        continue;
+      }
+      var labels = [];
+      for (var h = 0; h < headings.length; h++) {
+        labels.push(headings[h].textContent.trim());
+      }
+      var rows = table.querySelectorAll("tbody tr");
+      for (var r = 0; r < rows.length; r++) {
+        var cells = rows[r].children;
+        for (var c = 0; c < cells.length && c < labels.length; c++) {
+          cells[c].setAttribute("data-label", labels[c]);
+        }
+      }
+      table.setAttribute("data-yz-stack", "");
+    }
+  }
+
+  labelTableCells(); // at once: the script runs after the page's content, before the first paint of it
+
   function repair() {
+    labelTableCells();
     nameSearchDialog();
     markScrollableTables();
   }

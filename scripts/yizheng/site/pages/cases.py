@@ -34,8 +34,10 @@ def number(value: float) -> md.Safe:
 
 
 def figure_text(figure: Figure) -> str:
-    """E.g. "加装电梯 8 部"."""
-    return " ".join(part for part in (figure.label, number(figure.value), figure.unit) if part)
+    """E.g. "加装电梯 8 部"; a percentage with no space: "缴费率 95%"."""
+    value = number(figure.value) + ("%" if figure.unit in ("%", "％") else "")
+    unit = None if figure.unit in ("%", "％") else figure.unit
+    return " ".join(part for part in (figure.label, value, unit) if part)
 
 
 def one_line(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -99,7 +101,7 @@ def _listing(ctx: SiteContext, listing: Listing, count: int) -> str:
     lines += ['<div class="grid cards yz-case-list" markdown>', ""]
     for case in chunk:
         facts = " · ".join(
-            [md.inline(_place(ctx, case)), md.inline(_category(ctx, case)), f"最近进展 {last_date(case).isoformat()}"]
+            [md.inline(_place(ctx, case)), md.inline(_category(ctx, case)), md.join("最近进展 ", md.date(last_date(case)))]
         )
         lines += [
             f"-   **{md.link(case.title, relative(page, ctx.page_of('case', case.id)))}**",
@@ -197,7 +199,7 @@ def _case_page(ctx: SiteContext, case: Case, meetings: list[Meeting]) -> str:
         lines.append("")
     hidden = len(suggestions) - len(published)
     if hidden:  # the cross-check refuses this; never name them all the same
-        lines += [f"另有 {hidden} 条意见建议尚未公开。", ""]
+        lines += [f"另有 {hidden} 件意见建议尚未公开。", ""]
     reps = [registry.representatives[r] for r in case.origin.representatives if r in registry.representatives]
     if reps:
         links = "、".join(md.link(r.name, relative(page, ctx.page_of("representative", r.id))) for r in reps)
@@ -205,7 +207,7 @@ def _case_page(ctx: SiteContext, case: Case, meetings: list[Meeting]) -> str:
     if meetings:
         lines += ["相关会议活动：", ""]
         lines += [
-            f"- {m.date.isoformat()} {md.link(m.title, relative(page, ctx.page_of('meeting', m.id)))}" for m in meetings
+            f"- {md.date(m.date)} {md.link(m.title, relative(page, ctx.page_of('meeting', m.id)))}" for m in meetings
         ]
         lines.append("")
     if not (suggestions or reps or meetings):

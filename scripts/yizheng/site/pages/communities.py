@@ -123,7 +123,7 @@ def _community(
         for s in items[:LATEST]:
             rows.append(
                 md.join(md.Safe("- "), link_to(ctx, page, "suggestion", s.id, s.title), md.Safe(" "), status_badge(s.status),
-                        md.Safe(f" {s.submitted.year}年{s.submitted.month}月{s.submitted.day}日提出"))
+                        md.Safe(" "), md.date(s.submitted), md.Safe("提出"))
             )
         parts.append("\n".join(rows))
         more = f"这里列出最近的 {LATEST} 件；" if len(items) > LATEST else ""

@@ -94,7 +94,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
         base,
         SUGGESTIONS_FEED,
         f"{district}意见建议办理结果",
-        f"最近答复或办结、并经提出人同意公开的意见建议（最多 {LIMIT} 条）",
+        f"最近答复或办结、并经提出人同意公开的意见建议（最多 {LIMIT} 件）",
         page_url(SUGGESTION.index),
         [_suggestion_entry(ctx, base, s) for s in handled],
     )

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 from ... import stats
 from ...kinds import COMMUNITY_INDEX, KIND_BY_NAME, SUGGESTION
+from ...models.lifecycle import Status
 from ...models.site import Rhythm
 from .. import md
 from ..context import SiteContext, relative
-from ..kit import community_chooser, example_banner, page_start, status_badge
+from ..kit import community_chooser, example_banner, figure_sentences, page_start, status_badge
 
 PATH = "index.md"
 SUGGEST = "suggest.md"
@@ -64,14 +65,14 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         md.block(site.district.introduction),
         "",
         f"**工作机制**：{md.inline(rhythm_text(site.rhythm))}。"
-        f"议政代表在议政代表之家、联络站和联络点轮流值班，听取居民的意见建议，交给有关部门办理，办理结果向社会公开。",
+        f"议政代表在各联络站点（议政代表之家、联络站、联络点和联络岗）轮流值班，听取居民的意见建议，交给有关部门办理，办理结果向社会公开。",
         "",
         "## 我要办事 {#services}",
         "",
         f"- {md.link('提意见建议', link(SUGGEST))}：在网上填写表单，或者到联络站点当面反映",
         f"- {md.link('找代表', link(COMMUNITY_INDEX))}：按社区查看为您服务的议政代表和值班时间",
         f"- {md.link('查询意见建议办理进度', link('track.md'))}：输入查询编号，查看办到了哪一步",
-        f"- {md.link('找联络站', link(KIND_BY_NAME['station'].index))}：地址、开放时间和值班的议政代表",
+        f"- {md.link('找联络站点', link(KIND_BY_NAME['station'].index))}：地址、开放时间、值班时间和公开电话",
         f"- {md.link('看典型案例', link(KIND_BY_NAME['case'].index))}：群众反映的问题是怎样解决的",
         "",
         "## 找代表 {#find}",
@@ -82,21 +83,21 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         "",
         "## 数据一览 {#figures}",
         "",
-        f"截至 {ctx.today.year}年{ctx.today.month}月{ctx.today.day}日：",
+        f"截至 {md.date(ctx.today)}：",
         "",
         '<div class="grid cards yz-figures" markdown>',
         "",
         _card(str(summary.representatives_serving), "名", "在任议政代表"),
-        _card(str(summary.stations), "个", "议政代表之家、联络站和联络点"),
+        _card(str(summary.stations), "个", "联络站点（" + "、".join(f"{k} {n} 个" for k, n in summary.stations_by_kind.items() if n) + "）"),
         _card(str(summary.meetings_this_year), "次", f"{ctx.today.year}年学习、调研、会议等活动"),
-        _card(str(figures.received), "件", "受理的意见建议"),
+        _card(str(figures.received), "件", f"收到的意见建议（其中不予受理 {figures.by_status[Status.REJECTED]} 件、合并办理 {figures.by_status[Status.MERGED]} 件）"),
         _card(str(figures.handled), "件", "已答复或已办结"),
         _card(figures.closed_rate.percent(), "", "办结率"),
         _card(figures.satisfaction_rate.percent(), "", "满意率"),
         "</div>",
         "",
-        f"办结率是已办结的件数除以受理后进入办理的件数（不含不予受理和合并办理）；"
-        f"满意率是评价为满意或基本满意的件数除以作出评价的件数。"
+        figure_sentences(figures),
+        "",
         f"各项数字的算法和分街道、分类别、分承办单位的统计见{md.link('数据统计', link('statistics.md'))}。",
         "",
         "## 最新办理的意见建议 {#latest}",
@@ -113,7 +114,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
             where = f" · {md.inline(street.name)}" if street else ""
             parts.append(
                 f"- {md.link(suggestion.title, link(ctx.page_of('suggestion', suggestion.id)))} "
-                f"{status_badge(suggestion.status)} {suggestion.updated.isoformat()}{where}"
+                f"{status_badge(suggestion.status)} {md.date(suggestion.updated)}{where}"
             )
     else:
         parts.append("目前还没有办理完毕、可以公开的意见建议。")
@@ -122,7 +123,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     if cases:
         for case in cases:
             parts.append(
-                f"- {md.link(case.title, link(ctx.page_of('case', case.id)))} {case.timeline[-1].date.isoformat()}"
+                f"- {md.link(case.title, link(ctx.page_of('case', case.id)))} {md.date(case.timeline[-1].date)}"
             )
     else:
         parts.append("目前还没有典型案例。")

@@ -251,7 +251,7 @@ def _index(
         "此外，议政代表还参加座谈会、视察、接待群众和政策宣讲。",
         "",
         "下面按街道列出近几年的开展情况：“已开展 / 应开展”中的“应开展”只计已经结束的周期（以及本周期已开展的），"
-        f"“未开展”是已经结束却没有开展的周期。点击年份查看当年逐月的会议日历。数据截至 {ctx.today.isoformat()}。",
+        f"“未开展”是已经结束却没有开展的周期。点击年份查看当年逐月的会议日历。数据截至 {md.date(ctx.today)}。",
         "",
     ]
     for street_id in _streets_in_order(ctx, by_street):
@@ -346,7 +346,7 @@ def _calendar(
     lines = [
         page_start(f"{name} {year} 年会议日历"),
         "",
-        f"工作机制：{rhythm_sentence(rhythm)}。数据截至 {ctx.today.isoformat()}。",
+        f"工作机制：{rhythm_sentence(rhythm)}。数据截至 {md.date(ctx.today)}。",
         "",
         " · ".join(nav),
         "",
@@ -413,7 +413,7 @@ def _meeting_page(ctx: SiteContext, meeting: Meeting) -> str:
         lines += [notice]
     lines += [md.definition_list(facts), "", "## 纪要", "", md.block(meeting.summary), ""]
 
-    lines += [f"## 出席代表（{len(meeting.attendees)} 人）", ""]
+    lines += [f"## 出席代表（{len(meeting.attendees)} 名）", ""]
     if meeting.attendees:
         groups: dict[str, list[str]] = defaultdict(list)
         for rep_id in meeting.attendees:
@@ -426,7 +426,7 @@ def _meeting_page(ctx: SiteContext, meeting: Meeting) -> str:
         order = [c.value for c in RepresentativeCategory] + ["其他"]
         for category in sorted(groups, key=order.index):
             links = groups[category]
-            lines.append(f"- {md.inline(category)}（{len(links)} 人）：{'、'.join(links)}")
+            lines.append(f"- {md.inline(category)}（{len(links)} 名）：{'、'.join(links)}")
         lines.append("")
     else:
         lines += ["未记录出席代表。", ""]
@@ -496,9 +496,9 @@ def _suggestion_lines(ctx: SiteContext, page: str, ids: list[str]) -> list[str]:
     if lines:
         lines.append("")
     if pending:
-        lines += [f"另有 {pending} 条意见建议正在办理，答复后公开。", ""]
+        lines += [f"另有 {pending} 件意见建议正在办理，答复后公开。", ""]
     if withheld:
-        lines += [f"另有 {withheld} 条意见建议不公开全文（不予受理、合并办理，或提出人未同意公开）。", ""]
+        lines += [f"另有 {withheld} 件意见建议不公开全文（不予受理、合并办理，或提出人未同意公开）。", ""]
     if not ids:
         lines += ["无。", ""]
     return lines

@@ -21,7 +21,7 @@ from ...kinds import KIND_BY_NAME
 from ...models import Case, Meeting, Representative, Rule, Station, Suggestion
 from ...models.lifecycle import Status
 from .. import md
-from ..context import SiteContext
+from ..context import SiteContext, relative
 from ..kit import example_banner, page_start
 
 FOLDER = "data"
@@ -408,6 +408,17 @@ def _index(ctx: SiteContext, files: list[DataFile]) -> str:
         "- **open311/** 按 Open311 GeoReport v2 标准描述意见建议：status 为 closed 表示已办结，open 表示已答复、等待评价；"
         "status_notes 是最近一次答复；日期时间为北京时间（+08:00）。services.json 是意见建议的类别。",
         "- **schema/** 是每类记录的数据格式说明（JSON Schema），网站的记录文件也用它们校验。",
+        "",
+        "## 订阅更新 {#feeds}",
+        "",
+        "用阅读器（RSS/Atom 格式）订阅，有新的办理结果或典型案例时会收到通知："
+        f"{md.link('新办结的意见建议', relative(INDEX, 'feeds/suggestions.xml'))}、"
+        f"{md.link('典型案例', relative(INDEX, 'feeds/cases.xml'))}。",
+        "",
+        "## 数据来源 {#source}",
+        "",
+        "本网站的全部记录和生成网站的程序公开在代码仓库中，每条记录的修改历史都可以查看："
+        f"{md.link(ctx.registry.site.repository, ctx.registry.site.repository)}。",
         "",
         "## 数据使用说明",
         "",

@@ -44,6 +44,7 @@ from ..kit import (
     name_of,
     page_start,
     paginate,
+    phone_link,
     record_footer,
     representative_order,
     status_badge,
@@ -175,22 +176,22 @@ def _index(ctx: SiteContext, serving: list[Representative], former: list[Represe
     parts = [
         page_start("议政代表"),
         wording.REPRESENTATIVES_INTRO,
-        f"全区现有在任议政代表 {len(serving)} 人，离任 {len(former)} 人。",
+        f"全区现有在任议政代表 {len(serving)} 名，离任 {len(former)} 名。",
         street_table(ctx, INDEX, columns, None if small else STREETS, by_street),
     ]
     if small:
         for street in ctx.registry.site.streets:
             members = by_street.get(street.id, [])
             if members:
-                parts.append(md.heading(2, f"{street.name}（{len(members)} 人）"))
+                parts.append(md.heading(2, f"{street.name}（{len(members)} 名）"))
                 parts.append(_grouped(ctx, INDEX, members, level=3))
         if former:
-            parts.append(md.heading(2, f"离任议政代表（{len(former)} 人）"))
+            parts.append(md.heading(2, f"离任议政代表（{len(former)} 名）"))
             parts.append(_former_table(ctx, INDEX, former))
     else:
         parts.append("点击街道名称查看该街道的全部在任议政代表。")
         if former:
-            link = md.link(f"离任议政代表名单（{len(former)} 人）", relative(INDEX, listing_path(FORMER, 1)))
+            link = md.link(f"离任议政代表名单（{len(former)} 名）", relative(INDEX, listing_path(FORMER, 1)))
             parts.append(f"另见：{link}。")
     if not serving and not former:
         parts.append("目前还没有议政代表的记录。")
@@ -208,7 +209,7 @@ def _grouped(
         if not group:
             continue
         total = counts[category] if counts is not None else len(group)
-        groups.append(md.heading(level, f"{category.value}（{total} 人）"))
+        groups.append(md.heading(level, f"{category.value}（{total} 名）"))
         lines = []
         for rep in group:
             where = [name_of(index.communities, rep.community)]
@@ -240,11 +241,11 @@ def _former_table(ctx: SiteContext, page: str, former: list[Representative]) -> 
 def _street_page(ctx: SiteContext, listing: Listing, street_id: str, members: list[Representative]) -> str:
     street = ctx.registry.index.streets[street_id]
     counts = Counter(rep.category for rep in members)
-    summary = "，".join(f"{c.value} {counts[c]} 人" for c in CATEGORY_ORDER if counts[c])
+    summary = "，".join(f"{c.value} {counts[c]} 名" for c in CATEGORY_ORDER if counts[c])
     page = listing.page
     return blocks(
         page_start(listing.heading(f"{street.name}议政代表")),
-        md.join(street.name, f"现有在任议政代表 {len(members)} 人" + (f"：{summary}。" if summary else "。")),
+        md.join(street.name, f"现有在任议政代表 {len(members)} 名" + (f"：{summary}。" if summary else "。")),
         md.link("返回议政代表总览", relative(page, INDEX)),
         listing.pager,
         _grouped(ctx, page, listing.items, level=2, counts=counts) if listing.items else "本街道目前没有在任议政代表。",
@@ -256,7 +257,7 @@ def _former_page(ctx: SiteContext, listing: Listing, former: list[Representative
     page = listing.page
     return blocks(
         page_start(listing.heading("离任议政代表")),
-        f"共 {len(former)} 人，按离任日期从近到远排列。",
+        f"共 {len(former)} 名，按离任日期从近到远排列。",
         md.link("返回议政代表总览", relative(page, INDEX)),
         listing.pager,
         _former_table(ctx, page, listing.items) if listing.items else "目前没有离任的议政代表。",
@@ -287,10 +288,10 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
     if rep.grid is not None:
         facts.append(("网格", name_of(index.grids, rep.grid)))
     station_name = station.name if station is not None else rep.station
-    facts.append(("所在联络站", link_to(ctx, page, "station", rep.station, station_name)))
+    facts.append(("所在联络站点", link_to(ctx, page, "station", rep.station, station_name)))
     serving = rep.status is ServiceStatus.SERVING
     if serving and station is not None and station.phone:
-        facts.append(("联络站公开电话", md.cell(station.phone)))
+        facts.append(("联络站点公开电话", phone_link(station.phone)))
     if rep.affiliation:
         facts.append(("工作单位或身份", md.cell(rep.affiliation)))
     if rep.linked_deputy is not None:
@@ -298,7 +299,7 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
         label = deputy.name if deputy is not None else rep.linked_deputy
         facts.append(("联系的人大代表", link_to(ctx, page, "representative", rep.linked_deputy, label)))
     if rep.duties:
-        facts.append(("公开职责", md.join(*rep.duties, sep="、")))
+        facts.append(("担任的职务", md.join(*rep.duties, sep="、")))
 
     parts = [
         page_start(rep.name),
@@ -323,19 +324,19 @@ def _terms(rep: Representative) -> str:
     for it, with the 公示 notice (period, place, objections and how they were handled)."""
     parts = []
     for membership in reversed(rep.terms):
-        until = f"至 {membership.end.isoformat()}" if membership.end else "起，至今在任"
-        lines = [f"### 第 {membership.term} 届", "", f"任期：{membership.start.isoformat()} {until}"]
+        until = f"至 {md.date(membership.end)}" if membership.end else "起，至今在任"
+        lines = [f"### 第 {membership.term} 届", "", f"任期：{md.date(membership.start)} {until}"]
         if membership.end_reason:
             lines[-1] += md.join("（", membership.end_reason, "）")
         lines += ["", "产生程序：", ""]
         selection = membership.selection
         for step in STEP_ORDER:
             value = getattr(selection, step)
-            lines.append(f"- {STEP_TITLES[step]}：{value.isoformat() if value else '未记录'}")
+            lines.append(f"- {STEP_TITLES[step]}：{md.date(value) if value else '未记录'}")
         notice = selection.notice
         if notice is not None:
             objections = md.Safe(f"收到异议 {notice.objections} 件" if notice.objections else "没有收到异议")  # digits
-            period = md.Safe(f"公示情况：{notice.start.isoformat()} 至 {notice.end.isoformat()}，在")  # dates
+            period = md.Safe(f"公示情况：{md.date(notice.start)} 至 {md.date(notice.end)}，在")  # dates
             handling = "。" if notice.handling is None else md.join("；处理情况：", notice.handling, "。")
             lines += ["", md.join(period, notice.place, "公示，", objections, handling)]
         parts.append("\n".join(lines))
@@ -344,15 +345,15 @@ def _terms(rep: Representative) -> str:
 
 def _linked(ctx: SiteContext, page: str, rep: Representative, linked: list[Representative]) -> str:
     serving = sum(1 for r in linked if r.status is ServiceStatus.SERVING)
-    intro = f"按照人大代表联系议政代表的工作机制，{md.inline(rep.name)}联系以下议政代表（在任 {serving} 人"
-    intro += f"，离任 {len(linked) - serving} 人）：" if serving < len(linked) else "）："
+    intro = f"按照人大代表联系议政代表的工作机制，{md.inline(rep.name)}联系以下议政代表（在任 {serving} 名"
+    intro += f"，离任 {len(linked) - serving} 名）：" if serving < len(linked) else "）："
     names = []
     for other in linked[:LINKED_SHOWN]:
         label = link_to(ctx, page, "representative", other.id, other.name)
         names.append(label + ("（已离任）" if other.status is ServiceStatus.LEFT else ""))
     text = intro + "\n\n" + "、".join(names)
     if len(linked) > LINKED_SHOWN:
-        text += f" 等 {len(linked)} 人。"
+        text += f" 等 {len(linked)} 名。"
     return text
 
 
@@ -363,18 +364,18 @@ def _record_of_duty(ctx: SiteContext, page: str, rep: Representative, duty: Duty
     carried = len(duty.published) + unpublished
     summary = (
         f"出席会议活动 {len(duty.meetings)} 次" + (f"（{by_kind}）" if by_kind else "")
-        + f"，收集或领办意见建议 {carried} 条，参与推动典型案例 {len(duty.cases)} 个。"
+        + f"，收集或跟进意见建议 {carried} 件，参与推动典型案例 {len(duty.cases)} 个。"
     )
     parts = ["## 履职档案", summary]
 
     if duty.shifts:
-        parts.append("### 轮值候访")
+        parts.append("### 值班时间")
         stations = ctx.registry.stations
         rows = [
             [link_to(ctx, page, "station", sid, stations[sid].name if sid in stations else sid), md.cell(d), md.cell(t)]
             for sid, d, t in duty.shifts
         ]
-        parts.append(md.table(["联络站", "星期", "时段"], rows))
+        parts.append(md.table(["联络站点", "星期", "时段"], rows))
 
     parts.append("### 出席的会议活动")
     if duty.meetings:
@@ -383,18 +384,18 @@ def _record_of_duty(ctx: SiteContext, page: str, rep: Representative, duty: Duty
     else:
         parts.append("暂无出席记录。")
 
-    parts.append("### 收集或领办的意见建议")
+    parts.append("### 收集或跟进的意见建议")
     if duty.published:
         parts.append(_suggestion_table(ctx, page, duty.published[:RECENT]))
-        parts.append(_more(ctx, page, rep, "suggestions", len(duty.published), f"查看全部 {len(duty.published)} 条已公开的意见建议"))
+        parts.append(_more(ctx, page, rep, "suggestions", len(duty.published), f"查看全部 {len(duty.published)} 件已公开的意见建议"))
     elif not unpublished:
         parts.append("暂无记录。")
     if unpublished:
         reasons = "，".join(
-            f"{words} {duty.unpublished[key]} 条" for key, words in UNPUBLISHED_WORDS if duty.unpublished[key]
+            f"{words} {duty.unpublished[key]} 件" for key, words in UNPUBLISHED_WORDS if duty.unpublished[key]
         )
         lead = "另有" if duty.published else "共有"
-        parts.append(f"{lead} {unpublished} 条尚未公开全文：{reasons}。意见建议在答复或办结、且提出人同意后公开。")
+        parts.append(f"{lead} {unpublished} 件尚未公开全文：{reasons}。意见建议在答复或办结、且提出人同意后公开。")
 
     parts.append("### 参与推动的典型案例")
     if duty.cases:
@@ -437,7 +438,7 @@ def _duty_folder(rep: Representative, part: str) -> str:
 
 DUTY_PARTS: dict[str, tuple[str, Callable[[Duty], list], Callable]] = {
     "meetings": ("出席的会议活动", lambda d: d.meetings, _meeting_table),
-    "suggestions": ("收集或领办的意见建议（已公开）", lambda d: d.published, _suggestion_table),
+    "suggestions": ("收集或跟进的意见建议（已公开）", lambda d: d.published, _suggestion_table),
     "cases": ("参与推动的典型案例", lambda d: d.cases, _case_list),
 }
 

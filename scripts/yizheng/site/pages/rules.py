@@ -172,7 +172,7 @@ def rule_page(ctx: SiteContext, rule: Rule, superseded_by: list[Rule]) -> str:
 
     parts = [page_start(rule.title), example_notice(rule.example)]
     if rule.status is RuleStatus.REPEALED:
-        notice = f"本文件已于 {rule.repealed.isoformat() if rule.repealed else ''} 废止，不再执行。"
+        notice = f"本文件已于 {md.date(rule.repealed) if rule.repealed else ''} 废止，不再执行。"
         current = [new for new in superseded_by if new.status is not RuleStatus.REPEALED]
         if current:
             notice += "现行文件见" + "、".join(link_to(ctx, page, "rule", new.id, f"《{new.title}》") for new in current) + "。"

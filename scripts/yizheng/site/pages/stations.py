@@ -6,7 +6,7 @@ Pages:
   hours, public phone). Otherwise each street gets its own paginated listing
   (stations/streets/<street>/index.md, 2.md, ...).
 - stations/<id>.md: one page per station (ctx.page_of): the facts, the weekly
-  轮值式候访 schedule and the representatives based there.
+  duty schedule (值班时间) and the representatives based there.
 
 No map: tiles would be a request to a third-party host; coordinates are text.
 """
@@ -30,6 +30,7 @@ from ..kit import (
     name_of,
     page_start,
     paginate,
+    phone_link,
     record_footer,
     representative_order,
     street_table,
@@ -86,7 +87,7 @@ def _index(ctx: SiteContext, ordered: list[Station], small: bool) -> str:
         *((k.value, Counter(s.street for s in ordered if s.kind is k)) for k in KIND_ORDER),
         ("合计", Counter(s.street for s in ordered)),
     ]
-    parts = [page_start("联络站"), wording.STATIONS_INTRO, street_table(ctx, INDEX, columns, None if small else STREETS, by_street)]
+    parts = [page_start("联络站点"), wording.STATIONS_INTRO, street_table(ctx, INDEX, columns, None if small else STREETS, by_street)]
     if small:
         for street in ctx.registry.site.streets:
             members = by_street.get(street.id, [])
@@ -96,7 +97,7 @@ def _index(ctx: SiteContext, ordered: list[Station], small: bool) -> str:
     else:
         parts.append("点击街道名称，查看该街道各站点的地址、开放时间和公开电话。")
     if not ordered:
-        parts.append("目前还没有联络站的记录。")
+        parts.append("目前还没有联络站点的记录。")
     return blocks(*parts)
 
 
@@ -116,7 +117,7 @@ def _grouped(ctx: SiteContext, page: str, stations: list[Station], level: int, c
                 name_of(index.communities, s.community, "街道级"),
                 md.cell(s.address),
                 md.cell(s.opening_hours),
-                md.cell(s.phone) if s.phone else "—",
+                phone_link(s.phone) if s.phone else "—",
             ]
             for s in group
         ]
@@ -129,9 +130,9 @@ def _street_page(ctx: SiteContext, listing: Listing, street_id: str, members: li
     counts = Counter(s.kind for s in members)
     summary = "，".join(f"{k.value} {counts[k]} 个" for k in KIND_ORDER if counts[k])
     return blocks(
-        page_start(listing.heading(f"{street.name}联络站")),
+        page_start(listing.heading(f"{street.name}联络站点")),
         md.join(street.name, f"共有站点 {len(members)} 个：{summary}。"),
-        md.link("返回联络站总览", relative(listing.page, INDEX)),
+        md.link("返回联络站点总览", relative(listing.page, INDEX)),
         listing.pager,
         _grouped(ctx, listing.page, listing.items, level=2, counts=counts),
         listing.pager,
@@ -151,16 +152,16 @@ def station_page(ctx: SiteContext, station: Station, based: list[Representative]
         ("社区", name_of(index.communities, station.community, "设在街道一级")),
         ("地址", md.cell(station.address)),
         ("开放时间", md.cell(station.opening_hours)),
-        ("公开电话", md.cell(station.phone) if station.phone else "未公布"),
+        ("公开电话", phone_link(station.phone) if station.phone else "未公布"),
     ]
     if station.coordinates is not None:
         c = station.coordinates
-        facts.append(("坐标", md.Safe(f"北纬 {c.latitude:g}°，东经 {c.longitude:g}°（GCJ-02 坐标系）")))  # numbers and our words
+        facts.append(("地图位置", md.Safe(f"北纬 {c.latitude:g}°，东经 {c.longitude:g}°")))  # numbers and our words
     parts = [page_start(station.name), example_notice(station.example), md.definition_list(facts)]
     if station.description:
         parts += ["## 简介", md.block(station.description)]
 
-    parts.append("## 轮值候访安排")
+    parts.append("## 值班时间")
     if station.schedule:
         parts.append("每周以下时段有议政代表在本站值班，接待群众、听取意见建议：")
         reps = registry.representatives
@@ -174,18 +175,18 @@ def station_page(ctx: SiteContext, station: Station, based: list[Representative]
         parts.append(md.table(["星期", "时段", "值班代表"], rows))
         parts.append("节假日安排以站点公告为准。")
     else:
-        parts.append("本站暂未公布轮值安排。请在开放时间前来，或拨打公开电话联系。")
+        parts.append("本站暂未公布值班时间。请在开放时间前来，或拨打公开电话联系。")
 
-    parts.append(f"## 本站议政代表（{len(based)} 人）")
+    parts.append(f"## 本站议政代表（{len(based)} 名）")
     if based:
         names = []
         for rep in based[:LINKED_SHOWN]:
             names.append(f"{link_to(ctx, page, 'representative', rep.id, rep.name)}（{md.inline(rep.category.value)}）")
         text = "、".join(names)
         if len(based) > LINKED_SHOWN:
-            text += f" 等 {len(based)} 人。"
+            text += f" 等 {len(based)} 名。"
         parts.append(text)
     else:
-        parts.append("目前没有在任议政代表以本站为联络站。")
+        parts.append("目前没有在任议政代表以本站为联络站点。")
     parts.append(record_footer(ctx, "station", station.id, station.name))
     return blocks(*parts)

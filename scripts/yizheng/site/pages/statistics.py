@@ -12,31 +12,31 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ... import stats
-from ...models.lifecycle import ORDER
+from ...models.lifecycle import ORDER, Status
 from .. import charts, md
 from ..context import SiteContext, relative
 from .. import wording
-from ..kit import example_banner, page_start
+from ..kit import example_banner, figure_sentences, page_start
 
 PATH = "statistics.md"
 MONTHS = 24
 SOON_DAYS = 3
 
-TABLE_HEADERS = ["受理", "已答复或办结", md.Safe("办结率（已办结/有效件）"), "满意率", "按期答复率", "逾期"]  # our own words
+TABLE_HEADERS = ["收到", "已答复或已办结", md.Safe("办结率（已办结 ÷ 有效件数）"), "满意率", "按期答复率", "逾期"]  # our own words
 
 
 def _date(ctx: SiteContext) -> str:
-    return f"{ctx.today.year}年{ctx.today.month}月{ctx.today.day}日"
+    return md.date(ctx.today)
 
 
 def _short_ratio(ratio: stats.Ratio) -> md.Safe:
-    """'42.9%（3/7）', or '—' when there is nothing to divide by (made of digits only: Safe)."""
-    return md.Safe(f"{ratio.percent()}（{ratio.numerator}/{ratio.denominator}）" if ratio.denominator else "—")
+    """'42.9%（3 ÷ 7）', or '—' when there is nothing to divide by (made of digits only: Safe)."""
+    return md.Safe(f"{ratio.percent()}（{ratio.numerator} ÷ {ratio.denominator}）" if ratio.denominator else "—")
 
 
 def _ratio(ratio: stats.Ratio) -> md.Safe:
-    """'84.6%（22/26）', or '—（0/0）' (made of digits only: Safe)."""
-    return md.Safe(f"{ratio.percent()}（{ratio.numerator}/{ratio.denominator}）")
+    """'84.6%（22 ÷ 26）', or '—（0 ÷ 0）' (made of digits only: Safe)."""
+    return md.Safe(f"{ratio.percent()}（{ratio.numerator} ÷ {ratio.denominator}）")
 
 
 def _percent(ratio: stats.Ratio) -> md.Safe:
@@ -73,14 +73,14 @@ class Breakdown:
 
 
 BREAKDOWNS = [
-    Breakdown("street", "按街道", "街道", "受理件数", "每条意见建议按所涉街道统计一次。"),
-    Breakdown("category", "按类别", "类别", "受理件数", "每条意见建议按它的类别统计一次。"),
+    Breakdown("street", "按街道", "街道", "收到件数", "每件意见建议按所涉街道统计一次。"),
+    Breakdown("category", "按类别", "类别", "收到件数", "每件意见建议按它的类别统计一次。"),
     Breakdown(
         "unit",
         "按承办单位",
         "承办单位",
         "主办件数",
-        "一条意见建议交给几个单位时，第一个是主办单位，其余是协办单位。每条意见建议只在主办单位下算一次，"
+        "一件意见建议交给几个单位时，第一个是主办单位，其余是协办单位。每件意见建议只在主办单位下算一次，"
         "所以各单位的主办件数相加等于已交办的总数；还没有交办的不计入任何单位。"
         "“协办”是该单位协助办理的件数，不计入其他各项。"
         f"办理期限以主办单位为准：“逾期”是该单位主办、目前逾期未答复的件数，“即将到期”是 {SOON_DAYS} 天内到期的件数。",
@@ -90,7 +90,7 @@ BREAKDOWNS = [
         "month",
         f"按月份（最近 {MONTHS} 个月）",
         "月份",
-        "受理件数",
+        "收到件数",
         f"最近 {MONTHS} 个月，按意见建议的提出日期所在的月份统计；更早的数字可以从开放数据中计算。",
     ),
 ]
@@ -140,7 +140,7 @@ def _breakdown_page(ctx: SiteContext, breakdown: Breakdown) -> str:
     parts += [
         "## 办结率 {#closed}",
         "",
-        "括号里是已办结件数和有效件数。",
+        "括号里是已办结件数 ÷ 有效件数。",
         "",
         charts.bar_chart(
             labels,
@@ -216,17 +216,22 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         md.table(
             ["项目", "数字"],
             [
-                ["受理的意见建议", f"{f.received} 件"],
-                ["有效件（不含不予受理、合并办理）", f"{f.accepted} 件"],
-                ["已答复或办结", f"{f.handled} 件"],
+                ["收到的意见建议", md.Safe(f"{f.received} 件（其中不予受理 {f.by_status[Status.REJECTED]} 件、"
+                                       f"合并办理 {f.by_status[Status.MERGED]} 件）")],
+                ["有效件数（收到的减去不予受理、合并办理）", f"{f.accepted} 件"],
+                ["已答复或已办结", f"{f.handled} 件"],
                 ["已办结", f"{f.closed} 件"],
                 ["办结率", _ratio(f.closed_rate)],
-                ["满意率", _ratio(f.satisfaction_rate)],
+                ["满意率（以最近一次评价为准）", _ratio(f.satisfaction_rate)],
+                ["首次评价满意率", _ratio(f.first_satisfaction_rate)],
+                ["评价不满意后重新办理", f"{f.handled_again} 件"],
                 ["按期答复率", _ratio(f.on_time_rate)],
                 ["逾期", f"{f.overdue} 件"],
                 [f"{SOON_DAYS} 天内到期", f"{f.due_soon} 件"],
             ],
         ),
+        "",
+        figure_sentences(f),
         "",
         "## 各状态件数 {#status}",
         "",
@@ -244,13 +249,13 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         "",
         definitions(today),
         "",
-        "## 议政代表、联络站和活动 {#people}",
+        "## 议政代表、联络站点和活动 {#people}",
         "",
         md.table(
             ["项目", "数字"],
             [["在任议政代表", f"{summary.representatives_serving} 名"]]
             + [[md.join("其中：", k), f"{v} 名"] for k, v in summary.representatives_by_category.items() if v]
-            + [["议政代表之家、联络站、联络点、联络岗", f"{summary.stations} 个"]]
+            + [["联络站点（议政代表之家、联络站、联络点、联络岗）", f"{summary.stations} 个"]]
             + [[md.join("其中：", k), f"{v} 个"] for k, v in summary.stations_by_kind.items() if v]
             + [[f"{ctx.today.year}年的活动（1月1日到统计日）", f"{summary.meetings_this_year} 次"]]
             + [[md.join("其中：", k), f"{v} 次"] for k, v in summary.meetings_by_kind.items() if v],

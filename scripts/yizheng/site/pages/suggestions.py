@@ -59,7 +59,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
         hidden = all_counts[status] - len(by_status[status])
         note = ""
         if hidden:
-            note = f"另有 {hidden} 条{status.value}的意见建议，提出人没有同意公开全文，这里不列出，只能按编号查询办理进度。"
+            note = f"另有 {hidden} 件{status.value}的意见建议，提出人没有同意公开全文，这里不列出，只能按编号查询办理进度。"
         yield from _listing(
             ctx, status_folder(status), f"{status.value}的意见建议", note, by_status[status]
         )
@@ -136,7 +136,7 @@ def _index_page(ctx: SiteContext, items: list[Suggestion]) -> str:
     lines = [
         page_start("意见建议"),
         "",
-        "群众向议政代表、联络站或通过网上表单反映的问题和建议，都按下面的步骤办理，每一步都有记录：",
+        "群众向议政代表、联络站点或通过网上表单反映的问题和建议，都按下面的步骤办理，每一步都有记录：",
         "",
         "1. **受理**：工作人员收到后登记，给出查询编号。",
         "2. **交办**：交给负责的承办单位，并规定办理期限。",
@@ -148,22 +148,21 @@ def _index_page(ctx: SiteContext, items: list[Suggestion]) -> str:
         "评价“不满意”的，重新交回承办单位办理，规定新的期限。"
         "不属于受理范围的“不予受理”，与其他意见建议内容相同的“合并办理”，到这一步就结束。",
         "",
-        "答复或办结之后，经提出人同意，意见建议的全文和答复在本网站公开。"
-        f"还没有办完的，只公开编号和办理进度：{md.link('按编号查询办理进度', track)}。",
+        wording.PUBLICATION + f"{md.link('按编号查询办理进度', track)}。",
         "",
         "## 办理情况",
         "",
-        f"全部意见建议（包括尚未公开的）按目前状态统计，数据截至 {ctx.today.isoformat()}：",
+        f"全部意见建议（包括尚未公开的）按目前状态统计，数据截至 {md.date(ctx.today)}：",
         "",
         md.table(["状态", "数量", "说明"], rows),
         "",
-        f"已超过办理期限还没有答复的有 **{overdue}** 条，3 天内到期的有 **{due_soon}** 条："
+        f"已超过办理期限还没有答复的有 **{overdue}** 件，3 天内到期的有 **{due_soon}** 件："
         + md.link("查看逾期和即将到期的意见建议", relative(INDEX, listing_path(OVERDUE, 1)))
         + "。",
         "",
         "## 查看已公开的意见建议",
         "",
-        f"已公开 {len(items)} 条，每页 50 条，最新的在前。",
+        f"已公开 {len(items)} 件，每页 50 件，最新的在前。",
         "",
         f"- 按状态：{md.link('已答复', relative(INDEX, listing_path(status_folder(Status.REPLIED), 1)))}、"
         f"{md.link('已办结', relative(INDEX, listing_path(status_folder(Status.CLOSED), 1)))}",
@@ -173,9 +172,7 @@ def _index_page(ctx: SiteContext, items: list[Suggestion]) -> str:
         "",
         "## 订阅更新",
         "",
-        "用阅读器（RSS/Atom）订阅，有新的办理结果时会收到通知："
-        f"{md.link('新办结的意见建议', relative(INDEX, 'feeds/suggestions.xml'))}、"
-        f"{md.link('典型案例', relative(INDEX, 'feeds/cases.xml'))}。",
+        f"有新的办理结果时想收到通知，可以订阅，方法见{md.link('开放数据', relative(INDEX, 'data/index.md') + '#feeds')}。",
         "",
     ]
     return "\n".join(lines)
@@ -237,7 +234,7 @@ def _listing(
     """A paginated listing; `first(page)` gives lines shown above the list on its first page only."""
 
     def head(page: str, number: int) -> list[str]:
-        intro = f"共 {len(items)} 条，最新提出的在前。"
+        intro = f"共 {len(items)} 件，最新提出的在前。"
         lines = [intro + note if number == 1 and note else intro, ""]
         return (first(page) if first is not None and number == 1 else []) + lines
 
@@ -300,7 +297,7 @@ def _overdue_pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
 
     def head(page: str, number: int) -> list[str]:
         lines = [
-            f"数据截至 {today.isoformat()}。已交办或办理中、超过办理期限还没有答复的意见建议算作“逾期”，"
+            f"数据截至 {md.date(today)}。已交办或办理中、超过办理期限还没有答复的意见建议算作“逾期”，"
             f"{DUE_SOON_DAYS} 天内到期的算作“即将到期”。"
             "这些意见建议还没有办完，所以只公开编号、状态和承办单位；"
             f"可以{md.link('按编号查询办理进度', relative(page, 'track.md'))}。",
@@ -311,7 +308,7 @@ def _overdue_pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
             lines += [
                 "## 各承办单位",
                 "",
-                "办理期限以主办单位为准：每条意见建议只在它的主办单位下算一次，所以下表相加等于明细的总件数；"
+                "办理期限以主办单位为准：每件意见建议只在它的主办单位下算一次，所以下表相加等于明细的总件数；"
                 "协办单位列在明细中。",
                 "",
                 md.table(["主办单位", "逾期", "即将到期"], rows),
@@ -411,7 +408,7 @@ def _suggestion_page(
     if s.replies:
         lines += ["## 答复", ""]
         for reply in s.replies:
-            lines += [f"### {reply.date.isoformat()} {md.inline(unit_name(reply.unit))}", "", md.block(reply.text), ""]
+            lines += [f"### {md.plain_date(reply.date)} {md.inline(unit_name(reply.unit))}", "", md.block(reply.text), ""]
 
     found = handling.rounds
     if found:
@@ -464,7 +461,7 @@ def _suggestion_page(
 
     if merged:
         numbers = "、".join(md.cell(m) for m in sorted(merged))
-        lines += [f"内容相同、并入本条合并办理的意见建议：{numbers}。", ""]
+        lines += [f"内容相同、并入本件合并办理的意见建议：{numbers}。", ""]
     if cases:
         lines += ["## 典型案例", ""]
         lines += [

@@ -171,7 +171,7 @@ def test_example_content_shows_terms_announcements_and_duty_reports(content_ctx:
     # 述职评议 at the January 2026 conference.
     page = files["representatives/hl-010.md"].splitlines()
     assert (
-        "| 2026-01-15 | [华龙街道第一届议政代表大会第九次会议](../meetings/hl-2026-01-conference.md) "
+        "| <span class=\"yz-date\">2026年1月15日</span> | [华龙街道第一届议政代表大会第九次会议](../meetings/hl-2026-01-conference.md) "
         "| 参加学习、调研 9 次，协助复兴社区推动煤电二小区业主委员会成立，参与停车收费协商。 "
         "| 出席会议的议政代表和列席的居民代表 | 基本满意 | 希望多到联络站值班，多听取小区居民对物业服务的意见。 |"
     ) in page

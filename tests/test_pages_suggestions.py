@@ -428,14 +428,14 @@ def test_a_unit_page_counts_lead_and_assisting_work_and_shows_its_evaluations(
         "| 日期 | 会议 | 报告内容 | 评议人 | 评议结果 | 评议意见 |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    assert "| 2026-03-05 | [三月集中学习](../../../meetings/2026-03-study.md) | 主办意见建议 2 件。 | 出席会议的议政代表 | 基本满意 | — |" in lines
+    assert "| <span class=\"yz-date\">2026年3月5日</span> | [三月集中学习](../../../meetings/2026-03-study.md) | 主办意见建议 2 件。 | 出席会议的议政代表 | 基本满意 | — |" in lines
     office = _text(minimal[unit_page("hualong-office")]).splitlines()
     assert "本单位主办意见建议 0 件、协办 1 件（含尚未公开的）。下面列出其中已公开的。" in office
     assert "## 评议情况" not in office
     # The example content: the street office was evaluated at the January 2026 conference.
     _, files = example
     street = _text(files[unit_page("street-hualong")])
-    assert "| 2026-01-15 | [华龙街道第一届议政代表大会第九次会议](../../../meetings/hl-2026-01-conference.md) |" in street
+    assert "| <span class=\"yz-date\">2026年1月15日</span> | [华龙街道第一届议政代表大会第九次会议](../../../meetings/hl-2026-01-conference.md) |" in street
 
 
 def test_the_overdue_table_by_unit_adds_up_to_the_list(example: tuple[SiteContext, dict]) -> None:

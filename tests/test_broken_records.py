@@ -74,14 +74,14 @@ CASES: list[tuple[str, list[Expected]]] = [
     ("rule-body-as-field", [(OLD_RULE, 13, "body", "正文写在 front matter 结束的“---”之后")]),
     # --- values inside one record ---
     ("invalid-date", [(MEET, 6, "date", "不是有效的日期：“2026-02-30”")]),
-    ("unquoted-no-as-enum", [(R2, 10, "status", "未加引号的 no 被 YAML 读成了是/否（布尔值）；这里应为以下之一：在任、离任")]),
+    ("unquoted-no-as-enum", [(R2, 5, "category", "未加引号的 no 被 YAML 读成了是/否（布尔值）；这里应为以下之一：人大代表、政协委员、企事业单位人员、居民代表、其他")]),
     ("unquoted-on-as-text", [(S1, 9, "problem", '未加引号的 on 被 YAML 读成了是/否（布尔值）；这里应为文本，请加引号写成 "on"')]),
     ("number-as-id", [(MEET, 11, "attendees[1]", '应为文本，实际为数字 7；编号、文号等请加引号，如 "7"')]),
     ("time-read-as-number", [(HOME, 8, "opening_hours", '请加引号，如 "8:30"')]),
     ("leading-zeros-read-as-number", [(MEET, 11, "attendees[1]", '请加引号，如 "007"')]),
     ("integer-malformed-binary", [(R2, 9, None, None)]),
     ("integer-explicit-tag", [(R2, 9, None, None)]),
-    ("integer-too-many-digits", [(R2, 9, None, None)]),
+    ("integer-too-many-digits", [(R2, 10, None, None)]),
     (
         "unknown-and-missing-field",
         [(R2, 2, "name", "缺少必填字段（姓名）"), (R2, 4, "nmae", "未知字段“nmae”；可用字段：id, example, name")],
@@ -101,6 +101,13 @@ CASES: list[tuple[str, list[Expected]]] = [
     ("case-timeline-unsorted", [(CASE, 17, "timeline[1].date", "时间线应按时间先后排列")]),
     ("rule-effective-before-adopted", [(RULE, 12, "effective", "施行日期 2025-12-01 早于通过日期 2025-12-20")]),
     ("representative-left-without-departure", [(HS1, 10, "status", "状态为离任时须填写离任信息")]),
+    ("duty-report-not-attending", [(MEET, 19, "duty_reports[0].representative", "述职代表“hs-001”不在出席代表（attendees）中")]),
+    ("duty-report-other-street", [(MEET, 20, "duty_reports[0].representative", "“hs-001”属于街道 haishi，不能在 hualong 的会议上述职")]),
+    ("unit-evaluation-unknown-unit", [(MEET, 25, "unit_evaluations[0].unit", "未知承办单位“parks”，可选值：housing, hualong-office")]),
+    ("old-spelling-left-before-appointed", [(HS1, 12, "departure.date", "任期结束日期 2021-12-31 早于开始日期 2022-03-25")]),
+    ("term-not-ended", [(R2, 10, "terms[0].end", "第 1 届之后还有第 2 届，第 1 届须填写任期结束日期")]),
+    ("selection-notice-objection-unhandled", [(R2, 17, "terms[0].selection.notice.handling", "收到 2 件异议，须写明处理情况（handling）")]),
+    ("terms-and-old-spelling", [(R2, 9, "status", "已有任期列表 terms 时不能再写“status”")]),
     ("suggestion-w-id-issue-mismatch", [(W3, 2, "id", "编号中的数字 3 应等于议题编号 4")]),
     # --- references across records ---
     (
@@ -143,6 +150,7 @@ CASES: list[tuple[str, list[Expected]]] = [
     ("lifecycle-status-disagrees", [(S1, 10, "status", "状态“已答复”与办理记录最后一条的“已交办”不一致")]),
     ("lifecycle-reply-missing", [(S2, 20, "replies", "办理记录中有 2 次答复，但答复只有 1 条")]),
     ("lifecycle-after-terminal", [(W3, 21, "history[2].status", "不能从“合并办理”直接变为“已交办”；允许的下一步：无（这是终结状态）")]),
+    ("lifecycle-unit-named-twice", [(S1, 24, "history[2].units[1]", "承办单位“housing”已经在办理这条意见建议，不用再次填写")]),
 ]
 
 

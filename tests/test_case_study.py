@@ -108,8 +108,11 @@ def test_four_ones_counts_each_representative_street_and_the_district(active: Pa
     assert hualong.totals == stats.FourCounts(publicity=1, forums=1, suggestions=1, matters=1)
     assert (haishi.representatives, haishi.met, haishi.met_rate.value) == ((), 0, None)
     assert y2026.totals == stats.FourCounts(publicity=1, forums=1, suggestions=1, matters=1)
-    # 2025: hl-002 (appointed 2022) attended a forum; hl-001 has no appointment date, so counted too.
-    assert y2025.by_representative == {"hl-001": stats.FourCounts(), "hl-002": stats.FourCounts(forums=1)}
+    # 2025: all three served (hs-001 until 2025-12-31); hl-002 attended a forum.
+    assert y2025.by_representative == {
+        "hl-001": stats.FourCounts(), "hl-002": stats.FourCounts(forums=1), "hs-001": stats.FourCounts(),
+    }  # fmt: skip
+    assert [s.representatives for s in y2025.by_street] == [("hl-001", "hl-002"), ("hs-001",)]
     assert stats.four_ones_total(registry, fixed_context().today) == stats.FourCounts(publicity=1, forums=2, suggestions=1, matters=1)
 
 

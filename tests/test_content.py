@@ -71,3 +71,37 @@ def test_fmt_rewrites_to_canonical_and_keeps_comments(minimal_copy: Path, capsys
     assert "# 工作人员的注释" in text and "# 行尾注释" in text
     code, out, _ = run_cli(capsys, "fmt", "--check", "--content", str(minimal_copy))
     assert (code, out) == (0, "")
+
+
+# The people the case study names (../shared/seed/), written backwards so that this file is not a match itself.
+REAL_PEOPLE = ["莲莲包", "柯庆张"]
+
+
+def test_no_real_person_from_the_case_study_is_an_example_person() -> None:
+    # The example content invents its people; the case study's own people appear nowhere: not in records,
+    # fixtures, golden pages, tests, the handbook or the README (their words, where quoted, cite the source).
+    root = CONTENT.parent
+    names = [name[::-1] for name in REAL_PEOPLE]
+    places = [root / "content", root / "tests", root / "scripts", root / "HANDBOOK.md", root / "README.md"]
+    files = [p for place in places for p in ([place] if place.is_file() else place.rglob("*")) if p.is_file()]
+    found = [
+        f"{path.relative_to(root)}: {name}"
+        for path in files
+        if path.suffix in {".yml", ".md", ".py", ".json", ".csv"}
+        for name in names
+        if name in path.read_text(encoding="utf-8", errors="replace")
+    ]
+    assert len(files) > 100
+    assert found == []
+
+
+def test_quotes_taken_from_the_case_study_cite_it() -> None:
+    # The three sentences the case study quotes are shown with their source under them.
+    quoted = {"别看这张卡片小", "因为这些场地的开放", "要修座人行天桥"}
+    for path in sorted((CONTENT / "cases").glob("*.yml")):
+        record, _ = read_record(next(item for item in FILES if item.path == path), [])
+        for quote in record.quotes:
+            if any(words in quote.text for words in quoted):
+                assert quote.source == "红古区人大常委会关于街道议政代表会议制度的案例材料", (path.name, quote.text)
+                quoted -= {words for words in quoted if words in quote.text}
+    assert quoted == set()

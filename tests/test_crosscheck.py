@@ -48,10 +48,9 @@ def test_one_issue_one_record(minimal_copy: Path, capsys: pytest.CaptureFixture[
 
 
 def test_duty_roster_stays_in_the_station_street(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _edit(minimal_copy, "representatives/hs-001.yml", "status: 离任\n", "status: 在任\n")
     path = minimal_copy / "representatives/hs-001.yml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text[: text.index("departure:")] + text[text.index("selection:") :], encoding="utf-8")
+    path.write_text(text[: text.index("    end:")] + text[text.index("linked_deputy:") :], encoding="utf-8")  # serving again
     home = minimal_copy / "stations/hl-home.yml"
     text = home.read_text(encoding="utf-8")
     first_rep = text.index("representatives:\n") + len("representatives:\n")
@@ -64,8 +63,8 @@ def test_duty_roster_stays_in_the_station_street(minimal_copy: Path, capsys: pyt
 
 def test_linked_deputy_must_be_serving(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     deputy = (minimal_copy / "representatives/hl-002.yml").read_text(encoding="utf-8")
-    appointed = next(l for l in deputy.splitlines() if l.strip().startswith("appointed:")).split(":")[1].strip()
-    _edit(minimal_copy, "representatives/hl-002.yml", "status: 在任\n", f"status: 离任\ndeparture:\n  date: {appointed}\n  reason: 任期届满\n")
+    start = next(l for l in deputy.splitlines() if l.startswith("    start:"))
+    _edit(minimal_copy, "representatives/hl-002.yml", f"{start}\n", f"{start}\n    end: 2026-01-31\n    end_reason: 任期届满\n")
     line = _edit(minimal_copy, "representatives/hl-001.yml", "duties:\n", "linked_deputy: hl-002\nduties:\n")
     lines = _lines(capsys, minimal_copy)
     assert f'representatives/hl-001.yml:{line}: linked_deputy: 人大代表“hl-002”已离任；请改为联系一位在任的人大代表' in lines

@@ -73,6 +73,12 @@ def _name_of(text: str) -> str:
     return kit.name_of({street.id: street.model_copy(update={"name": text})}, street.id)
 
 
+def _evaluations_table(text: str) -> str:
+    meeting = CTX.registry.meetings["2026-03-study"]
+    report = meeting.duty_reports[0].model_copy(update={"report": text, "evaluated_by": text, "note": text})
+    return kit.evaluations_table(CTX, "representatives/hl-001.md", [(meeting.model_copy(update={"title": text}), report)])
+
+
 def _station_contact(text: str) -> str:
     station = CTX.registry.stations["hl-home"].model_copy(update={"name": text, "address": text, "opening_hours": text})
     return kit.station_contact(CTX, "suggest.md", station)
@@ -107,6 +113,7 @@ FUNCTIONS: dict[str, Callable[[str], str]] = {
     "kit.name_of/fallback": lambda t: kit.name_of({}, None, t),
     "kit.street_table": _street_table,
     "kit.record_footer": lambda t: kit.record_footer(CTX, "station", "hl-home", t),
+    "kit.evaluations_table": _evaluations_table,
     "kit.listing.heading": lambda t: md.heading(1, kit.Listing("a/index.md", 2, 3, [], Safe("")).heading(t)),
     "kit.station_contact": _station_contact,
     "kit.community_chooser": lambda t: _community_chooser(t, folded=False),

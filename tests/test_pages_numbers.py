@@ -168,11 +168,20 @@ def test_popolo_and_open311_shapes() -> None:
     assert all(set(p) == {"id", "name"} for p in people["persons"])
     assert {o["id"] for o in people["organizations"]} == set(ctx.registry.index.streets)
     for m in people["memberships"]:
-        assert {"id", "person_id", "organization_id", "role"} <= set(m)
+        assert {"id", "person_id", "organization_id", "role", "label", "start_date"} <= set(m)
         rep = ctx.registry.representatives[m["person_id"]]
         assert (m["organization_id"], m["role"]) == (rep.street, rep.category.value)
-        assert m.get("end_date") == (rep.departure.date.isoformat() if rep.departure else None)
     assert any("end_date" in m for m in people["memberships"])
+    # One membership per term: the dates are the terms', in order; only the last may be open (serving).
+    assert len(people["memberships"]) == sum(len(r.terms) for r in ctx.registry.representatives.values())
+    assert len({m["id"] for m in people["memberships"]}) == len(people["memberships"])
+    for rep in ctx.registry.representatives.values():
+        mine = [m for m in people["memberships"] if m["person_id"] == rep.id]
+        assert [(m["label"], m["start_date"], m.get("end_date")) for m in mine] == [
+            (f"第{t.term}届议政代表", t.start.isoformat(), t.end.isoformat() if t.end else None) for t in rep.terms
+        ]
+    twice = [m for m in people["memberships"] if m["person_id"] == "hl-017"]
+    assert [(m["start_date"], m.get("end_date")) for m in twice] == [("2022-03-10", "2024-09-30"), ("2025-06-20", None)]
 
     requests = json.loads(files["data/open311/requests.json"])
     required = {"service_request_id", "status", "status_notes", "service_name", "service_code", "agency_responsible",

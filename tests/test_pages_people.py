@@ -12,7 +12,7 @@ import pytest
 from conftest import CONTENT
 from golden import assert_golden, fixed_context
 from yizheng.models.lifecycle import Status
-from yizheng.models.representative import Departure, RepresentativeCategory, ServiceStatus
+from yizheng.models.representative import RepresentativeCategory, ServiceStatus
 from yizheng.site import md, wording
 from yizheng.site.context import SiteContext
 from yizheng.site.generate import render_site
@@ -115,6 +115,19 @@ def test_rule_supersedes_both_ways(minimal_pages: dict[str, str]) -> None:
     assert '| 状态 | <span class="yz-badge yz-badge--repealed">废止</span> |' in old
 
 
+def test_each_term_and_its_announcement_are_shown(minimal_pages: dict[str, str]) -> None:
+    lines = minimal_pages["representatives/hl-002.md"].splitlines()
+    assert "| 届次 | 第 1 届 |" in lines
+    assert "任期：<span class=\"yz-date\">2022年3月25日</span> 起，至今在任" in lines
+    assert "公示情况：<span class=\"yz-date\">2022年3月16日</span> 至 <span class=\"yz-date\">2022年3月22日</span>，在龙兴社区公开栏公示，没有收到异议。" in lines
+    two = minimal_pages["representatives/hl-001.md"].splitlines()
+    assert "| 届次 | 第 1 届、第 2 届 |" in two
+    assert two.index("### 第 2 届") < two.index("### 第 1 届")  # the latest first
+    assert "公示情况：<span class=\"yz-date\">2019年2月13日</span> 至 <span class=\"yz-date\">2019年2月19日</span>，在龙兴社区公开栏公示，收到异议 1 件；处理情况：经核实，反映的情况与本人无关，维持推荐。" in two
+    left = minimal_pages["representatives/hs-001.md"].splitlines()
+    assert "任期：<span class=\"yz-date\">2022年3月25日</span> 至 <span class=\"yz-date\">2025年12月31日</span>（工作调动）" in left
+
+
 def test_station_phone_is_a_link_a_phone_dials(minimal_pages: dict[str, str]) -> None:
     """Issue #16: a tap on a station's public number calls it."""
     page = minimal_pages["stations/hl-home.md"]
@@ -148,6 +161,26 @@ def test_unpublished_suggestions_never_appear_on_representative_pages(content_ct
     assert "另有 2 件尚未公开全文：已答复或办结、提出人未同意公开全文 2 件。意见建议在答复或办结、且提出人同意后公开。" in page
     page = files["representatives/kq-010.md"].splitlines()
     assert "另有 2 件尚未公开全文：正在办理 1 件，不予受理或已合并办理 1 件。意见建议在答复或办结、且提出人同意后公开。" in page
+
+
+def test_example_content_shows_terms_announcements_and_duty_reports(content_ctx: SiteContext) -> None:
+    files = render_site(content_ctx, [representatives.render])
+    # 谢海涛 left in 2024 and was selected again in 2025 (补选): two terms, the latest first, he serves again.
+    page = files["representatives/hl-017.md"].splitlines()
+    assert page[page.index("## 任期和产生程序") + 4] == "任期：<span class=\"yz-date\">2025年6月20日</span> 起，至今在任"
+    assert "任期：<span class=\"yz-date\">2022年3月10日</span> 至 <span class=\"yz-date\">2024年9月30日</span>（工作调动，调离本街道）" in page
+    assert "| 状态 | <span class=\"yz-badge yz-badge--serving\">在任</span> |" in page
+    assert "公示情况：<span class=\"yz-date\">2025年6月9日</span> 至 <span class=\"yz-date\">2025年6月15日</span>，在平安社区公开栏、华龙街道便民服务大厅公示，没有收到异议。" in page
+    # An objection received during 公示, and how it was handled.
+    page = files["representatives/kq-004.md"]
+    assert "收到异议 1 件；处理情况：有居民反映该人选工作繁忙、难以履职。" in page
+    # 述职评议 at the January 2026 conference.
+    page = files["representatives/hl-010.md"].splitlines()
+    assert (
+        "| <span class=\"yz-date\">2026年1月15日</span> | [华龙街道第一届议政代表大会第九次会议](../meetings/hl-2026-01-conference.md) "
+        "| 参加学习、调研 9 次，协助复兴社区推动煤电二小区业主委员会成立，参与停车收费协商。 "
+        "| 出席会议的议政代表和列席的居民代表 | 基本满意 | 希望多到联络站值班，多听取小区居民对物业服务的意见。 |"
+    ) in page
 
 
 # --- the rule body: trusted Markdown, guarded -----------------------------------------
@@ -222,8 +255,11 @@ def _many_representatives(count: int) -> SiteContext:
                 "name": f"代表{n}",
                 "category": categories[n % 4 + 1],
                 "linked_deputy": "hl-002",
-                "status": ServiceStatus.LEFT if left else ServiceStatus.SERVING,
-                "departure": Departure(date=dt.date(2025, 1, n % 28 + 1), reason="工作调动") if left else None,
+                "terms": template.terms[:-1] + [
+                    template.terms[-1].model_copy(
+                        update={"end": dt.date(2025, 1, n % 28 + 1), "end_reason": "工作调动"} if left else {}
+                    )
+                ],
             }
         )
         registry.sources[("representative", rep_id)] = dataclasses.replace(

@@ -258,9 +258,9 @@ def test_overdue_and_due_soon() -> None:
 @pytest.mark.parametrize(
     ("today", "row"),
     [
-        (TODAY, "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | <span class=\"yz-date\">2026年3月20日</span> | 逾期 252 天 |"),
-        (dt.date(2026, 3, 18), "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | <span class=\"yz-date\">2026年3月20日</span> | 还剩 2 天 |"),
-        (dt.date(2026, 3, 20), "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | <span class=\"yz-date\">2026年3月20日</span> | 今天到期 |"),
+        (TODAY, "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | — | <span class=\"yz-date\">2026年3月20日</span> | 逾期 252 天 |"),
+        (dt.date(2026, 3, 18), "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | — | <span class=\"yz-date\">2026年3月20日</span> | 还剩 2 天 |"),
+        (dt.date(2026, 3, 20), "| 2026&#45;X0001 | <span class=\"yz-badge yz-badge--assigned\">已交办</span> | 区住建局 | — | <span class=\"yz-date\">2026年3月20日</span> | 今天到期 |"),
     ],
 )
 def test_overdue_page_rows(today: dt.date, row: str) -> None:
@@ -414,3 +414,37 @@ def test_feeds_are_atom(example: tuple[SiteContext, dict]) -> None:
             assert link is not None and link.get("href", "").startswith("https://honggu-npc.github.io/yizheng/")
             assert entry.findtext(f"{ATOM}id") == link.get("href")
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00\+08:00", entry.findtext(f"{ATOM}updated") or "")
+
+
+def test_a_unit_page_counts_lead_and_assisting_work_and_shows_its_evaluations(
+    minimal: dict[str, str | bytes], example: tuple[SiteContext, dict]
+) -> None:
+    from yizheng.site.kit import unit_page
+
+    lines = _text(minimal[unit_page("housing")]).splitlines()
+    # housing leads 2026-X0001 and 2026-X0002; 华龙街道办事处 assists with 2026-X0002 and leads nothing.
+    assert "本单位主办意见建议 2 件、协办 0 件（含尚未公开的）。下面列出其中已公开的。" in lines
+    assert lines[lines.index("## 评议情况") :][4:6] == [
+        "| 日期 | 会议 | 报告内容 | 评议人 | 评议结果 | 评议意见 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    assert "| <span class=\"yz-date\">2026年3月5日</span> | [三月集中学习](../../../meetings/2026-03-study.md) | 主办意见建议 2 件。 | 出席会议的议政代表 | 基本满意 | — |" in lines
+    office = _text(minimal[unit_page("hualong-office")]).splitlines()
+    assert "本单位主办意见建议 0 件、协办 1 件（含尚未公开的）。下面列出其中已公开的。" in office
+    assert "## 评议情况" not in office
+    # The example content: the street office was evaluated at the January 2026 conference.
+    _, files = example
+    street = _text(files[unit_page("street-hualong")])
+    assert "| <span class=\"yz-date\">2026年1月15日</span> | [华龙街道第一届议政代表大会第九次会议](../../../meetings/hl-2026-01-conference.md) |" in street
+
+
+def test_the_overdue_table_by_unit_adds_up_to_the_list(example: tuple[SiteContext, dict]) -> None:
+    # Each suggestion under its lead unit only: the per-unit table adds up to the rows of the list
+    # (the example content has overdue suggestions with assisting units, once counted under each).
+    ctx, files = example
+    lines = _text(files["suggestions/overdue/index.md"]).splitlines()
+    table = lines[lines.index("| 主办单位 | 逾期 | 即将到期 |") + 2 : lines.index("## 明细") - 1]
+    detail = [line for line in lines[lines.index("## 明细") :] if line.startswith("| ") and "&#45;" in line]
+    assert sum(int(cell) for row in table for cell in row.strip("| ").split(" | ")[1:]) == len(detail) >= 3
+    assisting = [line.strip("| ").split(" | ")[3] for line in detail]
+    assert any(cell != "—" for cell in assisting)  # the 协办单位 column names them

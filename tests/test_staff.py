@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import run_cli
 from yizheng.files import write_text_atomic
 from yizheng.loader import load
-from yizheng.staff.workdays import Deadline, add_working_days
+from yizheng.staff.workdays import Deadline, add_working_days, statutory_holidays
 
 
 def yz(capsys: pytest.CaptureFixture[str], content: Path, *args: str) -> tuple[int, str, str]:
@@ -125,18 +128,59 @@ def test_working_days_follow_the_official_calendar() -> None:
     assert add_working_days(dt.date(2026, 9, 30), 1) == Deadline(dt.date(2026, 10, 8))  # National Day: Oct 1–7 off
 
 
-def test_a_year_not_yet_announced_is_counted_monday_to_friday_and_said(
+def test_a_year_not_yet_announced_skips_the_statutory_holidays_and_says_so(
     minimal_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert add_working_days(dt.date(2099, 1, 1), 5) == Deadline(
-        dt.date(2099, 1, 8),
-        "注意：2099 年的节假日安排尚未收录（chinesecalendar），期限 2099-01-08 按周一至周五推算；"
-        "请核对，必要时用 --due 指定，或升级 chinesecalendar",
+    # 15 working days from 2026-12-17: 1 January 2027 (元旦) is a statutory holiday, so 8 January, not 7.
+    note = (
+        "注意：2027 年的放假调休安排尚未公布，期限 2027-01-08 按周一至周五、扣除法定节假日推算，没有计入调休；"
+        "安排公布后请核对，必要时用 --due 指定，或升级 chinesecalendar"
+    )
+    assert add_working_days(dt.date(2026, 12, 17), 15) == Deadline(dt.date(2027, 1, 8), note)
+    # 2027: 除夕 5 February, 春节 5–8 February (Friday to Monday): the next working day after 4 February is the 9th.
+    assert add_working_days(dt.date(2027, 2, 4), 1).date == dt.date(2027, 2, 9)
+    # Past the lunar calendar's range only Monday to Friday is left, and the note says that instead.
+    assert add_working_days(dt.date(2101, 1, 1), 5) == Deadline(
+        dt.date(2101, 1, 7),
+        "注意：2101 年的节假日无法推算，期限 2101-01-07 按周一至周五推算；请核对，必要时用 --due 指定",
     )
     path = new_suggestion(capsys, minimal_copy)
-    code, out, err = yz(capsys, minimal_copy, "suggestion", "assign", "2026-X0003", "--unit", "housing", "--date", "2026-12-20")
-    assert (code, out) == (0, f"已更新 {path}\n")
-    assert err.startswith("注意：2027 年的节假日安排尚未收录（chinesecalendar），期限 2027-01-")
+    code, out, err = yz(capsys, minimal_copy, "suggestion", "assign", "2026-X0003", "--unit", "housing", "--date", "2026-12-17")
+    assert (code, out, err) == (0, f"已更新 {path}\n", note + "\n")
+    assert "deadline: 2027-01-08" in path.read_text(encoding="utf-8")
+
+
+STATUTORY_DAYS = {"元旦": 1, "春节": 4, "清明节": 1, "劳动节": 2, "端午节": 1, "中秋节": 1, "国庆节": 3}
+CALENDAR_NAMES = {
+    "元旦": "New Year's Day", "春节": "Spring Festival", "清明节": "Tomb-sweeping Day", "劳动节": "Labour Day",
+    "端午节": "Dragon Boat Festival", "中秋节": "Mid-autumn Festival", "国庆节": "National Day",
+}
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_computed_statutory_holidays_match_the_published_calendar(year: int) -> None:
+    # Every year chinesecalendar covers under the rules as amended for 2025: each computed day is a day off
+    # there under the same festival (中秋 2025 falls inside 国庆, which the calendar names either way), and
+    # the counts are the statutory ones; the adjusted days around them are the yearly arrangement's.
+    from chinese_calendar import get_holiday_detail
+
+    days = statutory_holidays(year)
+    assert Counter(days.values()) == STATUTORY_DAYS
+    for day, name in days.items():
+        on_holiday, festival = get_holiday_detail(day)
+        assert on_holiday, (day, name)
+        assert festival in (CALENDAR_NAMES[name], "National Day", "Mid-autumn Festival"), (day, name, festival)
+        if name not in ("国庆节", "中秋节"):
+            assert festival == CALENDAR_NAMES[name], (day, name, festival)
+
+
+@given(start=st.dates(dt.date(2025, 1, 1), dt.date(2026, 10, 31)), days=st.integers(1, 30))
+def test_within_published_years_the_count_is_the_calendar_s(start: dt.date, days: int) -> None:
+    deadline = add_working_days(start, days)
+    assert deadline.note is None
+    from chinese_calendar import get_workdays
+
+    assert len(get_workdays(start + dt.timedelta(days=1), deadline.date)) == days
 
 
 def test_leave_ends_a_term_and_takes_them_off_the_roster(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -196,10 +240,73 @@ def test_overdue_report_as_markdown_has_numbers_not_titles(minimal_copy: Path, c
     assert code == 0
     assert out.splitlines() == [
         "## 逾期和即将到期的意见建议（截至 2026-03-18）", "",
-        "| 承办单位 | 逾期 | 即将到期 |", "| --- | --- | --- |", "| 区住建局 | 0 | 1 |", "",
-        "### 区住建局", "", "| 编号 | 状态 | 期限 | 情况 |", "| --- | --- | --- | --- |",
-        "| 2026-X0001 | 已交办 | 2026-03-20 | 还剩 2 天 |",
+        "按主办单位统计，每件只算一次。", "",
+        "| 主办单位 | 逾期 | 即将到期 |", "| --- | --- | --- |", "| 区住建局 | 0 | 1 |", "",
+        "### 区住建局", "", "| 编号 | 状态 | 期限 | 情况 | 协办单位 |", "| --- | --- | --- | --- | --- |",
+        "| 2026-X0001 | 已交办 | 2026-03-20 | 还剩 2 天 | — |",
     ]
     code, out, _ = yz(capsys, minimal_copy, "overdue", "--date", "2026-03-25")
     assert out.splitlines()[2:] == ["区住建局（housing）：逾期 1 件，即将到期 0 件", "  2026-X0001  已交办  期限 2026-03-20  逾期 5 天  修座人行天桥"]
     assert yz(capsys, minimal_copy, "overdue", "--date", "2026-01-01")[1] == "截至 2026-01-01，没有逾期或 3 天内到期的意见建议。\n"
+
+
+def test_assign_names_the_lead_unit_first_and_the_others_assist(
+    minimal_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = new_suggestion(capsys, minimal_copy)
+    code, out, err = yz(
+        capsys, minimal_copy, "suggestion", "assign", "2026-X0003", "--unit", "hualong-office", "--unit", "housing",
+        "--date", "2026-11-23",
+    )
+    assert (code, out, err) == (0, f"已更新 {path}\n", "")
+    assert "    units:\n      - hualong-office\n      - housing\n    deadline: 2026-12-14\n" in path.read_text(encoding="utf-8")
+    handling = load(minimal_copy).handling["2026-X0003"]
+    assert (handling.lead_unit, handling.assisting_units, handling.deadline) == (
+        "hualong-office", ("housing",), dt.date(2026, 12, 14)
+    )
+
+
+def test_a_second_term_is_added_only_after_the_first_ended(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = minimal_copy / "representatives/hl-002.yml"
+    code, out, err = yz(capsys, minimal_copy, "representative", "reappoint", "hl-002", "--term", "2", "--appointed", "2027-03-01")
+    assert (code, out) == (1, "")
+    assert "hl-002 的第 1 届任期还没有结束" in err
+    code, out, err = yz(capsys, minimal_copy, "representative", "leave", "hl-002", "--date", "2027-01-31", "--reason", "任期届满")
+    assert code == 0
+    code, out, err = yz(
+        capsys, minimal_copy, "representative", "reappoint", "hl-002", "--term", "2", "--nominated", "2027-01-05",
+        "--reviewed", "2027-01-15", "--decided", "2027-02-01", "--announced", "2027-02-03", "--appointed", "2027-02-20",
+    )
+    assert (code, out, err) == (0, f"已更新 {path}\n", "")
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith(
+        "    start: 2022-03-25\n    end: 2027-01-31\n    end_reason: 任期届满\n"
+        "  - term: 2\n    selection:\n      nominated: 2027-01-05\n      reviewed: 2027-01-15\n      decided: 2027-02-01\n"
+        "      announced: 2027-02-03\n      appointed: 2027-02-20\n    start: 2027-02-20\n"
+        "affiliation: 区人大代表\nduties:\n  - 联系群众\n"
+    )
+    rep = load(minimal_copy).representatives["hl-002"]
+    assert (rep.status.value, rep.term, [t.term for t in rep.terms]) == ("在任", 2, [1, 2])
+
+
+def test_the_old_single_term_spelling_is_read_and_fmt_rewrites_it(
+    minimal_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = minimal_copy / "representatives/hl-009.yml"
+    path.write_text(
+        "# yaml-language-server: $schema=../../schema/representative.schema.json\n"
+        "id: hl-009\nexample: true\nname: 试写\ncategory: 居民代表\nstreet: hualong\ncommunity: longxing\nstation: hl-home\n"
+        "term: 1\nstatus: 离任  # 调走了\ndeparture:\n  date: 2024-05-01\n  reason: 工作调动\n"
+        "selection:\n  nominated: 2022-02-03\n  reviewed: 2022-03-01\n  decided: 2022-03-15\n  announced: 2022-03-16\n"
+        "  appointed: 2022-03-25\n",
+        encoding="utf-8",
+    )
+    rep = load(minimal_copy).representatives["hl-009"]
+    assert (rep.status.value, rep.term, rep.departure.reason if rep.departure else None) == ("离任", 1, "工作调动")
+    code, out, _ = run_cli(capsys, "fmt", "--content", str(minimal_copy))
+    assert (code, out) == (0, f"已改写 {path}\n")
+    assert path.read_text(encoding="utf-8").split("station: hl-home\n")[1] == (
+        "terms:\n  - term: 1\n    selection:\n      nominated: 2022-02-03\n      reviewed: 2022-03-01\n"
+        "      decided: 2022-03-15\n      announced: 2022-03-16\n      appointed: 2022-03-25\n"
+        "    start: 2022-03-25\n    end: 2024-05-01\n    end_reason: 工作调动\n"
+    )

@@ -123,13 +123,14 @@ def hand_made() -> Registry:
 
 
 def _representatives() -> list[Representative]:
-    base = {"street": "a", "community": "a1", "station": "s1", "term": 1, "selection": {}}
+    base = {"street": "a", "community": "a1", "station": "s1"}
+    term = {"term": 1, "start": D(2022, 3, 1)}
     return [
-        Representative.model_validate({**base, "id": "r1", "name": "王示例", "category": "居民代表", "status": "在任"}),
-        Representative.model_validate({**base, "id": "r2", "name": "李示例", "category": "人大代表", "status": "在任"}),
+        Representative.model_validate({**base, "id": "r1", "name": "王示例", "category": "居民代表", "terms": [term]}),
+        Representative.model_validate({**base, "id": "r2", "name": "李示例", "category": "人大代表", "terms": [term]}),
         Representative.model_validate(
-            {**base, "id": "r3", "name": "张示例", "category": "居民代表", "status": "离任",
-             "departure": {"date": D(2025, 1, 5), "reason": "工作调动"}}
+            {**base, "id": "r3", "name": "张示例", "category": "居民代表",
+             "terms": [{**term, "end": D(2025, 1, 5), "end_reason": "工作调动"}]}
         ),  # fmt: skip
     ]
 
@@ -219,11 +220,18 @@ def test_by_category() -> None:
     assert groups[0].figures.closed_rate == stats.Ratio(2, 5)  # the rejected one is not accepted
 
 
-def test_by_unit_counts_a_suggestion_under_each_unit() -> None:
-    assert _table(stats.breakdown(hand_made(), TODAY, "unit")) == [
+def test_by_unit_counts_a_suggestion_once_under_its_lead_unit() -> None:
+    # 2026-X0005 was assigned to u1 (主办) and u2 joined while in progress (协办): it is u1's alone here,
+    # due soon under u1, and u2 counts it as assisting; the lead units add up to the 6 assigned suggestions.
+    groups = stats.breakdown(hand_made(), TODAY, "unit")
+    assert _table(groups) == [
         ("u1", "区住建局", 3, 2, 2, 1, 0, 1),
-        ("u2", "甲街道办事处", 4, 0, 2, 1, 1, 1),
+        ("u2", "甲街道办事处", 3, 0, 2, 1, 1, 0),
     ]
+    assigned = sum(1 for h in hand_made().handling.values() if h.lead_unit is not None)
+    assert sum(g.figures.received for g in groups) == assigned == 6
+    assert stats.assisting(hand_made()) == {"u2": 1}
+    assert (hand_made().handling["2026-X0005"].lead_unit, hand_made().handling["2026-X0005"].assisting_units) == ("u1", ("u2",))
 
 
 def test_by_month_of_submission() -> None:
@@ -260,7 +268,8 @@ def test_overdue_and_due_soon() -> None:
         stats.Late("2026-X0004", ("u2",), D(2026, 6, 10), 7),
         stats.Late("2026-X0005", ("u1", "u2"), D(2026, 6, 17), 0),
     ]
-    assert stats.late_by_unit(late) == {"u2": late, "u1": late[1:]}
+    assert [(x.lead, x.assisting) for x in late] == [("u2", ()), ("u1", ("u2",))]
+    assert stats.late_by_unit(late) == {"u2": late[:1], "u1": late[1:]}  # under the lead unit only
 
 
 # --- invariants ---------------------------------------------------------------
@@ -274,9 +283,15 @@ def _suggestion(draw: st.DrawFn, number: int) -> Suggestion:
     """A suggestion with a random walk of the lifecycle; only what the figures read varies."""
     submitted = draw(DATES)
     history = draw(histories(submitted))
-    for entry in history:  # units from the site's vocabulary, sometimes two
+    named: set[str] = set()
+    for entry in history:  # units from the site's vocabulary, sometimes two; a unit is named once
         if entry.get("units"):
-            entry["units"] = draw(st.sampled_from([["u1"], ["u2"], ["u1", "u2"], ["zz"]]))
+            options = [units for units in (["u1"], ["u2"], ["u1", "u2"], ["zz"]) if not named & set(units)]
+            if options:
+                entry["units"] = draw(st.sampled_from(options))
+                named.update(entry["units"])
+            else:
+                del entry["units"]
     units = [u for entry in history for u in entry.get("units", [])]
     rounds = sum(1 for a, b in zip(history, history[1:]) if b["status"] == "已答复" and a["status"] != "已答复")
     extra: dict[str, Any] = {"replies": [reply(history[-1]["date"], units[0]) for _ in range(rounds)]}
@@ -327,9 +342,15 @@ def test_figures_are_consistent(registry: Registry, today: dt.date) -> None:
         groups = stats.breakdown(registry, today, by)
         for figures in [f] + [g.figures for g in groups]:
             assert all(rate is None or 0 <= rate <= 1 for rate in _rates(figures))
-        if by == "unit":
+        if by == "unit":  # each assigned suggestion once, under its lead unit; the others assist
+            assigned = [s for s in registry.suggestions.values() if s.handling_units]
             for g in groups:
-                assert g.figures.received == sum(g.key in s.handling_units for s in registry.suggestions.values())
+                assert g.figures.received == sum(s.handling_units[0] == g.key for s in assigned)
+            whole = stats.figures(assigned, today)
+            for name in _COUNTS:
+                assert sum(getattr(g.figures, name) for g in groups) == getattr(whole, name), (by, name)
+            assisting = stats.assisting(registry)
+            assert sum(assisting.values()) == sum(len(s.handling_units) - 1 for s in assigned)
             continue
         for name in _COUNTS:
             assert sum(getattr(g.figures, name) for g in groups) == getattr(f, name), (by, name)

@@ -160,6 +160,14 @@ def _meetings(c: _Checker, registry: Registry) -> None:
             c.exists(("suggestions", i), suggestion_id, "意见建议", registry.suggestions, "suggestion")
         for i, case_id in enumerate(meeting.cases):
             c.exists(("cases", i), case_id, "典型案例", registry.cases, "case")
+        for i, report in enumerate(meeting.duty_reports):
+            loc = ("duty_reports", i, "representative")
+            if c.exists(loc, report.representative, "议政代表", registry.representatives, "representative"):
+                rep = registry.representatives[report.representative]
+                if rep.street != meeting.street:
+                    c.report(loc, f'“{report.representative}”属于街道 {rep.street}，不能在 {meeting.street} 的会议上述职')
+        for i, evaluation in enumerate(meeting.unit_evaluations):
+            c.exists(("unit_evaluations", i, "unit"), evaluation.unit, "承办单位", registry.index.units)
 
 
 def _cases(c: _Checker, registry: Registry) -> None:

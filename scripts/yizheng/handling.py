@@ -19,6 +19,9 @@ Definitions (the statistics page says the same in Chinese):
   replied suggestion with one is waiting to be closed (已评价，等待办结), not for an evaluation.
 - Handled (已办理): 已答复 or 已办结. It was handled on the day it was closed, or else on
   the day of its last reply.
+- Lead and assisting units (主办 / 协办): the first unit named at assignment leads, the
+  others assist, and so do units added while it is 办理中. The deadline is the lead unit's:
+  overdue lists and per-unit figures count each suggestion once, under its lead unit.
 - Visibility: published in full when handled and the submitter agreed; pending while it is
   still being handled (已受理, 已交办, 办理中); withheld when it ended without a reply
   (不予受理, 合并办理), or was handled but the submitter did not agree to publication.
@@ -104,6 +107,8 @@ class Handling:
     deadline: dt.date | None  # in force now: the last round's
     replied: bool  # replied at least once
     on_time: bool  # replied at least once, and every reply on time (what 按期答复率 counts)
+    lead_unit: str | None = None  # 主办单位: the first unit named at assignment; None before assignment
+    assisting_units: tuple[str, ...] = ()  # 协办单位: the other units, in the order they were named
     evaluated: Satisfaction | None = None  # the evaluation of the latest reply; None while it awaits one
     first_satisfaction: Satisfaction | None = None  # the first evaluation (首次评价满意率)
 
@@ -125,8 +130,11 @@ def of(suggestion: Suggestion) -> Handling:
     first_satisfaction: Satisfaction | None = None
     closed: dt.date | None = None
     previous: Status | None = None
+    units: list[str] = []  # the lead first, then the assisting units
     for entry in suggestion.history:
         status = entry.status
+        if entry.units:
+            units.extend(u for u in entry.units if u not in units)
         deadline = entry.deadline
         if status is _ASSIGNED or (status is _IN_PROGRESS and previous is _REPLIED):
             found.append([entry.date, deadline, deadline, None])
@@ -156,6 +164,8 @@ def of(suggestion: Suggestion) -> Handling:
         deadline=rounds[-1].deadline if rounds else None,
         replied=bool(replies),
         on_time=bool(replies) and all(r.on_time for r in replies),
+        lead_unit=units[0] if units else None,
+        assisting_units=tuple(units[1:]),
         evaluated=evaluated,
         first_satisfaction=first_satisfaction,
     )

@@ -27,7 +27,9 @@ def translate(err: ValidationError, model: type[BaseModel], doc: Document) -> li
         if item["type"] == "record_rule":
             loc = loc + tuple(ctx.get("loc", ()))
         message = _message(item, loc, model, doc)
-        results.append((doc.line_of(loc), field_path(loc), message))
+        legacy = getattr(model, "legacy_loc", None)  # a record in an older spelling, read as the new one
+        shown = legacy(loc, doc.lines) if legacy is not None else loc
+        results.append((doc.line_of(shown), field_path(shown), message))
     return _dedupe(results)
 
 

@@ -185,8 +185,8 @@ def _keys(kind: str) -> Callable[[Suggestion], list[str]]:
         return lambda s: [s.street]
     if kind == "category":
         return lambda s: [s.category]
-    if kind == "unit":
-        return lambda s: s.handling_units
+    if kind == "unit":  # the lead unit's (主办): each suggestion counted once; see assisting() for 协办
+        return lambda s: s.handling_units[:1]
     if kind == "month":
         return lambda s: [_month(s.submitted)]
     raise ValueError(f"unknown breakdown {kind!r}; one of {BREAKDOWNS}")
@@ -219,6 +219,15 @@ def breakdown(registry: Registry, today: dt.date, by: str, soon_days: int = SOON
     ]
 
 
+def assisting(registry: Registry) -> dict[str, int]:
+    """How many suggestions each unit assists with (协办), by unit id (breakdown "unit" counts the lead's)."""
+    counts: dict[str, int] = {}
+    for item in registry.handling.values():
+        for unit in item.assisting_units:
+            counts[unit] = counts.get(unit, 0) + 1
+    return counts
+
+
 def last_months(groups: list[Group], today: dt.date, count: int = 24) -> list[Group]:
     """The month groups of the `count` months up to and including today's month, empty months as zeros."""
     by_key = {g.key: g for g in groups}
@@ -239,9 +248,18 @@ class Late:
     """A suggestion with its units whose deadline has passed (days_late > 0) or is near (days_late <= 0)."""
 
     suggestion: str
-    units: tuple[str, ...]
+    units: tuple[str, ...]  # the lead unit (主办) first, then the assisting units (协办)
     deadline: dt.date
     days_late: int  # today - deadline in days: 1 = one day late, 0 = due today, -3 = due in three days
+
+    @property
+    def lead(self) -> str:
+        """The lead unit (主办): the deadline is its deadline."""
+        return self.units[0]
+
+    @property
+    def assisting(self) -> tuple[str, ...]:
+        return self.units[1:]
 
     @property
     def overdue(self) -> bool:
@@ -265,11 +283,11 @@ def overdue(registry: Registry, today: dt.date, soon_days: int = SOON_DAYS) -> l
 
 
 def late_by_unit(lates: Iterable[Late]) -> dict[str, list[Late]]:
-    """Each unit's late and nearly late suggestions (a suggestion with two units is under both)."""
+    """Each lead unit's late and nearly late suggestions: every suggestion under its lead unit (主办) once,
+    so the groups add up to the whole list."""
     result: dict[str, list[Late]] = {}
     for late in lates:
-        for unit in late.units:
-            result.setdefault(unit, []).append(late)
+        result.setdefault(late.lead, []).append(late)
     return result
 
 
@@ -329,8 +347,7 @@ def summary(registry: Registry, today: dt.date, soon_days: int = SOON_DAYS) -> S
 # The district's totals count each meeting, suggestion and case once (a forum with five
 # representatives is one forum): meetings of the two kinds held that year, suggestions submitted
 # that year naming at least one representative, cases done that year. The representatives
-# counted for a year are those serving now who were appointed by the end of that year (or whose
-# appointment date is not recorded), and anyone with an activity counted in it.
+# counted for a year are those with a term (届) overlapping it, and anyone with an activity counted in it.
 
 FOUR = ("publicity", "forums", "suggestions", "matters")
 """The four activities, in the order the site shows them (the field names of site.yml's four_ones)."""
@@ -374,11 +391,12 @@ class YearFourOnes:
 
 
 def _counted(registry: Registry, year: int, active: set[str]) -> list[str]:
+    """Who is counted for `year`: every representative with a term (届) that overlaps it, and anyone active in it."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     chosen = []
     for rep in registry.representatives.values():
-        appointed = rep.selection.appointed
-        serving = rep.status is ServiceStatus.SERVING and (appointed is None or appointed.year <= year)
-        if serving or rep.id in active:
+        served = any(term.start <= last and (term.end is None or term.end >= first) for term in rep.terms)
+        if served or rep.id in active:
             chosen.append(rep.id)
     return sorted(chosen)
 

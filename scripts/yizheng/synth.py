@@ -251,20 +251,40 @@ def _representatives(streets: list, stations: list[Station], units: int, rng: ra
                 "community": community.id,
                 "grid": rng.choice(community.grids).id,
                 "station": rng.choice(by_street[street.id]).id,
-                "term": 1,
-                "status": "离任" if left else "在任",
-                "departure": {"date": "2022-06-30", "reason": "工作调动"} if left else None,
-                "selection": {
-                    "nominated": start,
-                    "reviewed": start + dt.timedelta(days=10),
-                    "decided": start + dt.timedelta(days=20),
-                    "announced": start + dt.timedelta(days=21),
-                    "appointed": start + dt.timedelta(days=30),
-                },
+                "terms": _terms(street.name, start, n, left),
                 "linked_deputy": deputies[street.id] if category != "人大代表" else None,
                 "duties": rng.sample(["宣传员", "信息员", "协调员", "服务员", "监督员"], 2),
             }
         )
+
+
+def _terms(street: str, start: dt.date, n: int, left: bool) -> list[dict]:
+    """Every representative's first term from 2017; one in four was re-appointed in 2022 (第二届), and one in 37
+    left in 2022. Each selection has its 公示 notice; one in 23 drew an objection, handled."""
+    starts = [start, dt.date(2022, 1, 4) + dt.timedelta(days=n % 20)] if n % 4 == 0 else [start]
+    terms = []
+    for number, begun in enumerate(starts, start=1):
+        announced = begun + dt.timedelta(days=21)
+        notice: dict = {"start": announced, "end": announced + dt.timedelta(days=6), "place": f"{street}各社区公开栏"}
+        if n % 23 == 0:
+            notice |= {"objections": 1, "handling": "街道人大工委核实后认为反映的问题不影响推荐，已向反映人说明"}
+        terms.append({
+            "term": number,
+            "selection": {
+                "nominated": begun,
+                "reviewed": begun + dt.timedelta(days=10),
+                "decided": begun + dt.timedelta(days=20),
+                "announced": announced,
+                "appointed": begun + dt.timedelta(days=30),
+                "notice": notice,
+            },
+            "start": begun + dt.timedelta(days=30),
+        })
+    if len(terms) == 2:
+        terms[0] |= {"end": terms[1]["start"] - dt.timedelta(days=1), "end_reason": "任期届满"}
+    if left:
+        terms[-1] |= {"end": dt.date(2022, 6, 30), "end_reason": "工作调动"}
+    return terms
 
 
 def _suggestions(site: Site, stations: list[Station], reps: list[Representative], count: int, rng: random.Random) -> Iterator[Suggestion]:
@@ -285,11 +305,15 @@ def _suggestions(site: Site, stations: list[Station], reps: list[Representative]
         street = site.streets[rng.randrange(len(site.streets))]
         community = rng.choice(street.communities)
         unit = site.handling_units[n % len(site.handling_units)].id
+        units = [unit]  # the lead unit (主办); every fifth suggestion also has an assisting one (协办)
+        if n % 5 == 0 and len(site.handling_units) > 1:
+            units.append(site.handling_units[(n + 1 + n // 5) % len(site.handling_units)].id)
+            units = list(dict.fromkeys(units))
         online = n % 3 == 0
         numbers[submitted.year] = numbers.get(submitted.year, 0) + 1
         number = n + 1 if online else numbers[submitted.year]
         age = (END - submitted).days
-        history, replies = _history(submitted, unit, age, n, rng)
+        history, replies = _history(submitted, units, age, n, rng)
         merged_into = None
         if n % 53 == 52 and previous is not None and previous.year == submitted.year:
             history = [history[0], {"date": submitted + dt.timedelta(days=1), "status": Status.MERGED.value, "note": "与相同问题的意见建议合并办理"}]
@@ -337,8 +361,9 @@ def _seal(data: dict) -> None:
     data["history"] = [{**entry, "note": SEALED["note"]} if entry.get("note") else entry for entry in data["history"]]
 
 
-def _history(submitted: dt.date, unit: str, age: int, n: int, rng: random.Random) -> tuple[list[dict], list[dict]]:
-    """A plausible history: old suggestions are mostly closed, recent ones still open."""
+def _history(submitted: dt.date, units: list[str], age: int, n: int, rng: random.Random) -> tuple[list[dict], list[dict]]:
+    """A plausible history: old suggestions are mostly closed, recent ones still open; the lead unit replies."""
+    unit = units[0]
     day = submitted
     history: list[dict] = [{"date": day, "status": Status.RECEIVED.value}]
     replies: list[dict] = []
@@ -348,7 +373,7 @@ def _history(submitted: dt.date, unit: str, age: int, n: int, rng: random.Random
     stages = 5 if age > 120 else min(4, age // 20)
     if stages >= 1:
         day += dt.timedelta(days=rng.randrange(1, 4))
-        history.append({"date": day, "status": Status.ASSIGNED.value, "units": [unit], "deadline": day + dt.timedelta(days=21)})
+        history.append({"date": day, "status": Status.ASSIGNED.value, "units": units, "deadline": day + dt.timedelta(days=21)})
     if stages >= 2:
         day += dt.timedelta(days=rng.randrange(2, 10))
         history.append({"date": day, "status": Status.IN_PROGRESS.value, "note": "承办单位已现场查看"})
@@ -436,8 +461,24 @@ def _meetings(streets: list, stations: list[Station], reps: list[Representative]
                 for title, every, slug in kinds:
                     if (month - 1) % every:
                         continue
+                    attendees = rng.sample(members, min(len(members), 12))
+                    reviews: dict = {}
+                    if slug == "conference" and month == 1:  # the year's 述职评议 and 评议承办单位
+                        reviews = {
+                            "duty_reports": [
+                                {"representative": rep, "report": f"{year - 1}年参加学习、调研，收集意见建议。",
+                                 "result": ("满意", "满意", "基本满意")[n % 3]}
+                                for n, rep in enumerate(attendees[:3])
+                            ],
+                            "unit_evaluations": [
+                                {"unit": _UNITS[(year + n) % len(_UNITS)][0], "report": f"报告{year - 1}年意见建议办理情况。",
+                                 "result": ("满意", "基本满意", "满意")[n]}
+                                for n in range(3)
+                            ],
+                        }
                     yield Meeting.model_validate(
                         {
+                            **reviews,
                             "id": f"{street.id}-{year}-{month:02d}-{slug}",
                             "example": True,
                             "kind": title,
@@ -445,7 +486,7 @@ def _meetings(streets: list, stations: list[Station], reps: list[Representative]
                             "date": date + dt.timedelta(days=len(slug)),
                             "street": street.id,
                             "station": home,
-                            "attendees": rng.sample(members, min(len(members), 12)),
+                            "attendees": attendees,
                             "topic": f"{year}年{month}月{title}主题",
                             "summary": f"议政代表围绕本月重点工作开展{title}，交流了群众反映的问题。",
                         }

@@ -38,6 +38,9 @@ class Figure(Strict):
 class Quote(Strict):
     text: Text = field("原话", "群众或代表的原话")
     speaker: Name = field("说话人", "不含联系方式的身份说明，如“第一家属院 77 岁居民”")
+    source: Name | None = field(
+        "出处", "原话引自已公开的材料时写明出处，如“红古区人大常委会案例材料”；网站在原话下注明“引自……”", default=None
+    )
 
 
 class Origin(Strict):

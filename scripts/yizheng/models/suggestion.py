@@ -44,7 +44,10 @@ class HistoryEntry(Strict):
     status: Status = field("状态", "这一步之后意见建议所处的状态")
     note: SealableText | None = field("说明", "这一步的公开说明，如交办意见、办理进展、延期理由、不予受理的理由", default=None)
     units: list[Id] = field(
-        "承办单位", "交办时的承办单位编号；办理中增加或转交承办单位时也写在这里（须在说明中写明原因）", default_factory=list
+        "承办单位",
+        "交办时的承办单位编号，第一个是主办单位，其余是协办单位；"
+        "办理中增加的协办单位也写在这里（须在说明中写明原因）",
+        default_factory=list,
     )
     deadline: Date | None = field(
         "办理期限", "交办或重新办理时规定的办结期限；办理中批准延期时写新的期限（须在说明中写明原因）", default=None
@@ -197,8 +200,15 @@ def check_history(history: list[HistoryEntry], submitted: Date) -> None:
         raise rule_error(("history", 0, "date"), f"受理日期 {history[0].date} 早于提出日期 {submitted}")
     ensure_sorted([entry.date for entry in history], "history", "办理记录")
     previous: HistoryEntry | None = None
+    handling: set[str] = set()  # units named so far: the lead unit and the assisting ones
     for index, entry in enumerate(history):
         check_step(previous, entry, index)
+        for position, unit in enumerate(entry.units):
+            if unit in handling:
+                raise rule_error(
+                    ("history", index, "units", position), f"承办单位“{unit}”已经在办理这条意见建议，不用再次填写"
+                )
+        handling.update(entry.units)
         previous = entry
 
 

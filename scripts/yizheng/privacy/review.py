@@ -19,7 +19,7 @@ Flagged as a likely home address:
 Flagged as a likely personal name:
 - 我叫…, 姓名：…, 联系人：…, 本人姓…;
 - a common surname and a form of address: 王阿姨, 李先生, 张大爷, 刘师傅,
-  张庆柯老人 (the surname list leaves out surnames that are also ordinary
+  赵德顺老人 (the surname list leaves out surnames that are also ordinary
   words before such forms: 高龄, 保安, 门卫, 出租车, 农村…).
 Representatives' names are public by design and are not looked at: only the
 kinds of records that carry residents' words are (suggestions, cases, meetings).

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .. import stats
-from ..kinds import community_page
+from ..kinds import SUGGESTION, community_page
 from ..models.common import PHONE_PATTERN
 from ..models.lifecycle import Status
+from ..models.meeting import EVALUATED_BY_DEFAULT, DutyReport, Meeting, UnitEvaluation
 from ..models.representative import Representative, RepresentativeCategory
 from ..models.station import Station, Weekday
 from . import md, wording
@@ -32,6 +33,7 @@ __all__ = [
     "community_chooser",
     "duty_times",
     "example_banner",
+    "evaluations_table",
     "example_notice",
     "figure_sentences",
     "link_to",
@@ -45,6 +47,7 @@ __all__ = [
     "station_contact",
     "status_badge",
     "street_table",
+    "unit_page",
     "unsearched",
 ]
 
@@ -164,6 +167,30 @@ def street_table(
 def link_to(ctx: SiteContext, page: str, kind: str, record_id: str, label: str) -> Safe:
     """A link from `page` to the page of a record, its label escaped."""
     return md.link(label, relative(page, ctx.page_of(kind, record_id)))
+
+
+def unit_page(unit_id: str) -> str:
+    """A handling unit's page: the first page of the published suggestions it handles, with its evaluations."""
+    return listing_path(f"{SUGGESTION.pages}/unit/{unit_id}", 1)
+
+
+def evaluations_table(
+    ctx: SiteContext, page: str, entries: Iterable[tuple[Meeting, DutyReport | UnitEvaluation]]
+) -> Safe:
+    """述职评议 (a representative's) or 评议承办单位 (a unit's): at which meeting, what was reported,
+    who evaluated, the result and the remarks; the latest first, as given."""
+    rows = [
+        [
+            meeting.date,
+            link_to(ctx, page, "meeting", meeting.id, meeting.title),
+            md.cell(entry.report),
+            md.cell(entry.evaluated_by or EVALUATED_BY_DEFAULT),
+            md.cell(entry.result.value),
+            md.cell(entry.note) if entry.note else "—",
+        ]
+        for meeting, entry in entries
+    ]
+    return md.table(["日期", "会议", "报告内容", "评议人", "评议结果", "评议意见"], rows)
 
 
 def name_of(mapping: Mapping, key: str | None, fallback: str = "—") -> Safe:

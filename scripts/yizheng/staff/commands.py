@@ -73,7 +73,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = steps.add_parser("assign", help="交办给承办单位")
     _common(p)
     p.add_argument("id", metavar="编号", help="意见建议的查询编号，如 2026-X0007")
-    p.add_argument("--unit", action="append", required=True, help="承办单位的编号或全称（可重复；第一个为主办单位）")
+    p.add_argument("--unit", action="append", required=True, help="承办单位的编号或全称（可重复）：第一个是主办单位，其余是协办单位")
     p.add_argument("--due", type=date_arg, help="办理期限（默认按 site.yml 的工作日数推算）")
     p.add_argument("--key", action="store_true", help="列为重点督办")
     p.add_argument("--note", help="交办意见")
@@ -84,7 +84,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("id", metavar="编号", help="意见建议的查询编号，如 2026-X0007")
     p.add_argument("--note", required=True, help="进展说明")
     p.add_argument("--due", type=date_arg, help="批准延期后的新期限")
-    p.add_argument("--unit", action="append", default=[], help="增加的承办单位的编号或全称（可重复）")
+    p.add_argument("--unit", action="append", default=[], help="增加的协办单位的编号或全称（可重复）")
     p.set_defaults(run=_step(lambda ws, a, d: suggestions.progress(a.note, d, a.due, resolve_units(ws.registry, a.unit, "--unit"))))
 
     p = steps.add_parser("reply", help="记录承办单位的答复")
@@ -144,8 +144,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--linked-deputy", metavar="编号", help="联系本代表的人大代表的编号")
     p.add_argument("--affiliation", help="公开的工作单位或身份，如“社区退休党员”")
     p.add_argument("--duty", action="append", default=[], help="担任的职务，如“社区治理宣传员”（可重复）")
-    for step in ("nominated", "reviewed", "decided", "announced", "appointed"):
-        p.add_argument(f"--{step}", type=date_arg, metavar="日期", help=f"“{STEP_TITLES[step]}”的日期，如 2026-03-15")
+    _selection_arguments(p)
     p.set_defaults(run=_run(_new_representative))
 
     p = kinds.add_parser("station", help="新联络站 / 联络点")
@@ -204,6 +203,22 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--date", type=date_arg, required=True, help="离任日期")
     p.add_argument("--reason", required=True, help="离任原因，如“任期届满”")
     p.set_defaults(run=_run(lambda ws, a: records.leave(ws, a.id, a.date, a.reason)))
+    p = actions.add_parser("reappoint", help="连任或再次当选：增加一届任期（上一届须已结束）")
+    _common(p, dated=False)
+    p.add_argument("id", metavar="编号", help="议政代表编号，如 hl-003")
+    p.add_argument("--term", type=int, required=True, help="新一届的届次，如 2")
+    _selection_arguments(p)
+    p.set_defaults(run=_run(lambda ws, a: records.reappoint(ws, a.id, a.term, _selection(a), a.start)))
+
+
+def _selection_arguments(p: argparse.ArgumentParser) -> None:
+    for step, title in STEP_TITLES.items():
+        p.add_argument(f"--{step}", type=date_arg, metavar="日期", help=f"“{title}”的日期，如 2026-03-15")
+    p.add_argument("--start", type=date_arg, metavar="日期", help="任期开始日期（默认为聘任日期）")
+
+
+def _selection(a: argparse.Namespace) -> dict:
+    return {step: getattr(a, step) for step in STEP_TITLES if getattr(a, step)}
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -305,7 +320,10 @@ def _new_suggestion(ws: Workspace, a: argparse.Namespace) -> Change:
 
 def _new_representative(ws: Workspace, a: argparse.Namespace) -> Change:
     rid = a.id or records.next_id(list(ws.registry.representatives), records.street_prefix(ws, a.street))
-    selection = {s: getattr(a, s) for s in ("nominated", "reviewed", "decided", "announced", "appointed")}
+    selection = _selection(a)
+    start = a.start or selection.get("appointed")
+    if start is None:
+        raise Refused("请给出聘任日期 --appointed，或任期开始日期 --start")
     data = {
         "name": a.name,
         "category": a.category,
@@ -313,9 +331,7 @@ def _new_representative(ws: Workspace, a: argparse.Namespace) -> Change:
         "community": a.community,
         "grid": a.grid,
         "station": a.station,
-        "term": a.term,
-        "status": "在任",
-        "selection": {k: v for k, v in selection.items() if v},
+        "terms": [{"term": a.term, "selection": selection, "start": start}],
         "linked_deputy": a.linked_deputy,
         "affiliation": a.affiliation,
         "duties": a.duty,

@@ -1,4 +1,4 @@
-"""`yizheng overdue`: what is late or nearly late, per handling unit.
+"""`yizheng overdue`: what is late or nearly late, per lead unit (主办单位; the deadline is its).
 
 The same computation (stats.overdue) feeds the site's statistics, so the
 report and the public figures always agree.
@@ -40,12 +40,15 @@ def table(registry: Registry, today: dt.date, soon: int, identities: list | None
     groups = _groups(registry, today, soon)
     if not groups:
         return f"截至 {today}，没有逾期或 {soon} 天内到期的意见建议。\n"
-    lines = [f"截至 {today}，逾期和 {soon} 天内到期的意见建议："]
+    lines = [f"截至 {today}，逾期和 {soon} 天内到期的意见建议（按主办单位，每件只列一次）："]
+    units = registry.index.units
     for uid, name, lates in groups:
         lines += ["", f"{name}（{uid}）：{_counts(lates)}"]
         for late in lates:
             s = registry.suggestions[late.suggestion]
-            lines.append(f"  {s.id}  {s.status.value}  期限 {late.deadline}  {_state(late)}  {shown(s.title, identities)}")
+            assisting = "、".join(units[u].name if u in units else u for u in late.assisting)
+            also = f"  协办：{assisting}" if assisting else ""
+            lines.append(f"  {s.id}  {s.status.value}  期限 {late.deadline}  {_state(late)}  {shown(s.title, identities)}{also}")
     return "\n".join(lines) + "\n"
 
 
@@ -57,21 +60,19 @@ def markdown(registry: Registry, today: dt.date, soon: int, teams: bool = False)
     lines = [f"## 逾期和即将到期的意见建议（截至 {today}）", ""]
     if not groups:
         return "\n".join(lines + [f"没有逾期或 {soon} 天内到期的意见建议。"]) + "\n"
-    lines += ["| 承办单位 | 逾期 | 即将到期 |", "| --- | --- | --- |"]
+    lines += ["按主办单位统计，每件只算一次。", "", "| 主办单位 | 逾期 | 即将到期 |", "| --- | --- | --- |"]
     for _, name, lates in groups:
         late = sum(1 for x in lates if x.overdue)
         lines.append(f"| {name} | {late} | {len(lates) - late} |")
-    distinct = len({late.suggestion for _, _, lates in groups for late in lates})
-    if sum(len(lates) for _, _, lates in groups) > distinct:
-        lines += ["", f"共 {distinct} 件：一件意见建议交办给几个单位的，在每个单位下各算一次，所以上表各行相加多于 {distinct} 件。"]
     units = registry.index.units
-    for uid, name, lates in groups:
+    for uid, name, lates in groups:  # under its lead unit only: each suggestion once, the table adds up
         team = units[uid].github_team if teams and uid in units else None
         heading = f"{name}（@{team}）" if team else name
-        lines += ["", f"### {heading}", "", "| 编号 | 状态 | 期限 | 情况 |", "| --- | --- | --- | --- |"]
+        lines += ["", f"### {heading}", "", "| 编号 | 状态 | 期限 | 情况 | 协办单位 |", "| --- | --- | --- | --- | --- |"]
         for late in lates:
             s = registry.suggestions[late.suggestion]
-            lines.append(f"| {s.id} | {s.status.value} | {late.deadline} | {_state(late)} |")
+            assisting = "、".join(units[u].name if u in units else u for u in late.assisting) or "—"
+            lines.append(f"| {s.id} | {s.status.value} | {late.deadline} | {_state(late)} | {assisting} |")
     return "\n".join(lines) + "\n"
 
 

@@ -1,4 +1,4 @@
-"""Scaffolding new records with the next free id, and ending a representative's term."""
+"""Scaffolding new records with the next free id, and ending or adding a representative's term."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import re
 from typing import Any
 
 from ..kinds import KIND_BY_NAME
-from ..models.representative import Representative
+from ..canonical import to_yaml
+from ..models.representative import Membership, Representative
 from .edit import Change, Refused, Workspace, dump, set_field
 
 _NUMBERED = re.compile(r"^(?P<prefix>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<number>\d+)$")
@@ -35,18 +36,49 @@ def new_record(ws: Workspace, kind: str, record_id: str, data: dict[str, Any]) -
     return change
 
 
+def _terms_tree(ws: Workspace, rep_id: str) -> tuple[Any, Change]:
+    tree, change = ws.tree("representative", rep_id)
+    if "terms" not in tree:
+        raise Refused(f"{rep_id} 的记录还是旧写法（term、status、selection）；先运行 yizheng fmt 改写为任期列表 terms")
+    return tree, change
+
+
+def reappoint(ws: Workspace, rep_id: str, term: int, selection: dict[str, dt.date], start: dt.date | None) -> Change:
+    """Add a term (连任, or selected again after leaving, 补选, in the same term): the last term must have ended."""
+    rep: Representative = ws.record("representative", rep_id)
+    if rep.departure is None:
+        raise Refused(
+            f"{rep_id} 的第 {rep.term} 届任期还没有结束；先用 yizheng representative leave {rep_id} "
+            f"--date 日期 --reason 任期届满 结束这一届"
+        )
+    start = start or selection.get("appointed")
+    if start is None:
+        raise Refused("请给出聘任日期 --appointed，或任期开始日期 --start")
+    if term < rep.term:
+        raise Refused(f"届次 {term} 小于上一届的 {rep.term}")
+    if start < rep.departure.date:
+        raise Refused(f"任期开始日期 {start} 早于上一届结束的 {rep.departure.date}")
+    tree, change = _terms_tree(ws, rep_id)
+    tree["terms"].append(to_yaml({"term": term, "selection": selection, "start": start}))
+    change.new_text = dump(tree)
+    return change
+
+
 def leave(ws: Workspace, rep_id: str, date: dt.date, reason: str) -> list[Change]:
-    """End a term: status 离任 with date and reason; the record and its history stay.
+    """End the current term with date and reason (离任); the record and its history stay.
 
     A representative who has left cannot be on a duty roster, so they are taken
     off every station's schedule in the same change (a slot left empty is removed).
     """
     rep: Representative = ws.record("representative", rep_id)
-    if rep.status.value == "离任":
-        raise Refused(f"{rep_id} 已于 {rep.departure.date if rep.departure else '?'} 离任")
-    tree, change = ws.tree("representative", rep_id)
-    tree["status"] = "离任"
-    set_field(tree, Representative, "departure", {"date": date, "reason": reason})
+    if rep.departure is not None:
+        raise Refused(f"{rep_id} 已于 {rep.departure.date} 离任")
+    if date < rep.current.start:
+        raise Refused(f"离任日期 {date} 早于第 {rep.term} 届任期开始的 {rep.current.start}")
+    tree, change = _terms_tree(ws, rep_id)
+    current = tree["terms"][-1]
+    set_field(current, Membership, "end", date)
+    set_field(current, Membership, "end_reason", reason)
     change.new_text = dump(tree)
     changes = [change]
     for station in ws.registry.stations.values():

@@ -120,13 +120,17 @@ def _listing(ctx: SiteContext, listing: Listing, count: int) -> str:
     return "\n".join(lines)
 
 
-def _quote(text: str, speaker: str) -> str:
-    """A resident's words as a blockquote of escaped text, the speaker on its own line.
+def _quote(text: str, speaker: str, source: str | None = None) -> str:
+    """A resident's words as a blockquote of escaped text, the speaker on its own line,
+    and where they were published before (the case study), the source on the next.
 
     An HTML blockquote (md_in_html) rather than ">" lines: Markdown would merge
     two ">" quotes separated only by a blank line into one.
     """
-    parts = ['<blockquote class="yz-quote" markdown>', md.block(text), f"——{md.inline(speaker)}", "</blockquote>"]
+    parts = ['<blockquote class="yz-quote" markdown>', md.block(text), f"——{md.inline(speaker)}"]
+    if source is not None:
+        parts.append(f"引自{md.inline(source)}")
+    parts.append("</blockquote>")
     return "\n\n".join(parts)
 
 
@@ -183,7 +187,7 @@ def _case_page(ctx: SiteContext, case: Case, meetings: list[Meeting]) -> str:
     if case.quotes:
         lines += ["## 群众说", ""]
         for quote in case.quotes:
-            lines += [_quote(quote.text, quote.speaker), ""]
+            lines += [_quote(quote.text, quote.speaker, quote.source), ""]
 
     lines += ["## 来源", ""]
     suggestions = [registry.suggestions[s] for s in case.origin.suggestions if s in registry.suggestions]

@@ -110,15 +110,19 @@ def _representatives(ctx: SiteContext) -> tuple[list[str], tuple[list[str], list
     headers = [
         "id", "name", "category", "street", "street_name", "community", "community_name", "grid", "station",
         "station_name", "term", "status", "departure_date", "departure_reason", "nominated", "reviewed", "decided",
-        "announced", "appointed", "linked_deputy", "affiliation", "duties", "bio", "example",
+        "announced", "appointed", "announcement_end", "announcement_place", "announcement_objections",
+        "announcement_handling", "terms", "linked_deputy", "affiliation", "duties", "bio", "example",
     ]  # fmt: skip
     rows = [
         [
             r.id, r.name, r.category.value, r.street, street(r.street), r.community, community(r.community), r.grid,
             r.station, station(r.station), r.term, r.status.value, r.departure.date if r.departure else None,
             r.departure.reason if r.departure else None, r.selection.nominated, r.selection.reviewed,
-            r.selection.decided, r.selection.announced, r.selection.appointed, r.linked_deputy, r.affiliation,
-            r.duties, r.bio, r.example,
+            r.selection.decided, r.selection.announced, r.selection.appointed,
+            r.selection.notice.end if r.selection.notice else None, r.selection.notice.place if r.selection.notice else None,
+            r.selection.notice.objections if r.selection.notice else None,
+            r.selection.notice.handling if r.selection.notice else None, [_term_text(m) for m in r.terms],
+            r.linked_deputy, r.affiliation, r.duties, r.bio, r.example,
         ]  # fmt: skip
         for r in reps
     ]
@@ -186,12 +190,14 @@ def _meetings(ctx: SiteContext, public_ids: set[str]) -> tuple[list[str], tuple[
     records = [_dump(m.model_copy(update={"suggestions": [s for s in m.suggestions if s in public_ids]})) for m in meetings]
     headers = [
         "id", "kind", "title", "date", "street", "street_name", "station", "location", "attendees", "topic",
-        "summary", "suggestions", "cases", "example",
+        "summary", "suggestions", "cases", "duty_reports", "unit_evaluations", "example",
     ]  # fmt: skip
     rows = [
         [
             m.id, m.kind.value, m.title, m.date, m.street, street(m.street), m.station, m.location, m.attendees,
-            m.topic, m.summary, [s for s in m.suggestions if s in public_ids], m.cases, m.example,
+            m.topic, m.summary, [s for s in m.suggestions if s in public_ids], m.cases,
+            [f"{r.representative}：{r.result.value}" for r in m.duty_reports],
+            [f"{e.unit}：{e.result.value}" for e in m.unit_evaluations], m.example,
         ]  # fmt: skip
         for m in meetings
     ]
@@ -234,7 +240,7 @@ def _suggestions(ctx: SiteContext, published: list[Suggestion]) -> tuple[list[st
     headers = [
         "id", "title", "status", "category", "category_name", "street", "street_name", "community",
         "community_name", "grid", "location", "channel", "submitted", "updated", "key_supervision", "units",
-        "unit_names", "deadline", "satisfaction", "problem", "proposal", "representatives", "station", "issue",
+        "unit_names", "lead_unit", "lead_unit_name", "assisting_units", "assisting_unit_names", "deadline", "satisfaction", "problem", "proposal", "representatives", "station", "issue",
         "latest_reply_date", "latest_reply_unit", "latest_reply", "replies", "redactions", "example",
     ]  # fmt: skip
     rows = []
@@ -245,7 +251,9 @@ def _suggestions(ctx: SiteContext, published: list[Suggestion]) -> tuple[list[st
             [
                 s.id, s.title, s.status.value, s.category, category(s.category), s.street, street(s.street),
                 s.community, community(s.community), s.grid, s.location, s.channel.value, s.submitted, s.updated,
-                s.key_supervision, s.handling_units, [unit(u) or u for u in s.handling_units], handling.deadline,
+                s.key_supervision, s.handling_units, [unit(u) or u for u in s.handling_units], handling.lead_unit,
+                unit(handling.lead_unit), handling.assisting_units, [unit(u) or u for u in handling.assisting_units],
+                handling.deadline,
                 handling.satisfaction.value if handling.satisfaction else None, s.problem, s.proposal, s.representatives,
                 s.station, s.issue, latest.date if latest else None, latest.unit if latest else None,
                 latest.text if latest else None, len(s.replies),
@@ -266,23 +274,36 @@ def popolo(ctx: SiteContext) -> dict:
     ]
     memberships = []
     for r in reps:
-        membership: dict[str, Any] = {
-            "id": f"{r.id}-{r.street}",
-            "person_id": r.id,
-            "organization_id": r.street,
-            "role": r.category.value,
-            "label": f"第{r.term}届议政代表",
-        }
-        if r.selection.appointed:
-            membership["start_date"] = r.selection.appointed.isoformat()
-        if r.departure:
-            membership["end_date"] = r.departure.date.isoformat()
-        memberships.append(membership)
+        for number, term in enumerate(r.terms, start=1):  # one membership per term served
+            membership: dict[str, Any] = {
+                "id": f"{r.id}-{r.street}" + (f"-{number}" if number > 1 else ""),
+                "person_id": r.id,
+                "organization_id": r.street,
+                "role": r.category.value,
+                "label": f"第{term.term}届议政代表",
+                "start_date": term.start.isoformat(),
+            }
+            if term.end:
+                membership["end_date"] = term.end.isoformat()
+            memberships.append(membership)
     return {
         "persons": [{"id": r.id, "name": r.name} for r in reps],
         "organizations": organizations,
         "memberships": memberships,
     }
+
+
+def _unit_name(index: Any, unit: str | None) -> str:
+    if unit is None:
+        return ""
+    return index.units[unit].name if unit in index.units else unit
+
+
+def _term_text(term: Any) -> str:
+    """One term for a CSV cell: 第2届 2022-03-10 起 / 第1届 2019-02-25 至 2022-02-24（任期届满）."""
+    if term.end is None:
+        return f"第{term.term}届 {term.start.isoformat()} 起"
+    return f"第{term.term}届 {term.start.isoformat()} 至 {term.end.isoformat()}（{term.end_reason}）"
 
 
 def _datetime(day: Any) -> str:
@@ -302,7 +323,7 @@ def open311_requests(ctx: SiteContext, published: list[Suggestion]) -> list[dict
             "service_name": category.name if category else s.category,
             "service_code": s.category,
             "description": s.title,
-            "agency_responsible": "、".join(index.units[u].name if u in index.units else u for u in s.handling_units),
+            "agency_responsible": _unit_name(index, ctx.handling(s.id).lead_unit),  # the lead unit (主办)
             "requested_datetime": _datetime(s.submitted),
             "updated_datetime": _datetime(s.updated),
         }

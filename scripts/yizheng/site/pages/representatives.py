@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ...handling import Visibility
 from ...kinds import KIND_BY_NAME
 from ...models.case import Case
-from ...models.meeting import Meeting, MeetingKind
+from ...models.meeting import DutyReport, Meeting, MeetingKind
 from ...models.representative import (
     STEP_ORDER,
     STEP_TITLES,
@@ -38,6 +38,7 @@ from ..kit import (
     LINKED_SHOWN,
     Listing,
     blocks,
+    evaluations_table,
     example_notice,
     link_to,
     name_of,
@@ -81,6 +82,7 @@ class Duty:
     cases: list[Case] = field(default_factory=list)
     shifts: list[tuple[str, str, str]] = field(default_factory=list)  # station id, weekday, time
     linked: list[Representative] = field(default_factory=list)  # representatives linked to this deputy
+    reports: list[tuple[Meeting, DutyReport]] = field(default_factory=list)  # 述职评议, the latest first
 
 
 def duty_index(ctx: SiteContext) -> dict[str, Duty]:
@@ -90,6 +92,8 @@ def duty_index(ctx: SiteContext) -> dict[str, Duty]:
     for meeting in registry.meetings.values():
         for rep_id in meeting.attendees:
             duties[rep_id].meetings.append(meeting)
+        for report in meeting.duty_reports:
+            duties[report.representative].reports.append((meeting, report))
     for suggestion in registry.suggestions.values():
         for rep_id in suggestion.representatives:
             seen = known[suggestion.id].visibility
@@ -109,6 +113,7 @@ def duty_index(ctx: SiteContext) -> dict[str, Duty]:
             duties[rep.linked_deputy].linked.append(rep)
     for duty in duties.values():
         duty.meetings.sort(key=lambda m: (m.date, m.id), reverse=True)
+        duty.reports.sort(key=lambda item: (item[0].date, item[0].id), reverse=True)
         duty.published.sort(key=lambda s: (s.submitted, s.id), reverse=True)
         duty.cases.sort(key=lambda c: (c.timeline[-1].date, c.id), reverse=True)
         duty.linked.sort(key=lambda r: (r.status is not ServiceStatus.SERVING, r.id))
@@ -276,7 +281,7 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
     facts = [
         ("类别", md.cell(rep.category.value)),
         ("状态", status),
-        ("届次", f"第 {rep.term} 届"),
+        ("届次", "、".join(dict.fromkeys(f"第 {m.term} 届" for m in rep.terms))),
         ("街道", name_of(index.streets, rep.street)),
         ("社区", name_of(index.communities, rep.community)),
     ]
@@ -304,7 +309,9 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
     ]
     if rep.bio:
         parts += ["## 简介", md.block(rep.bio)]
-    parts += ["## 产生程序", _selection(rep)]
+    parts += ["## 任期和产生程序", _terms(rep)]
+    if duty.reports:
+        parts += ["## 述职评议", wording.DUTY_REPORTS, evaluations_table(ctx, page, duty.reports)]
     if duty.linked:
         parts += ["## 联系的议政代表", _linked(ctx, page, rep, duty.linked)]
     parts += _record_of_duty(ctx, page, rep, duty)
@@ -312,12 +319,28 @@ def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> st
     return blocks(*parts)
 
 
-def _selection(rep: Representative) -> str:
-    lines = []
-    for step in STEP_ORDER:
-        value = getattr(rep.selection, step)
-        lines.append(f"- {STEP_TITLES[step]}：{md.date(value) if value else '未记录'}")
-    return "\n".join(lines)
+def _terms(rep: Representative) -> str:
+    """Each term, the latest first: when it ran and why it ended, and the steps that selected the representative
+    for it, with the 公示 notice (period, place, objections and how they were handled)."""
+    parts = []
+    for membership in reversed(rep.terms):
+        until = f"至 {md.date(membership.end)}" if membership.end else "起，至今在任"
+        lines = [f"### 第 {membership.term} 届", "", f"任期：{md.date(membership.start)} {until}"]
+        if membership.end_reason:
+            lines[-1] += md.join("（", membership.end_reason, "）")
+        lines += ["", "产生程序：", ""]
+        selection = membership.selection
+        for step in STEP_ORDER:
+            value = getattr(selection, step)
+            lines.append(f"- {STEP_TITLES[step]}：{md.date(value) if value else '未记录'}")
+        notice = selection.notice
+        if notice is not None:
+            objections = md.Safe(f"收到异议 {notice.objections} 件" if notice.objections else "没有收到异议")  # digits
+            period = md.Safe(f"公示情况：{md.date(notice.start)} 至 {md.date(notice.end)}，在")  # dates
+            handling = "。" if notice.handling is None else md.join("；处理情况：", notice.handling, "。")
+            lines += ["", md.join(period, notice.place, "公示，", objections, handling)]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
 
 
 def _linked(ctx: SiteContext, page: str, rep: Representative, linked: list[Representative]) -> str:

@@ -79,9 +79,11 @@ BREAKDOWNS = [
         "unit",
         "按承办单位",
         "承办单位",
-        "交办件数",
-        "一件意见建议交给几个单位，就在每个单位下各算一次，所以各单位相加可能多于总数；还没有交办的不计入任何单位。"
-        f"“逾期”是该单位目前逾期未答复的件数，“即将到期”是 {SOON_DAYS} 天内到期的件数。",
+        "主办件数",
+        "一件意见建议交给几个单位时，第一个是主办单位，其余是协办单位。每件意见建议只在主办单位下算一次，"
+        "所以各单位的主办件数相加等于已交办的总数；还没有交办的不计入任何单位。"
+        "“协办”是该单位协助办理的件数，不计入其他各项。"
+        f"办理期限以主办单位为准：“逾期”是该单位主办、目前逾期未答复的件数，“即将到期”是 {SOON_DAYS} 天内到期的件数。",
         late_charts=True,
     ),
     Breakdown(
@@ -167,13 +169,21 @@ def _breakdown_page(ctx: SiteContext, breakdown: Breakdown) -> str:
         else:
             parts += ["目前没有逾期的意见建议。", ""]
     headers = [breakdown.column, breakdown.count_title.removesuffix("件数")] + TABLE_HEADERS[1:]
-    headers += ["即将到期"] if breakdown.late_charts else []
+    rows = [_row(g.label, g.figures, breakdown.late_charts) for g in groups]
+    if breakdown.late_charts:  # the units: a due-soon column, and the suggestions each unit assists with
+        headers += ["即将到期", "协办"]
+        assisting = stats.assisting(ctx.registry)
+        rows = [row + [str(assisting.get(g.key, 0))] for row, g in zip(rows, groups)]
+        leading = {g.key for g in groups}
+        units = ctx.registry.index.units
+        for unit in [u for u in units if u in assisting and u not in leading]:  # units that only assist
+            rows.append(_row(units[unit].name, stats.figures((), ctx.today), True) + [str(assisting[unit])])
     parts += [
         "## 数字表 {#table}",
         "",
         "图中的数字和下表相同。",
         "",
-        md.table(headers, (_row(g.label, g.figures, breakdown.late_charts) for g in groups)),
+        md.table(headers, rows),
         "",
     ]
     return "\n".join(parts)

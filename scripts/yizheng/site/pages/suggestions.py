@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ...kinds import SUGGESTION
 from ...models.lifecycle import ORDER, Status
+from ...models.meeting import Meeting, UnitEvaluation
 from ...models.suggestion import Suggestion
 from ... import stats
 from .. import md
 from ..context import STATUS_SLUG, SiteContext, listing_path, relative
 from .. import wording
-from ..kit import Listing, example_notice, page_start, paginate, record_footer, status_badge, unsearched
+from ..kit import Listing, evaluations_table, example_notice, page_start, paginate, record_footer, status_badge, unsearched
 
 
 ROOT = SUGGESTION.pages
@@ -68,10 +69,19 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
         ("street", "街道", {s.id: s.name for s in index.streets.values()}, by_street, "按街道查看意见建议"),
         ("unit", "承办单位", {u.id: u.name for u in index.units.values()}, by_unit, "按承办单位查看意见建议"),
     ]
+    evaluations: dict[str, list[tuple[Meeting, UnitEvaluation]]] = defaultdict(list)
+    for meeting in registry.meetings.values():
+        for evaluation in meeting.unit_evaluations:
+            evaluations[evaluation.unit].append((meeting, evaluation))
+    leading = Counter(h.lead_unit for h in registry.handling.values() if h.lead_unit is not None)
+    assisting = stats.assisting(registry)
     for kind, label, names, grouped, title in groups:
         yield group_index(kind), _group_index_page(kind, label, names, grouped, title)
         for key, name in names.items():
-            yield from _listing(ctx, group_folder(kind, key), f"{name}：已公开的意见建议", "", grouped.get(key, []))
+            first = None
+            if kind == "unit":
+                first = _unit_head(ctx, leading[key], assisting.get(key, 0), evaluations.get(key, []))
+            yield from _listing(ctx, group_folder(kind, key), f"{name}：已公开的意见建议", "", grouped.get(key, []), first)
 
     yield from _overdue_pages(ctx)
 
@@ -213,14 +223,40 @@ def _paginate(
     return paginate(folder, items, write)
 
 
-def _listing(ctx: SiteContext, folder: str, title: str, note: str, items: list[Suggestion]) -> Iterator[tuple[str, str]]:
+def _listing(
+    ctx: SiteContext,
+    folder: str,
+    title: str,
+    note: str,
+    items: list[Suggestion],
+    first: Callable[[str], list[str]] | None = None,
+) -> Iterator[tuple[str, str]]:
+    """A paginated listing; `first(page)` gives lines shown above the list on its first page only."""
+
     def head(page: str, number: int) -> list[str]:
         intro = f"共 {len(items)} 件，最新提出的在前。"
-        return [intro + note if number == 1 and note else intro, ""]
+        lines = [intro + note if number == 1 and note else intro, ""]
+        return (first(page) if first is not None and number == 1 else []) + lines
 
     return _paginate(
         folder, title, items, head, lambda page, chunk: listing_table(ctx, page, chunk), "目前没有已公开的意见建议。"
     )
+
+
+def _unit_head(
+    ctx: SiteContext, leading: int, assisting: int, evaluations: list[tuple[Meeting, UnitEvaluation]]
+) -> Callable[[str], list[str]]:
+    """A unit's page starts with how much it handles (主办 / 协办, published or not) and how it was evaluated."""
+
+    def lines(page: str) -> list[str]:
+        out = [f"本单位主办意见建议 {leading} 件、协办 {assisting} 件（含尚未公开的）。下面列出其中已公开的。", ""]
+        if evaluations:
+            ordered = sorted(evaluations, key=lambda item: (item[0].date, item[0].id), reverse=True)
+            out += ["## 评议情况", "", wording.UNIT_EVALUATIONS, "", evaluations_table(ctx, page, ordered), ""]
+            out += ["## 已公开的意见建议", ""]
+        return out
+
+    return lines
 
 
 def key_badge(suggestion: Suggestion) -> str:
@@ -254,10 +290,9 @@ def _overdue_pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     index = ctx.registry.index
     lates = stats.overdue(ctx.registry, today, DUE_SOON_DAYS)  # most overdue first, then the ones due soonest
     per_unit: dict[str, list[int]] = {}
-    for item in lates:
-        for unit in item.units:
-            counts = per_unit.setdefault(unit, [0, 0])
-            counts[0 if item.overdue else 1] += 1
+    for item in lates:  # under its lead unit only: the table adds up to the list
+        counts = per_unit.setdefault(item.lead, [0, 0])
+        counts[0 if item.overdue else 1] += 1
     summary = sorted(per_unit.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
 
     def head(page: str, number: int) -> list[str]:
@@ -270,7 +305,17 @@ def _overdue_pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         ]
         if number == 1 and summary:
             rows = [[md.cell(index.units[unit].name), str(counts[0]), str(counts[1])] for unit, counts in summary]
-            lines += ["## 各承办单位", "", md.table(["承办单位", "逾期", "即将到期"], rows), "", "## 明细", ""]
+            lines += [
+                "## 各承办单位",
+                "",
+                "办理期限以主办单位为准：每件意见建议只在它的主办单位下算一次，所以下表相加等于明细的总件数；"
+                "协办单位列在明细中。",
+                "",
+                md.table(["主办单位", "逾期", "即将到期"], rows),
+                "",
+                "## 明细",
+                "",
+            ]
         return lines
 
     def table(page: str, chunk: list[stats.Late]) -> str:
@@ -284,9 +329,9 @@ def _overdue_pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
             else:
                 state = f"还剩 {-item.days_late} 天"
             status = md.join(status_badge(s.status), key_badge(s), sep=" ") if s.key_supervision else status_badge(s.status)
-            units = md.join(*(index.units[u].name for u in item.units), sep="、")
-            rows.append([md.cell(s.id), status, units, item.deadline, state])
-        return md.table(["编号", "状态", "承办单位", "办理期限", "情况"], rows)
+            assisting = md.join(*(index.units[u].name for u in item.assisting), sep="、") if item.assisting else "—"
+            rows.append([md.cell(s.id), status, md.cell(index.units[item.lead].name), assisting, item.deadline, state])
+        return md.table(["编号", "状态", "主办单位", "协办单位", "办理期限", "情况"], rows)
 
     yield from _paginate(OVERDUE, "逾期和即将到期的意见建议", lates, head, table, "目前没有逾期或即将到期的意见建议。")
 
@@ -330,9 +375,11 @@ def _suggestion_page(
         station = registry.stations[s.station]
         channel = md.join(channel, "（", md.link(station.name, relative(page, ctx.page_of("station", s.station))), "）")
     facts += [("收集渠道", channel), ("提出日期", s.submitted)]
-    if s.handling_units:
-        facts.append(("承办单位", unit_links(s.handling_units)))
     handling = ctx.handling(s.id)
+    if handling.lead_unit:
+        facts.append(("主办单位", unit_links([handling.lead_unit])))
+    if handling.assisting_units:
+        facts.append(("协办单位", unit_links(handling.assisting_units)))
     if handling.deadline:
         facts.append(("办理期限", handling.deadline))
     facts.append(("重点督办", "是" if s.key_supervision else "否"))
@@ -393,6 +440,7 @@ def _suggestion_page(
 
     lines += ["## 办理记录", ""]
     rows = []
+    role = lambda unit: md.Safe("（主办）" if unit == handling.lead_unit else "（协办）")  # noqa: E731
     for entry in s.history:
         rating = ""
         if entry.satisfaction:
@@ -404,7 +452,7 @@ def _suggestion_page(
                 entry.date,
                 md.cell(entry.status.value),
                 md.cell(entry.note) if entry.note else "",
-                md.join(*(unit_name(u) for u in entry.units), sep="、"),
+                md.join(*(md.join(unit_name(u), role(u)) for u in entry.units), sep="、"),
                 entry.deadline if entry.deadline else "",
                 rating,
             ]

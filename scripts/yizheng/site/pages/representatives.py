@@ -16,6 +16,8 @@ Only published suggestions appear by title; the others are only counted.
 
 from __future__ import annotations
 
+import posixpath
+
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -383,19 +385,23 @@ def _record_of_duty(ctx: SiteContext, page: str, rep: Representative, duty: Duty
 
 
 def _meeting_table(ctx: SiteContext, page: str, meetings: list[Meeting]) -> str:
-    rows = [
-        [m.date, md.cell(m.kind.value), link_to(ctx, page, "meeting", m.id, m.title)] for m in meetings
-    ]
-    return md.table(["日期", "类型", "会议活动"], rows)
+    folder = posixpath.dirname(page)  # a row's links are the same from every page of a folder
+    return md.table(["日期", "类型", "会议活动"], [ctx.memo(_meeting_row, m, folder) for m in meetings])
+
+
+def _meeting_row(ctx: SiteContext, m: Meeting, folder: str) -> tuple[md.Cell, ...]:
+    return (m.date, md.cell(m.kind.value), link_to(ctx, f"{folder}/index.md", "meeting", m.id, m.title))
 
 
 def _suggestion_table(ctx: SiteContext, page: str, suggestions: list[Suggestion]) -> str:
-    rows = []
-    for s in suggestions:
-        assert ctx.handling(s.id).published, f"{s.id} is not published: duty_index lists only published suggestions by title"
-        title = link_to(ctx, page, "suggestion", s.id, s.title)
-        rows.append([md.cell(s.id), title, status_badge(s.status), s.submitted])
-    return md.table(["编号", "标题", "状态", "提出日期"], rows)
+    folder = posixpath.dirname(page)
+    return md.table(["编号", "标题", "状态", "提出日期"], [ctx.memo(_suggestion_row, s, folder) for s in suggestions])
+
+
+def _suggestion_row(ctx: SiteContext, s: Suggestion, folder: str) -> tuple[md.Cell, ...]:
+    assert ctx.handling(s.id).published, f"{s.id} is not published: duty_index lists only published suggestions by title"
+    title = link_to(ctx, f"{folder}/index.md", "suggestion", s.id, s.title)
+    return (md.cell(s.id), title, status_badge(s.status), s.submitted)
 
 
 def _case_list(ctx: SiteContext, page: str, cases: list[Case]) -> str:

@@ -431,14 +431,21 @@ def _duty_pages(ctx: SiteContext, rep: Representative, duty: Duty) -> Iterator[t
         items = items_of(duty)
         if len(items) <= RECENT:
             continue
-        def write(listing: Listing, title: str = title, items: list = items, table: Callable = table) -> str:
-            back = link_to(ctx, listing.page, "representative", rep.id, f"返回{rep.name}的履职档案")
-            return blocks(
-                page_start(listing.heading(f"{rep.name}：{title}"), searchable=False),
-                md.join(f"共 {len(items)} 项，按日期从近到远排列。", back),
-                listing.pager,
-                table(ctx, listing.page, listing.items),
-                listing.pager,
-            )
+        def write(listing: Listing, part: str = part, items: list = items) -> str:
+            # Kept between incremental generations: a page changes only with its records.
+            return ctx.memo(_duty_page, (rep, *listing.items), part, listing.page, listing.heading(""), listing.pager, len(items))
 
         yield from paginate(_duty_folder(rep, part), items, write)
+
+
+def _duty_page(ctx: SiteContext, records: tuple, part: str, page: str, number: str, pager: str, count: int) -> str:
+    rep, items = records[0], list(records[1:])
+    title, _, table = DUTY_PARTS[part]
+    back = link_to(ctx, page, "representative", rep.id, f"返回{rep.name}的履职档案")
+    return blocks(
+        page_start(f"{rep.name}：{title}{number}", searchable=False),
+        md.join(f"共 {count} 项，按日期从近到远排列。", back),
+        pager,
+        table(ctx, page, items),
+        pager,
+    )

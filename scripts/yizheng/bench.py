@@ -216,8 +216,9 @@ def synth_content(n: int, seed: int, work: Path) -> Path:
         return content
     shutil.rmtree(folder, ignore_errors=True)
     content.mkdir(parents=True)
-    print(f"生成 {n} 条意见建议的合成数据……", file=sys.stderr)
-    synth(content, n, seed)
+    print(f"[{n}] 生成合成数据……", file=sys.stderr, flush=True)
+    synth(content, n, seed, progress=lambda done, total: print(
+        f"[{n}] 合成数据：已写入 {done:,} / {total:,} 个记录文件", file=sys.stderr, flush=True))
     (folder / ".complete").write_text(f"{n} {seed}\n", encoding="utf-8")
     return content
 
@@ -383,6 +384,7 @@ def preview_latency(config: Path, content: Path, out: Path, engine: str) -> dict
                 begin = time.perf_counter()
                 path.write_text(changed, encoding="utf-8")
                 edits.append(wait(page, marker, begin, 600))
+                print(f"预览测量：第 {len(edits)} 次改动（{kind.title}）{edits[-1]:.2f} 秒", file=sys.stderr, flush=True)
                 done += 1
                 time.sleep(1.0)  # the engine settles before the next edit
     finally:

@@ -307,7 +307,12 @@ def _synth(args: argparse.Namespace) -> int:
     if args.out.exists() and (not args.out.is_dir() or any(args.out.iterdir())):
         print(f"{args.out}: 输出目录已存在且不为空；请指定新目录", file=sys.stderr)
         return 2
-    count = synth(args.out, args.suggestions, args.seed)
+    def progress(done: int, total: int) -> None:
+        print(f"合成数据：已写入 {done:,} / {total:,} 个记录文件（{done * 100 // total}%）", file=sys.stderr, flush=True)
+
+    if args.suggestions >= 1000:
+        print(f"合成数据：正在生成 {args.suggestions:,} 条意见建议和其他记录……", file=sys.stderr, flush=True)
+    count = synth(args.out, args.suggestions, args.seed, progress=progress if args.suggestions >= 1000 else None)
     print(f"已生成 {count} 个记录文件到 {args.out}")
     return 0
 

@@ -132,7 +132,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--config-file", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件（默认 mkdocs.yml）"
     )
     bench.add_argument(
-        "--preview", choices=("zensical", "mkdocs"), default=None,
+        "--preview", choices=("yizheng", "zensical"), default=None,
         help="另外测量：Zensical 构建同一批生成页面的时间，以及用这个引擎预览时改一条记录到页面更新的时间",
     )
     bench.add_argument(

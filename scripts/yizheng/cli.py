@@ -111,7 +111,10 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = _command(sub, "serve", "本机预览：生成页面并启动预览网站，记录一改动就只重新生成受影响的页面", _serve)
     serve.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="网站配置（默认 mkdocs.yml）")
-    serve.add_argument("--engine", choices=("zensical", "mkdocs"), default="zensical", help="预览用的网站引擎（默认 zensical，更新更快）")
+    serve.add_argument(
+        "--engine", choices=("yizheng", "zensical"), default="yizheng",
+        help="预览用的网站引擎（默认 yizheng：MkDocs 在本程序内只重新构建改动的网页，更新最快）",
+    )
     serve.add_argument("--addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
     serve.add_argument("--docs-dir", type=Path, default=None, help="生成的 Markdown 放在哪里（默认按网站配置，即 build/docs/）")
 

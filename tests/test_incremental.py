@@ -13,7 +13,6 @@ from conftest import CONTENT
 from yizheng.loader import InvalidContent, load
 from yizheng.site.generate import BEIJING, context_for, render_site
 from yizheng.site.incremental import Incremental
-from yizheng.site.writer import MANIFEST
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=BEIJING)
 
@@ -22,7 +21,7 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != MANIFEST
+        if p.is_file()
     }
 
 

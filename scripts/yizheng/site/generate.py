@@ -94,10 +94,9 @@ def write_site(ctx: SiteContext, docs_dir: Path, renderers: Iterable[Renderer] =
     In several processes each renders its renderers and writes their files itself, so
     that writing (at 10,000 suggestions, 13,700 files created) is shared too and the
     pages never travel between processes; this process then removes what is no
-    longer generated and records the manifest. A path that two renderers claim
-    fails the build in both ways, but here only after the files are written (the
-    manifest is not updated then, so the next build compares those files again); but
-    validation refuses the record ids that could make them (site/checks.py).
+    longer generated. A path that two renderers claim fails the build in both ways,
+    but here only after the files are written; validation refuses the record ids
+    that could make them (site/checks.py).
     """
     renderers = list(renderers)
     jobs = _jobs(ctx, jobs)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, ROOT
+from yizheng.kinds import KIND_BY_NAME
 
 
 def _free_port() -> int:
@@ -31,6 +32,16 @@ def _get(url: str) -> str:
             return response.read().decode("utf-8")
     except (urllib.error.URLError, OSError):
         return ""
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as err:
+        return err.code
+    except (urllib.error.URLError, OSError):
+        return 0
 
 
 def _wait_for(url: str, text: str, seconds: float) -> bool:
@@ -64,6 +75,14 @@ def test_an_edit_shows_in_the_preview_and_stopping_stops_the_engine(tmp_path: Pa
         if engine == "yizheng":  # every page the record feeds is built again, not only its own
             assert _wait_for(f"http://127.0.0.1:{port}/cases/", "人行天桥改过的标题", 10)
             assert 'http-equiv="Content-Security-Policy"' in _get(page)
+            # A record removed: its page goes (not a folder listing in its place).
+            meeting = f"http://127.0.0.1:{port}/{KIND_BY_NAME['meeting'].url('2026-03-study')}"
+            assert _status(meeting) == 200
+            (tmp_path / "content/meetings/2026-03-study.yml").unlink()
+            deadline = time.monotonic() + 10
+            while _status(meeting) != 404 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert _status(meeting) == 404
     finally:
         serve.send_signal(signal.SIGTERM)
         output, _ = serve.communicate(timeout=30)

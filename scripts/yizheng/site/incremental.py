@@ -301,7 +301,7 @@ class Incremental:
         update = Update()
         stats = self._stat_all()
         try:
-            registry, files, readings = loader.load_readings(self.content, jobs=1)
+            registry, files, readings = loader.load_readings(self.content)  # parsed by several processes at scale
         except InvalidContent as err:
             update.problems = err.problems
             return update

@@ -76,7 +76,12 @@ class KeptBuild:
             file = files.get_file_from_path(relpath)
             if file is not None:
                 files.remove(file)
-                Path(file.abs_dest_path).unlink(missing_ok=True)
+                built = Path(file.abs_dest_path)
+                built.unlink(missing_ok=True)
+                for folder in built.parents:  # a folder left empty (a page's own) goes too
+                    if folder == self.site_dir or self.site_dir not in folder.parents or any(folder.iterdir()):
+                        break
+                    folder.rmdir()
                 done += 1
         changed: list[File] = []
         added: list[File] = []

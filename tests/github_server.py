@@ -22,6 +22,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -31,6 +32,8 @@ BOT_LOGIN = "github-actions[bot]"
 OUTSIDER_TOKEN = "outsider-token"
 """Anyone else's token: comments made with it are written by `OUTSIDER_LOGIN`."""
 OUTSIDER_LOGIN = "stranger"
+STAFF_LOGIN = "clerk"
+"""A staff member with write access to the repository (`State.permissions`)."""
 
 
 def blob_sha(data: bytes) -> str:
@@ -46,6 +49,15 @@ class Failure:
 
 
 @dataclass
+class After:
+    """Something that happens on GitHub right after a matching request, once (e.g. staff merge a pull request)."""
+
+    method: str
+    path: re.Pattern[str]
+    action: Callable[[], object]
+
+
+@dataclass
 class State:
     owner: str = "honggu-npc"
     name: str = "yizheng"
@@ -56,10 +68,16 @@ class State:
     pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    after: list[After] = field(default_factory=list)
     commits: int = 0
     next_id: int = 1000
     # token → login of its user; a comment records who wrote it, as GitHub does.
     users: dict[str, str] = field(default_factory=lambda: {TOKEN: BOT_LOGIN, OUTSIDER_TOKEN: OUTSIDER_LOGIN})
+    # login → permission on the repository, as GET /collaborators/{user}/permission answers;
+    # anyone not listed reads a public repository ("read").
+    permissions: dict[str, str] = field(default_factory=lambda: {"honggu-npc": "admin", STAFF_LOGIN: "write"})
+    # branch → its commits, oldest first, as (sha, message): what the compare API lists.
+    log: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def new_sha(self) -> str:
         self.commits += 1
@@ -85,6 +103,22 @@ class State:
                               "state": state, "merged": merged}
         return self.pulls[number]
 
+    def merge_pull(self, number: int) -> dict[str, bytes]:
+        """Merge a pull request as staff would in the browser: its branch's files land on its base.
+
+        Returns the files that changed on the base branch, by path.
+        """
+        pull = self.pulls[number]
+        head, base = self.branches[pull["head"]], self.branches[pull["base"]]
+        changed = {path: data for path, data in head.items() if base.get(path) != data}
+        base.update(changed)
+        known = {sha for sha, _ in self.log.setdefault(pull["base"], [])}
+        self.log[pull["base"]] += [c for c in self.log.get(pull["head"], []) if c[0] not in known]
+        self.heads[pull["base"]] = self.new_sha()
+        self.log[pull["base"]].append((self.heads[pull["base"]], f"Merge pull request #{number}"))
+        pull.update(state="closed", merged=True)
+        return changed
+
     def writes(self) -> list[tuple[str, str]]:
         return [(m, p) for m, p in self.requests if m != "GET"]
 
@@ -100,7 +134,8 @@ class FakeGitHub:
         self.lock = threading.Lock()
         handler = type("Handler", (_Handler,), {"github": self})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # shutdown() waits for the serving loop's next poll: 0.5 s by default, at the end of every test.
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     @property
     def api_url(self) -> str:
@@ -113,6 +148,8 @@ class FakeGitHub:
     def __enter__(self) -> FakeGitHub:
         if not self.state.heads:
             self.state.heads["main"] = self.state.new_sha()
+        for branch, sha in self.state.heads.items():
+            self.state.log.setdefault(branch, [(sha, "initial")])
         self.thread.start()
         return self
 
@@ -190,7 +227,7 @@ class FakeGitHub:
             "base": {"ref": pull["base"], "label": f"{self.state.owner}:{pull['base']}", "sha": self.state.heads["main"]},
             "url": f"{self.repo_url()}/pulls/{n}", "html_url": self.html(f"/pull/{n}"),
             "issue_url": f"{self.repo_url()}/issues/{n}", "user": self.user(BOT_LOGIN),
-            "merged": pull.get("merged", False), "draft": False,
+            "merged": pull.get("merged", False), "draft": False, "merge_commit_sha": pull.get("merge_commit_sha"),
             "merged_at": "2026-11-28T03:00:00Z" if pull.get("merged") else None,
             "closed_at": "2026-11-28T03:00:00Z" if pull["state"] == "closed" else None,
         }
@@ -245,6 +282,9 @@ class _Handler(BaseHTTPRequestHandler):
                 status, payload = _route(gh, method, path[len(prefix):], query, body, self.login)
             except KeyError:
                 status, payload = 404, {"message": "Not Found"}
+            for after in [a for a in gh.state.after if a.method == method and a.path.search(path)]:
+                gh.state.after.remove(after)
+                after.action()
         self._send(status, payload)
 
     def _send(self, status: int, payload: Any) -> None:
@@ -260,6 +300,17 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
     s = gh.state
     if path == "" and method == "GET":
         return 200, gh.repo_json()
+    if path == "/issues":
+        if method == "POST":
+            number = max([*s.issues, *s.pulls, 0]) + 1
+            now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            issue = s.add_issue(number, body["title"], body.get("body") or "", now, tuple(body.get("labels") or ()), login)
+            return 201, gh.issue_json(issue)
+        wanted = [name for name in query.get("labels", "").split(",") if name]
+        state = query.get("state", "open")
+        found = [i for n, i in sorted(s.issues.items())
+                 if (state == "all" or i["state"] == state) and all(name in i["labels"] for name in wanted)]
+        return 200, [gh.issue_json(i) for i in found]
     if m := re.fullmatch(r"/issues/(\d+)", path):
         issue = s.issues[int(m[1])]
         if method == "PATCH":
@@ -307,6 +358,9 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
             return 404, {"message": "Label does not exist"}
         issue["labels"].remove(m[2])
         return 200, [gh.label_json(n) for n in issue["labels"]]
+    if m := re.fullmatch(r"/git/matching-refs/(.*)", path):
+        prefix = m[1].removeprefix("heads/")
+        return 200, [gh.ref_json(b) for b in sorted(s.heads) if m[1].startswith("heads/") and b.startswith(prefix)]
     if m := re.fullmatch(r"/git/ref/heads/(.+)", path):
         if m[1] not in s.heads:
             return 404, {"message": "Not Found"}
@@ -318,6 +372,7 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
         source = next(b for b, sha in s.heads.items() if sha == body["sha"])
         s.branches[branch] = dict(s.branches[source])
         s.heads[branch] = body["sha"]
+        s.log[branch] = list(s.log.get(source, []))
         return 201, gh.ref_json(branch)
     if m := re.fullmatch(r"/contents/(.+)", path):
         file_path = m[1]
@@ -336,8 +391,28 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
             files[file_path] = base64.b64decode(body["content"])
             sha = s.new_sha()
             s.heads[branch] = sha
+            s.log.setdefault(branch, []).append((sha, body["message"]))
             commit = {"sha": sha, "url": f"{gh.repo_url()}/git/commits/{sha}", "message": body["message"]}
             return (200 if existing is not None else 201), {"content": gh.content_json(branch, file_path), "commit": commit}
+    if m := re.fullmatch(r"/collaborators/([^/]+)/permission", path):
+        # GitHub's "Get repository permissions for a user": admin, write, read or none.
+        permission = s.permissions.get(m[1], "read")
+        role = {"admin": "admin", "maintain": "maintain", "write": "write", "triage": "triage"}.get(permission, "read")
+        # GitHub's documented legacy roles: maintain is reported as write, triage as read.
+        legacy = {"maintain": "write", "triage": "read"}.get(permission, permission)
+        return 200, {"permission": legacy, "role_name": role,
+                     "user": gh.user(m[1])}
+    if m := re.fullmatch(r"/compare/(.+?)\.\.\.(.+)", path):
+        base, head = s.log[m[1]], s.log[m[2]]
+        on_base = {sha for sha, _ in base}
+        ahead = [(sha, message) for sha, message in head if sha not in on_base]
+        commits = [
+            {"sha": sha, "url": f"{gh.repo_url()}/commits/{sha}", "html_url": gh.html(f"/commit/{sha}"),
+             "commit": {"message": message, "url": f"{gh.repo_url()}/git/commits/{sha}"}}
+            for sha, message in ahead
+        ]
+        return 200, {"url": f"{gh.repo_url()}/compare/{m[1]}...{m[2]}", "status": "ahead" if ahead else "identical",
+                     "ahead_by": len(ahead), "behind_by": 0, "total_commits": len(ahead), "commits": commits, "files": []}
     if path == "/pulls":
         if method == "POST":
             if any(p["head"] == body["head"] and p["state"] == "open" for p in s.pulls.values()):
@@ -349,6 +424,13 @@ def _route(gh: FakeGitHub, method: str, path: str, query: dict[str, str], body: 
         branch = head.split(":", 1)[-1]
         state = query.get("state", "open")
         found = [p for p in s.pulls.values() if (not head or p["head"] == branch) and (state == "all" or p["state"] == state)]
+        return 200, [gh.pull_json(p) for p in found]
+    if m := re.fullmatch(r"/commits/([0-9a-f]{40})", path):
+        url = f"{gh.repo_url()}/commits/{m[1]}"
+        return 200, {"sha": m[1], "url": url, "html_url": gh.html(f"/commit/{m[1]}"), "commit": {"message": ""}}
+    if m := re.fullmatch(r"/commits/([0-9a-f]{40})/pulls", path):
+        # GitHub's "List pull requests associated with a commit": the merged one by its merge commit.
+        found = [p for p in s.pulls.values() if p.get("merge_commit_sha") == m[1] or s.heads.get(p["head"]) == m[1]]
         return 200, [gh.pull_json(p) for p in found]
     if m := re.fullmatch(r"/pulls/(\d+)", path):
         pull = s.pulls[int(m[1])]

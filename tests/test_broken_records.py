@@ -41,6 +41,9 @@ SITE = "site.yml"
 # a None fragment any Chinese message (used only for bugs whose fix may word it freely).
 Expected = tuple[str, int, "str | None", "str | None"]
 
+UNKNOWN_UNIT = (
+    "没有“water-bureau”这个承办单位（承办单位见 site.yml 的 handling_units）。可用：housing（区住建局）、hualong-office（华龙街道办事处）"
+)
 CASES: list[tuple[str, list[Expected]]] = [
     # --- files that are not readable YAML records ---
     ("yaml-unclosed-quote", [(R2, 4, "-", "未闭合")]),
@@ -84,6 +87,7 @@ CASES: list[tuple[str, list[Expected]]] = [
         [(R2, 2, "name", "缺少必填字段（姓名）"), (R2, 4, "nmae", "未知字段“nmae”；可用字段：id, example, name")],
     ),
     ("site-duplicate-community", [(SITE, 18, "streets[0].communities[1].id", "社区编号“longxing”重复")]),
+    ("site-community-takes-chooser", [(SITE, 20, "streets[0].communities[2].id", "社区编号“index”会占用网站上“找代表”页的地址 communities/index/")]),
     ("station-personal-phone", [(HOME, 9, "phone", "格式不符：应为带区号的固定电话")]),
     ("personal-data-in-text", [(S1, 9, "problem", "含有疑似手机号")]),
     ("case-timeline-unsorted", [(CASE, 17, "timeline[1].date", "时间线应按时间先后排列")]),
@@ -108,8 +112,8 @@ CASES: list[tuple[str, list[Expected]]] = [
     ("unknown-linked-deputy", [(HS1, 20, "linked_deputy", '未知议政代表“hl-099”')]),
     ("linked-deputy-not-npc", [(HS1, 20, "linked_deputy", '“hl-001”的类别是居民代表；联系议政代表的应是人大代表')]),
     ("departed-on-schedule", [(HOME, 15, "schedule[0].representatives[1]", '“hs-001”已离任，不能安排值班')]),
-    ("unknown-handling-unit", [(S1, 17, "history[1].units[0]", '未知承办单位“water-bureau”，可选值：housing, hualong-office')]),
-    ("unknown-case-department", [(CASE, 21, "departments[1]", '未知承办单位“water-bureau”')]),
+    ("unknown-handling-unit", [(S1, 17, "history[1].units[0]", UNKNOWN_UNIT)]),
+    ("unknown-case-department", [(CASE, 21, "departments[1]", UNKNOWN_UNIT)]),
     ("unknown-category", [(CASE, 7, "category", '未知类别“transport”，可选值：urban, environment')]),
     ("unknown-suggestion", [(MEET, 15, "suggestions[0]", '未知意见建议“2026-X0099”')]),
     ("unknown-case", [(MEET, 17, "cases[0]", '未知典型案例“flyover”，可选值：overpass')]),

@@ -102,6 +102,9 @@ PAGES: dict[str, Resolver] = {
     "track": fixed("track.md"),
     "statistics": fixed("statistics.md"),
     "data": fixed("data/index.md"),
+    "suggest": fixed("suggest.md"),
+    "communities": fixed("communities/index.md"),
+    "community": fixed("communities/longxing.md"),
 }
 
 ON_DESKTOP_TOO = ["home", "case", "suggestion listing"]
@@ -501,3 +504,104 @@ def test_injected_script_handlers_and_styles_are_refused(browser: object, site: 
             assert watch.left == [] and watch.dialogs == []
         finally:
             context.close()
+
+
+# --- (h) residents: 提意见建议 and 找代表 within two taps of the home page, the search box, feeds -------
+
+
+def test_the_form_or_the_offline_route_is_two_taps_from_home_on_a_phone(open_page: Callable[..., Tab], site: Site) -> None:
+    tab = open_page("home", PHONE, "load")
+    page = tab.page
+    # On the first screen: the header's entry (on every page) and the home page's own button, both big enough.
+    for entry in (page.locator(".yz-masthead .yz-suggest"), page.locator("article .yz-big-button", has_text="提意见建议")):
+        box = entry.bounding_box()
+        assert box and box["width"] >= 44 and box["height"] >= 44 and box["y"] + box["height"] <= 844, box
+    page.locator(".yz-masthead .yz-suggest").click()  # tap 1
+    page.wait_for_load_state()
+    assert page.url == site.url("suggest")
+    form = page.locator("article a.yz-big-button", has_text="打开网上表单")  # tap 2 leaves for GitHub's form
+    assert form.get_attribute("href") == f"{site.registry.site.repository}/issues/new?template=suggestion.yml"
+    assert form.is_visible() and form.bounding_box()["height"] >= 44
+    page.locator("article a", has_text="不上网，当面或打电话反映").first.click()  # or tap 2: the offline route
+    offline = page.locator("#offline")
+    page.wait_for_function("() => location.hash === '#offline'")
+    assert offline.evaluate("h => h.getBoundingClientRect().top < window.innerHeight")
+    # Every 联络站点 with a public phone is listed with a number to tap.
+    phones = sorted(s.phone for s in site.registry.stations.values() if s.phone)
+    tels = page.locator('article a[href^="tel:"]')
+    assert sorted(tels.all_inner_texts()) == phones
+    assert min(tels.evaluate_all("links => links.map(a => a.getBoundingClientRect().height)")) >= 44
+    tab.recorder.assert_clean()
+
+
+def test_the_header_entry_stays_big_in_large_text_mode(open_page: Callable[..., Tab]) -> None:
+    tab = open_page("community")
+    page = tab.page
+    page.locator("#yz-textsize").click()
+    box = page.locator(".yz-masthead .yz-suggest").bounding_box()
+    assert box and box["width"] >= 44 and box["height"] >= 44
+    assert px(page, "document.scrollingElement.scrollWidth") <= 390
+    tab.recorder.assert_clean()
+
+
+def test_a_community_is_chosen_in_two_taps_without_javascript(browser: object, site: Site) -> None:
+    context = browser.new_context(java_script_enabled=False, **PHONE)
+    try:
+        page = context.new_page()
+        page.goto(site.url("home"))
+        street = site.registry.site.streets[0]
+        community = street.communities[2]
+        page.locator("details.yz-chooser summary", has_text=street.name).click()  # tap 1: the street opens
+        choice = page.locator("details.yz-chooser a", has_text=community.name)
+        assert choice.bounding_box()["height"] >= 44
+        choice.click()  # tap 2
+        page.wait_for_load_state()
+        assert page.url == site.base + f"communities/{community.id}/"
+        assert page.locator("article h1").inner_text() == f"{community.name}（{street.name}）"
+        assert page.locator("article .yz-station-card").count() >= 1
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("typed", "number", "shown"),
+    [
+        ("２０２６－ｗ００４７", "2026-W0047", ["目前状态：已答复（已评价，等待办结）", "满意度评价：满意"]),
+        ("2026 x 9", "2026-X0009", ["目前状态：不予受理", "不予受理的理由："]),
+    ],
+)
+def test_a_number_typed_into_the_search_box_leads_to_its_result(
+    open_page: Callable[..., Tab], site: Site, typed: str, number: str, shown: list[str]
+) -> None:
+    tab = open_page("community")
+    page = tab.page
+    page.locator('label[for="__search"]').first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(typed)
+    hint = page.locator("#yz-search-number")
+    hint.wait_for(state="visible")
+    assert hint.inner_text() == f"查询编号 {number} 的办理进度"
+    assert hint.bounding_box()["height"] >= 44
+    box.press("Enter")
+    page.wait_for_url(site.base + f"track/?no={number}")
+    page.wait_for_function("() => document.querySelector('#yz-track-result').textContent.includes('查询编号')")
+    text = page.locator("#yz-track-result").inner_text()
+    for line in shown:
+        assert line in text
+    if number == "2026-X0009":
+        assert site.registry.suggestions[number].history[-1].note in text
+    else:  # the evaluation is a row of its own, and a rated reply no longer waits for one
+        rows = page.locator("#yz-track-result tr").all_inner_texts()
+        assert rows[-2:] == ["2026-11-10\t已答复", "2026-11-23\t满意度评价：满意"]
+        assert "等待评价" not in text
+    tab.recorder.assert_clean()
+
+
+def test_every_page_names_its_feeds(loaded: Callable[[str, str], Tab], site: Site) -> None:
+    """The links are in the template every page is built from (site_overrides/main.html): one page shows them."""
+    page = loaded("community").page
+    feeds = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+    assert feeds.count() == 2
+    for href in feeds.evaluate_all("links => links.map(l => l.href)"):
+        response = page.request.get(href)
+        assert response.status == 200 and b"<feed" in response.body(), href

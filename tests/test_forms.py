@@ -20,6 +20,7 @@ from yizheng.intake.forms import (
     CORRECTION_FILE,
     FORMS_DIR,
     HEADER,
+    OFFLINE_FILE,
     SUGGESTION_FILE,
     FormsError,
     render_forms,
@@ -49,7 +50,7 @@ def _element(form: dict, field_id: str) -> dict:
 # --- generated, and checked in unchanged -------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", [CONFIG_FILE, CORRECTION_FILE, SUGGESTION_FILE])
+@pytest.mark.parametrize("name", [CONFIG_FILE, CORRECTION_FILE, OFFLINE_FILE, SUGGESTION_FILE])
 def test_checked_in_form_matches_site_yml(rendered: dict[str, str], name: str) -> None:
     path = FORMS / name
     assert path.exists(), f"{FORMS_DIR / name} 不存在：运行 yizheng forms"
@@ -71,7 +72,7 @@ def test_rendering_is_deterministic_and_marked_generated(rendered: dict[str, str
 def test_write_forms_only_writes_what_changed(tmp_path: Path) -> None:
     registry = load(CONTENT)
     out = tmp_path / ".github" / "ISSUE_TEMPLATE"
-    assert write_forms(registry, out) == [out / CONFIG_FILE, out / CORRECTION_FILE, out / SUGGESTION_FILE]
+    assert write_forms(registry, out) == [out / CONFIG_FILE, out / CORRECTION_FILE, out / OFFLINE_FILE, out / SUGGESTION_FILE]
     assert write_forms(registry, out) == []
     (out / CORRECTION_FILE).write_text("name: 手工改过\n", encoding="utf-8")
     assert write_forms(registry, out) == [out / CORRECTION_FILE]
@@ -99,7 +100,8 @@ def _validate(schema: str, *paths: Path) -> subprocess.CompletedProcess[str]:
 def test_forms_pass_githubs_issue_form_schema(tmp_path: Path) -> None:
     minimal = tmp_path / "minimal"
     write_forms(load(MINIMAL), minimal)
-    forms = [FORMS / SUGGESTION_FILE, FORMS / CORRECTION_FILE, minimal / SUGGESTION_FILE, minimal / CORRECTION_FILE]
+    forms = [FORMS / SUGGESTION_FILE, FORMS / CORRECTION_FILE, FORMS / OFFLINE_FILE, minimal / SUGGESTION_FILE,
+             minimal / CORRECTION_FILE, minimal / OFFLINE_FILE]
     result = _validate("vendor.github-issue-forms", *forms)
     assert result.returncode == 0, result.stdout + result.stderr
     result = _validate("vendor.github-issue-config", FORMS / CONFIG_FILE, minimal / CONFIG_FILE)
@@ -141,12 +143,11 @@ def test_suggestion_form(rendered: dict[str, str]) -> None:
         ("input", "location", "具体位置"),
         ("textarea", "problem", "反映的问题"),
         ("textarea", "proposal", "您的建议"),
-        ("dropdown", "channel", "提出方式"),
         ("checkboxes", "consent", "同意公开"),
-    ]
+    ]  # no "提出方式": residents could not answer it; the online form is always 网上表单 (#16 item 9)
     required = {e["id"]: e.get("validations", {}).get("required") for e in form["body"] if "id" in e}
     assert required == {
-        "category": True, "place": True, "location": False, "problem": True, "proposal": False, "channel": True,
+        "category": True, "place": True, "location": False, "problem": True, "proposal": False,
         "consent": None,
     }
     consent = _element(form, "consent")["attributes"]["options"]
@@ -164,9 +165,9 @@ def test_options_come_from_site_yml(rendered: dict[str, str]) -> None:
         "窑街街道 · 东山社区", "窑街街道 · 红山社区", "窑街街道 · 金河社区", "窑街街道 · 不确定",
         "下窑街道 · 团结社区", "下窑街道 · 和平社区", "下窑街道 · 不确定",
     ]
-    channel = _element(form, "channel")["attributes"]
-    assert channel["options"] == ["网上提交", "联络站", "连心卡", "座谈会", "接访"]
-    assert channel["default"] == 0
+    offline = _form(rendered, OFFLINE_FILE)
+    assert _element(offline, "channel")["attributes"]["options"] == ["联络站点", "连心卡", "座谈会", "接访", "走访", "其他"]
+    assert _element(offline, "place")["attributes"]["options"] == _element(form, "place")["attributes"]["options"]
 
 
 def test_vocabulary_maps_both_ways() -> None:
@@ -176,8 +177,8 @@ def test_vocabulary_maps_both_ways() -> None:
     assert words.places["华龙街道 · 龙兴社区"] == ("hualong", "longxing")
     assert words.places["下窑街道 · 不确定"] == ("xiayao", None)
     assert words.channels == {
-        "网上提交": Channel.ONLINE, "联络站": Channel.STATION, "连心卡": Channel.CARD, "座谈会": Channel.FORUM,
-        "接访": Channel.RECEPTION,
+        "联络站点": Channel.STATION, "连心卡": Channel.CARD, "座谈会": Channel.FORUM, "接访": Channel.RECEPTION,
+        "走访": Channel.VISIT, "其他": Channel.OTHER,
     }
     assert words.channels is not CHANNEL_OPTIONS
     for category in registry.site.categories:
@@ -186,7 +187,8 @@ def test_vocabulary_maps_both_ways() -> None:
         assert words.places[words.place_option(street.id, None)] == (street.id, None)
         for community in street.communities:
             assert words.places[words.place_option(street.id, community.id)] == (street.id, community.id)
-    assert words.channel_option(Channel.ONLINE) == "网上提交"
+    assert words.channel_option(Channel.STATION) == "联络站点"
+    assert Channel.ONLINE not in words.channels.values()  # only the staff's offline form asks
 
 
 def test_names_that_would_read_the_same_are_refused() -> None:
@@ -228,9 +230,9 @@ def test_config_turns_blank_issues_off_and_links_the_stations(rendered: dict[str
         "blank_issues_enabled": False,
         "contact_links": [
             {
-                "name": "联络站的地址和公开电话",
+                "name": "联络站点的地址和公开电话",
                 "url": "https://honggu-npc.github.io/yizheng/stations/",
-                "about": "不方便在网上公开填写的，请到就近的联络站当面反映，或者拨打联络站的公开电话。",
+                "about": "没有账号或不方便在网上公开填写的，请到就近的联络站点当面反映，或者拨打联络站点的公开电话。",
             },
             {
                 "name": "查询办理进度",
@@ -252,3 +254,18 @@ def test_config_turns_blank_issues_off_and_links_the_stations(rendered: dict[str
 )
 def test_site_url(repository: str, url: str) -> None:
     assert github_pages_url(repository) == url
+
+
+def test_offline_form_is_for_staff_and_says_everything_is_public(rendered: dict[str, str]) -> None:
+    form = _form(rendered, OFFLINE_FILE)
+    assert form["name"] == "线下登记（工作人员用）"
+    assert form["labels"] == ["线下登记"]
+    warning = form["body"][0]["attributes"]["value"]
+    assert warning.startswith("**只供有写权限的工作人员使用；别人提交的不会登记。**\n")
+    assert "\n**这里填写的全部内容（包括标题）都会在网上公开，任何人都能看到。**\n" in warning
+    assert "`yizheng suggestion new --private`" in warning
+    assert [(e["type"], e.get("id")) for e in form["body"][1:]] == [
+        ("dropdown", "category"), ("dropdown", "place"), ("input", "location"), ("textarea", "problem"),
+        ("textarea", "proposal"), ("dropdown", "channel"), ("input", "submitted"), ("input", "station"),
+        ("input", "representatives"), ("checkboxes", "consent"),
+    ]

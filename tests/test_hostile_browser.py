@@ -118,6 +118,10 @@ def test_the_hostile_content_is_what_validate_accepts(hostile_site: HostileSite)
 def test_no_hostile_string_runs_calls_out_or_cuts_a_page(browser: object, hostile_site: HostileSite) -> None:
     pages = chosen_pages(hostile_site.site)
     assert any(p.startswith("rules/hz-") for p in pages) and any(p.startswith("suggestions/2026/2026-X7") for p in pages)
+    # Every hostile station (name, address, hours) on one page; hostile street and community names on the
+    # home page's chooser, the 找代表 chooser and a sample of the community pages.
+    assert {"suggest/index.html", "communities/index.html", "index.html"} <= set(pages)
+    assert sum(p.startswith("communities/hz-community-") for p in pages) >= 5
     failures: list[str] = []
     refused: collections.Counter[str] = collections.Counter()
     started = time.perf_counter()

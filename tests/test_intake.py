@@ -64,7 +64,7 @@ def test_one_issue_gives_one_branch_record_pull_request_and_receipt_however_ofte
     issue = github.state.add_issue(60, "龙兴社区电梯经常坏", BODY)
     code, out, err = intake(capsys, monkeypatch, tmp_path, content, 60)
     assert (code, err) == (0, "")
-    assert out == "意见建议 2026-W0060：删除议题中的个人信息、分支 intake/2026-W0060、记录、合并请求、回执、标签 已受理\n"
+    assert out == "意见建议 2026-W0060：删除议题中的个人信息、分支 intake/2026-W0060、记录、合并请求、回执、标签 已收到\n"
 
     text = record_on(github, "intake/2026-W0060")
     problems: list = []
@@ -83,9 +83,23 @@ def test_one_issue_gives_one_branch_record_pull_request_and_receipt_however_ofte
     assert "- 手机号：1 处" in pull["body"] and text in pull["body"]
     assert personal_data.find(pull["body"]) == [] and personal_data.find(pull["title"]) == []
     (receipt,) = github.state.issue_comments(60)
-    assert "**查询编号：2026-W0060**" in receipt
-    assert "为保护您的隐私，已从记录和本议题中删除：手机号 1 处。" in receipt
-    assert issue["labels"] == ["意见建议", "已受理"]
+    assert receipt.splitlines() == [  # issue #16 items 4 and 5: 已收到, when it can be looked up, 本页 not 议题
+        MARKER,
+        "您好！我们已收到您的意见建议。",
+        "",
+        "**查询编号：2026-W0060**",
+        "",
+        "请记下这个编号。到联络站点或打电话询问时，报这个编号即可。",
+        "",
+        "工作人员会先核对内容，核对无误、登记以后（一般在 3 个工作日内），"
+        "就可以用这个编号在网站上查询办理进度：https://honggu-npc.github.io/yizheng/track/",
+        "登记以后会交办给承办单位办理，每一步进展都会在本页通知您。",
+        "",
+        "为保护您的隐私，已从记录和本页中删除：手机号 1 处。",
+        "",
+        "请不要在本页填写电话号码、身份证号、家庭住址等个人信息：本页的全部内容都是公开的。",
+    ]
+    assert issue["labels"] == ["意见建议", "已收到"]
     assert "138 1234 5678" not in issue["body"]  # the public issue no longer shows the number
 
     writes = list(github.state.writes())
@@ -119,7 +133,7 @@ def test_an_incomplete_issue_gets_one_comment_saying_what_to_fix_and_no_record(
     assert code == 0 and "更新回执" in out
     (comment,) = github.state.issue_comments(61)  # the same comment, now the receipt
     assert "**查询编号：2026-W0061**" in comment
-    assert issue["labels"] == ["意见建议", "已受理"]
+    assert issue["labels"] == ["意见建议", "已收到"]
 
 
 @pytest.mark.slow
@@ -144,7 +158,7 @@ def test_a_failed_write_is_not_retried_and_a_rerun_completes(
     assert err == "议题 #62：GitHub 返回 502，本次未完成；重新运行即可（已完成的部分不会重复）\n"
     assert github.state.requests.count(("POST", f"{API}/pulls")) == 1
     code, out, _ = intake(capsys, monkeypatch, tmp_path, content, 62)
-    assert (code, out) == (0, "意见建议 2026-W0062：合并请求、回执、标签 已受理\n")
+    assert (code, out) == (0, "意见建议 2026-W0062：合并请求、回执、标签 已收到\n")
     assert len(github.state.pulls) == 1 and len(github.state.issue_comments(62)) == 1
     assert github.state.requests.count(("POST", f"{API}/git/refs")) == 1
 
@@ -179,18 +193,18 @@ def assert_inert(comment: str) -> None:
         assert bad not in comment.replace(MARKER, "").replace(FAILED_MARKER, "").replace(CLOSED_MARKER, ""), bad
 
 
-@pytest.mark.parametrize("field", ["place", "category", "channel", "consent"])
+@pytest.mark.parametrize("field", ["place", "category", "consent"])
 def test_a_wrong_answer_is_named_never_repeated_and_the_number_leaves_the_issue(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path, github: FakeGitHub,
     field: str,
 ) -> None:
-    answer = {"place": "华龙街道 · 龙兴社区", "category": "住房与物业", "channel": "网上提交",
+    answer = {"place": "华龙街道 · 龙兴社区", "category": "住房与物业",
               "consent": "- [X] 我知道这里填写的内容会公开，内容里没有电话号码、身份证号和家庭住址"}[field]
     issue = github.state.add_issue(64, "龙兴社区电梯经常坏", BODY.replace(answer, f"{answer} {LURE}"))
     code, out, _ = intake(capsys, monkeypatch, tmp_path, content, 64)
     (comment,) = github.state.issue_comments(64)
     assert_inert(comment)
-    label = {"place": "所在街道和社区", "category": "类别", "channel": "提出方式", "consent": "同意公开"}[field]
+    label = {"place": "所在街道和社区", "category": "类别", "consent": "同意公开"}[field]
     assert f"- “{label}”：" in comment
     assert (code, out) == (0, "议题：删除议题中的个人信息、回执、标签 需补充\n")
     assert PHONE not in issue["body"] and "［已删除手机号］" in issue["body"]
@@ -200,7 +214,7 @@ def test_a_wrong_answer_is_named_never_repeated_and_the_number_leaves_the_issue(
 @pytest.mark.parametrize("hostile", CORPUS)
 def test_no_hostile_answer_reaches_the_what_to_fix_comment(hostile: str) -> None:
     registry = _registry()
-    body = BODY.replace("华龙街道 · 龙兴社区", f"华龙街道 · 龙兴社区{hostile}").replace("网上提交", hostile)
+    body = BODY.replace("华龙街道 · 龙兴社区", f"华龙街道 · 龙兴社区{hostile}").replace("住房与物业", hostile)
     form = read_suggestion_form(body, registry, title="龙兴社区电梯经常坏")
     assert form.errors
     text = needs_work(form.errors)
@@ -241,9 +255,9 @@ def test_broken_content_still_redacts_the_issue_explains_once_and_fails_the_run(
 
     station.write_text(station.read_text(encoding="utf-8").replace("unknown_field: 1\n", ""), encoding="utf-8")
     code, out, _ = intake(capsys, monkeypatch, tmp_path, content, 65)
-    assert code == 0 and out.endswith("回执、更新说明、标签 已受理\n")
+    assert code == 0 and out.endswith("回执、更新说明、标签 已收到\n")
     notice, receipt = github.state.issue_comments(65)
-    assert notice == FAILED_MARKER + "\n此前系统暂时无法处理，现已恢复正常，您的意见建议已重新处理，请看本议题中的回复。\n"
+    assert notice == FAILED_MARKER + "\n此前系统暂时无法处理，现已恢复正常，您的意见建议已重新处理，请看本页中的回复。\n"
     assert "**查询编号：2026-W0065**" in receipt
 
 
@@ -336,7 +350,7 @@ def test_a_closed_intake_pull_request_stays_closed_and_the_issue_is_told_once(
     assert [p["state"] for p in github.state.pulls.values()] == ["closed"]
     receipt, notice = github.state.issue_comments(76)
     assert "**查询编号：2026-W0076**" in receipt
-    assert notice.startswith(CLOSED_MARKER + "\n您好！工作人员已经关闭了本意见建议的受理合并请求")
+    assert notice.startswith(CLOSED_MARKER + "\n您好！工作人员决定不登记本页的意见建议；您再修改本页的内容，系统也不会重新处理。")
     assert issue["labels"] == labels
     assert "3号楼" in github.state.branches["intake/2026-W0076"]["content/suggestions/2026/2026-W0076.yml"].decode()
 
@@ -431,3 +445,17 @@ def test_the_pull_request_says_when_nothing_needs_a_look(
     intake(capsys, monkeypatch, tmp_path, content, 62)
     (pull,) = github.state.pulls.values()
     assert "### 需要人工核对的住址或姓名\n\n未发现。\n\n### 可能重复的意见建议" in pull["body"]
+
+
+def test_what_to_fix_says_what_needs_changing_not_that_something_is_missing() -> None:
+    """Issue #16 item 6: a length limit is not something missing; 本页, never 议题; 联络站点."""
+    text = needs_work(["“具体位置”：不能超过 40 个字，现在有 52 个字"])
+    assert text.splitlines() == [
+        MARKER,
+        "您好！您提交的意见建议还有几处需要修改，改好后我们才能登记：",
+        "",
+        "- “具体位置”：不能超过 40 个字，现在有 52 个字",
+        "",
+        "请点击本页正文右上角的“⋯”，选择“Edit”（编辑），按上面的提示修改后保存，系统会自动重新检查。",
+        "也可以到就近的联络站点当面反映。",
+    ]

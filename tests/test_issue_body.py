@@ -73,7 +73,6 @@ def test_template_is_read_from_the_form_itself(registry: Registry) -> None:
         ("location", "具体位置", "input", False),
         ("problem", "反映的问题", "textarea", True),
         ("proposal", "您的建议", "textarea", False),
-        ("channel", "提出方式", "dropdown", True),
         ("consent", "同意公开", "checkboxes", True),
     ]
     assert checked_in.field("consent").required_options == frozenset({CONSENT})
@@ -101,7 +100,6 @@ BASE = {
     "location": "龙兴社区 3号楼 东侧",
     "problem": "3号楼的电梯经常坏，上个月停了 8 天。",
     "proposal": "请物业尽快检修，并公布维修时间。",
-    "channel": "网上表单",
 }
 
 
@@ -144,7 +142,7 @@ SUGGESTIONS: dict[str, tuple[dict[str, Any], list[str], dict[str, int]]] = {
         [],
         {},
     ),
-    "suggestion-unsure.md": (_without("community", "location", "proposal", street="xiayao", channel="连心卡"), [], {}),
+    "suggestion-unsure.md": (_without("community", "location", "proposal", street="xiayao"), [], {}),
     "suggestion-unchecked-consent.md": (BASE, [f"“同意公开”：需要勾选“{CONSENT}”"], {}),
     "suggestion-unknown-option.md": (
         _without("street", "community"),
@@ -211,7 +209,7 @@ def test_fields_as_read_before_mapping(registry: Registry) -> None:
     parsed = read_suggestion_form(fixture("suggestion-ok.md"), registry).fields
     assert parsed.ok
     assert parsed.values["place"] == "华龙街道 · 龙兴社区"
-    assert parsed.values["channel"] == "网上提交"
+    assert "channel" not in parsed.values  # the residents' form asks no such question
     assert parsed.values["consent"] == frozenset({CONSENT})
     unchecked = parse_body(fixture("suggestion-unchecked-consent.md"), suggestion_template(registry))
     assert unchecked.values["consent"] == frozenset()
@@ -251,7 +249,7 @@ def test_record_ref(registry: Registry) -> None:
 def _body(registry: Registry, **values: Value) -> str:
     base: dict[str, Value] = {
         "category": "其他", "place": "华龙街道 · 龙兴社区", "location": None, "problem": "路灯不亮。", "proposal": None,
-        "channel": "网上提交", "consent": frozenset({CONSENT}),
+        "consent": frozenset({CONSENT}),
     }
     base.update(values)
     return github_body(suggestion_template(registry), base)

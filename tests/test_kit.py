@@ -73,6 +73,21 @@ def _name_of(text: str) -> str:
     return kit.name_of({street.id: street.model_copy(update={"name": text})}, street.id)
 
 
+def _station_contact(text: str) -> str:
+    station = CTX.registry.stations["hl-home"].model_copy(update={"name": text, "address": text, "opening_hours": text})
+    return kit.station_contact(CTX, "suggest.md", station)
+
+
+def _community_chooser(text: str, folded: bool) -> str:
+    site = CTX.registry.site
+    streets = [
+        s.model_copy(update={"name": text, "communities": [c.model_copy(update={"name": text}) for c in s.communities]})
+        for s in site.streets
+    ]
+    ctx = dataclasses.replace(CTX, registry=dataclasses.replace(CTX.registry, site=site.model_copy(update={"streets": streets})))
+    return kit.community_chooser(ctx, "index.md", folded=folded)
+
+
 # Every public function of md and the kit that takes text, with the text in each of its text places.
 FUNCTIONS: dict[str, Callable[[str], str]] = {
     "md.inline": md.inline,
@@ -93,6 +108,10 @@ FUNCTIONS: dict[str, Callable[[str], str]] = {
     "kit.street_table": _street_table,
     "kit.record_footer": lambda t: kit.record_footer(CTX, "station", "hl-home", t),
     "kit.listing.heading": lambda t: md.heading(1, kit.Listing("a/index.md", 2, 3, [], Safe("")).heading(t)),
+    "kit.station_contact": _station_contact,
+    "kit.community_chooser": lambda t: _community_chooser(t, folded=False),
+    "kit.community_chooser/folded": lambda t: _community_chooser(t, folded=True),
+    "ctx.suggestion_form_url": lambda t: md.link("在网上填写表单", CTX.suggestion_form_url(t)),
 }
 
 

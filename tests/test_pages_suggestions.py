@@ -150,6 +150,8 @@ def test_no_unpublished_text_in_any_file(example: tuple[SiteContext, dict]) -> N
         secrets += [(s.id, text) for text in (s.proposal, s.location) if text]
         secrets += [(s.id, entry.note) for entry in s.history if entry.note]
         secrets += [(s.id, reply.text) for reply in s.replies]
+        if s.status is Status.REJECTED and s.public:  # the reason is told in the tracking lookup (and on the issue)
+            secrets.remove((s.id, s.history[-1].note))
     # Stock phrases such as "列为重点督办建议。" are also in published notes: not secrets.
     public = {
         text for s in ctx.registry.suggestions.values() if s.published
@@ -178,11 +180,27 @@ def test_tracking_data_holds_every_suggestion_by_number_status_and_dates(example
     assert sorted(found) == sorted(ctx.registry.suggestions)
     for number, item in found.items():
         s = ctx.registry.suggestions[number]
-        assert set(item) <= {"status", "submitted", "history", "deadline", "published", "merged_into", "url"}
+        assert set(item) <= {"status", "submitted", "history", "deadline", "published", "merged_into", "url", "evaluated", "reason"}
         assert item["status"] == s.status.value
-        assert item["history"] == [[h.date.isoformat(), h.status.value] for h in s.history]
+        assert item["history"] == [[h.date.isoformat(), h.status.value, *([h.satisfaction.value] if h.satisfaction else [])] for h in s.history]
         assert item["published"] is s.published
         assert item.get("url") == (page_url(ctx.page_of("suggestion", number)) if s.published else None)
+
+
+def test_tracking_shows_an_evaluation_and_the_reason_for_not_accepting(example: tuple[SiteContext, dict]) -> None:
+    ctx, files = example
+    shard = json.loads(files["tracking/2026.json"])
+    # Replied and rated 满意: the evaluation is its own kind of row, and it waits to be closed, not for a rating.
+    assert shard["2026-W0047"]["history"][-2:] == [["2026-11-10", "已答复"], ["2026-11-23", "已答复", "满意"]]
+    assert shard["2026-W0047"]["evaluated"] == "满意"
+    assert "evaluated" not in shard["2026-X0002"]  # replied in a second round: awaiting its evaluation
+    assert ["2025-12-03", "办理中", "不满意"] in json.loads(files["tracking/2025.json"])["2025-X0010"]["history"]
+    note = ctx.registry.suggestions["2026-W0050"].history[-1].note
+    assert note and shard["2026-W0050"]["reason"] == note
+    # A submitter who did not agree to publication: the reason stays with the staff (as on the issue).
+    private = _variant(ctx, "2026-W0050", public=False)
+    assert "reason" not in tracking.entry(_with(ctx, [private]), private)
+    assert "reason" not in shard["2026-X0001"]  # not rejected
 
 
 # --- listings: 50 a page ------------------------------------------------------------------------

@@ -93,13 +93,12 @@ def test_illegal_step_changes_nothing_and_says_what_is_allowed(
     assert {p: p.read_bytes() for p in minimal_copy.rglob("*") if p.is_file()} == before
 
 
-def test_a_step_that_breaks_a_cross_check_changes_nothing(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_unit_is_refused_with_every_unit_and_its_name(minimal_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = minimal_copy / "suggestions/2026/2026-X0001.yml"
     before = path.read_bytes()
     code, out, err = yz(capsys, minimal_copy, "suggestion", "progress", "2026-X0001", "--note", "转交", "--unit", "nowhere")
-    assert code == 1 and out == ""
-    assert '未知承办单位“nowhere”' in err
-    assert err.endswith("未修改任何文件：修改后的记录不能通过校验（见上）。\n")
+    assert (code, out) == (1, "")
+    assert err == "未修改任何文件：--unit：没有“nowhere”这个承办单位。可用：housing（区住建局）、hualong-office（华龙街道办事处）\n"
     assert path.read_bytes() == before
 
 

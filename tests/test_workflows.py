@@ -28,8 +28,10 @@ def tool(name: str) -> str:
     return str(path)
 
 
-def test_the_four_workflows_exist() -> None:
-    assert [p.name for p in FILES] == ["ci.yml", "intake.yml", "notify.yml", "pages.yml"]
+def test_the_workflows_exist() -> None:
+    assert [p.name for p in FILES] == [
+        "ci.yml", "command.yml", "correction.yml", "intake.yml", "notify.yml", "pages.yml", "remind.yml",
+    ]
 
 
 def test_zizmor_finds_nothing_even_pedantic() -> None:
@@ -71,12 +73,33 @@ def test_concurrency() -> None:
     pages = yaml.safe_load((WORKFLOWS / "pages.yml").read_text(encoding="utf-8"))
     assert intake["concurrency"]["group"] == "intake-${{ github.event.issue.number }}"
     assert pages["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    correction = yaml.safe_load((WORKFLOWS / "correction.yml").read_text(encoding="utf-8"))
+    # One group per issue; a push (closing fixed corrections) has one per commit, so none is dropped.
+    assert correction["concurrency"] == {"group": "correction-${{ github.event.issue.number || github.sha }}",
+                                         "cancel-in-progress": False}
+    command = yaml.safe_load((WORKFLOWS / "command.yml").read_text(encoding="utf-8"))
+    assert command["concurrency"] == {"group": "command-${{ github.event.issue.number }}", "cancel-in-progress": False}
+
+
+def test_the_command_workflow_runs_on_new_comments_only_and_reads_them_itself() -> None:
+    text = (WORKFLOWS / "command.yml").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    assert workflow[True] == {"issue_comment": {"types": ["created"]}}  # YAML reads "on" as true
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "issues": "write", "pull-requests": "write"}
+    assert "!github.event.issue.pull_request" in job["if"]
+    runs = [step for step in job["steps"] if "run" in step]
+    assert [step["run"] for step in runs] == ["make install-runtime", ".venv/bin/yizheng command"]
+    assert runs[-1]["env"] == {"GITHUB_TOKEN": "${{ github.token }}", "YIZHENG_BOT_LOGIN": "github-actions[bot]"}
+    assert "comment.body" not in str(runs), "评论内容不能传给命令"
+    (checkout,) = [step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@")]
+    assert set(checkout["with"]) == {"persist-credentials"}, "只检出默认分支，不检出合并请求的代码"
 
 
 # --- what the jobs that hold a write token (or publish) install -------------------------------
 
 LOCK = ROOT / "requirements" / "runtime.lock"
-LOCKED_JOBS = ["intake.yml", "notify.yml", "pages.yml"]
+LOCKED_JOBS = ["command.yml", "correction.yml", "intake.yml", "notify.yml", "pages.yml", "remind.yml"]
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+) \\$")
 
 

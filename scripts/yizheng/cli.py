@@ -128,9 +128,18 @@ def _parser() -> argparse.ArgumentParser:
     staff_commands.add_parsers(sub)
     bench.add_parser(sub)
 
-    intake = _command(sub, "intake", "把网上表单提交的议题变成意见建议记录、分支和合并请求，并回复受理编号", _intake)
+    intake = _command(
+        sub, "intake", "把网上表单（和工作人员的线下登记表）提交的议题变成意见建议记录、分支和合并请求，并回复查询编号", _intake
+    )
     intake.add_argument("--base", default="main", help="合并请求的目标分支（默认 main）")
     intake.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
+
+    command = _command(
+        sub, "command", "工作人员在意见建议的议题中写的指令（/交办、/答复、/办结……）→ 同一个办理步骤，放进该条的合并请求", _issue_command
+    )
+    command.add_argument("--base", default="main", help="合并请求的目标分支（默认 main）")
+    command.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
+    command.add_argument("--date", type=staff_commands.date_arg, default=None, help="这一步的日期（默认为写评论的那一天，北京时间）")
 
     forms = _command(sub, "forms", "根据 content/site.yml 重新生成 .github/ISSUE_TEMPLATE/ 中的表单", _forms)
     forms.add_argument("--out", type=Path, default=Path(".github/ISSUE_TEMPLATE"), help="输出目录")
@@ -140,6 +149,16 @@ def _parser() -> argparse.ArgumentParser:
     notify.add_argument("--after", required=True, help="推送后的提交")
     notify.add_argument("--repo", type=Path, default=Path("."), help="git 仓库目录（默认当前目录）")
     notify.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
+
+    correction = _command(
+        sub, "correction", "纠错议题：提交时说明对应的记录并加标签；修正它的合并请求（写“修正 #编号”）合并后评论并关闭", _correction
+    )
+    correction.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
+
+    remind = _command(sub, "remind", "每周更新“逾期和即将到期的意见建议”议题，并 @ 有关承办单位的 GitHub 团队", _remind)
+    remind.add_argument("--date", type=staff_commands.date_arg, default=None, help="以哪一天为准（默认今天，北京时间）")
+    remind.add_argument("--soon", type=int, default=3, help="几天内到期算“即将到期”（默认 3）")
+    remind.add_argument("--bot-login", default=None, help=_BOT_LOGIN_HELP)
 
     synth = sub.add_parser("synth", help="生成大规模合成数据（测试和性能基准用）")
     synth.add_argument("--out", type=Path, required=True, help="输出目录（须不存在或为空）")
@@ -265,6 +284,24 @@ def _intake(args: argparse.Namespace) -> int:
     return run(args.content, args.base, args.bot_login)
 
 
+def _issue_command(args: argparse.Namespace) -> int:
+    from .intake.command import run
+
+    return run(args.content, args.base, args.bot_login, args.date)
+
+
+def _correction(args: argparse.Namespace) -> int:
+    from .intake.correction import run
+
+    return run(args.content, args.bot_login)
+
+
+def _remind(args: argparse.Namespace) -> int:
+    from .intake.remind import run
+
+    return run(args.content, args.date, args.soon, args.bot_login)
+
+
 def _forms(args: argparse.Namespace) -> int:
     from .intake.forms import write_forms
 
@@ -284,7 +321,8 @@ def _notify(args: argparse.Namespace) -> int:
     if site is None:
         print_problems(problems)
         return 1
-    return run(args.repo, args.before, args.after, site.address, args.bot_login)
+    units = {unit.id: unit.name for unit in site.handling_units}
+    return run(args.repo, args.before, args.after, site.address, args.bot_login, units)
 
 
 def _fmt(args: argparse.Namespace) -> int:

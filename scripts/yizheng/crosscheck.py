@@ -81,6 +81,16 @@ class _Checker:
         return True
 
 
+def unit_choices(registry: Registry) -> str:
+    """Every handling unit as “编号（全称）”, in site.yml's order: all of them, so a clerk can copy one."""
+    return "、".join(f"{unit.id}（{unit.name}）" for unit in registry.site.handling_units)
+
+
+def _unit(c: _Checker, loc: Loc, unit: str) -> None:
+    if unit not in c.registry.index.units:
+        c.report(loc, f"没有“{unit}”这个承办单位（承办单位见 site.yml 的 handling_units）。可用：{unit_choices(c.registry)}")
+
+
 def _choices(values: Iterable[str]) -> str:
     values = list(values)
     if not values:
@@ -165,11 +175,10 @@ def _cases(c: _Checker, registry: Registry) -> None:
         for i, rep_id in enumerate(case.origin.representatives):
             c.exists(("origin", "representatives", i), rep_id, "议政代表", registry.representatives, "representative")
         for i, unit in enumerate(case.departments):
-            c.exists(("departments", i), unit, "承办单位", registry.index.units)
+            _unit(c, ("departments", i), unit)
 
 
 def _suggestions(c: _Checker, registry: Registry) -> None:
-    units = registry.index.units
     by_issue: dict[int, str] = {}
     for s in registry.suggestions.values():
         if s.issue is not None:
@@ -184,7 +193,7 @@ def _suggestions(c: _Checker, registry: Registry) -> None:
             c.exists(("representatives", i), rep_id, "议政代表", registry.representatives, "representative")
         for i, entry in enumerate(s.history):
             for j, unit in enumerate(entry.units):
-                c.exists(("history", i, "units", j), unit, "承办单位", units)
+                _unit(c, ("history", i, "units", j), unit)
         if s.merged_into is not None and c.exists(("merged_into",), s.merged_into, "意见建议", registry.suggestions, "suggestion"):
             target = registry.suggestions[s.merged_into]
             if target.status is Status.MERGED:

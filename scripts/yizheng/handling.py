@@ -15,6 +15,8 @@ Definitions (the statistics page says the same in Chinese):
 - A reply is on time when it came on or before the deadline in force (a round without
   a deadline cannot be late). A suggestion is on time when it was replied at least once
   and every reply was on time: that is what 按期答复率 counts.
+- Evaluated: the evaluation given since the latest reply (None while the reply awaits one); a
+  replied suggestion with one is waiting to be closed (已评价，等待办结), not for an evaluation.
 - Handled (已办理): 已答复 or 已办结. It was handled on the day it was closed, or else on
   the day of its last reply.
 - Visibility: published in full when handled and the submitter agreed; pending while it is
@@ -102,6 +104,7 @@ class Handling:
     deadline: dt.date | None  # in force now: the last round's
     replied: bool  # replied at least once
     on_time: bool  # replied at least once, and every reply on time (what 按期答复率 counts)
+    evaluated: Satisfaction | None = None  # the evaluation of the latest reply; None while it awaits one
 
     @property
     def published(self) -> bool:
@@ -112,6 +115,7 @@ def of(suggestion: Suggestion) -> Handling:
     """One pass over the history."""
     found: list[list] = []  # [started, first_deadline, deadline, replied] per round
     satisfaction: Satisfaction | None = None
+    evaluated: Satisfaction | None = None
     closed: dt.date | None = None
     previous: Status | None = None
     for entry in suggestion.history:
@@ -123,8 +127,10 @@ def of(suggestion: Suggestion) -> Handling:
             found[-1][2] = deadline  # an approved extension
         if status is _REPLIED and previous is not _REPLIED and found and found[-1][3] is None:
             found[-1][3] = entry.date
+        if status is _REPLIED and previous is not _REPLIED:
+            evaluated = None  # a new reply awaits its own evaluation
         if entry.satisfaction is not None:
-            satisfaction = entry.satisfaction
+            satisfaction = evaluated = entry.satisfaction
         if status is _CLOSED:
             closed = entry.date
         previous = status
@@ -142,6 +148,7 @@ def of(suggestion: Suggestion) -> Handling:
         deadline=rounds[-1].deadline if rounds else None,
         replied=bool(replies),
         on_time=bool(replies) and all(r.on_time for r in replies),
+        evaluated=evaluated,
     )
 
 

@@ -83,6 +83,24 @@ KIND_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 SUGGESTION = KIND_BY_NAME["suggestion"]
 
 
+COMMUNITY_PAGES = "communities"
+"""The folder of the community pages (找代表): one page per 社区 of site.yml, named by its id, and the
+chooser of street and community (index). Communities are no record kind (they live in site.yml), but
+their pages are addressed here like the records' pages; a community's id may not be "index" or
+digits only (site/checks.py)."""
+
+COMMUNITY_LISTINGS = frozenset({"index"})
+
+
+def community_page(community_id: str) -> str:
+    """The page of one community, relative to the docs folder: communities/longxing.md."""
+    return f"{COMMUNITY_PAGES}/{community_id}.md"
+
+
+COMMUNITY_INDEX = f"{COMMUNITY_PAGES}/index.md"
+"""The chooser: every street with its communities, each a link to its page."""
+
+
 def page_url(page: str) -> str:
     """The URL of a generated Markdown page relative to the site root, as MkDocs builds it
     with use_directory_urls: true (a.md → a/, dir/index.md → dir/).

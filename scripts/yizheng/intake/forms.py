@@ -1,12 +1,12 @@
 """The GitHub issue forms, generated from content/site.yml.
 
-`render_forms(registry)` gives the text of the three files of
-.github/ISSUE_TEMPLATE/ (the suggestion form, the correction form and the
-chooser's config), and `write_forms` writes those that changed; `yizheng
+`render_forms(registry)` gives the text of the four files of
+.github/ISSUE_TEMPLATE/ (the residents' suggestion form, the correction form,
+the staff's offline registration form and the chooser's config), and `write_forms` writes those that changed; `yizheng
 forms` runs it, and a test fails when the checked-in files drift.
 
 The dropdown options are names residents read ("城市管理", "华龙街道 · 龙兴社区",
-"网上提交"); `Vocabulary` is the one place that maps them to the ids a record
+"连心卡"); `Vocabulary` is the one place that maps them to the ids a record
 holds and back, built from site.yml. The parser (issue_body.py) reads a
 submitted body against the form itself and uses this vocabulary to turn the
 chosen options into record values.
@@ -35,10 +35,12 @@ FORMS_DIR = Path(".github") / "ISSUE_TEMPLATE"
 
 SUGGESTION_FILE = "suggestion.yml"
 CORRECTION_FILE = "correction.yml"
+OFFLINE_FILE = "offline.yml"
 CONFIG_FILE = "config.yml"
 
 SUGGESTION_LABELS = ("意见建议", "待受理")
 CORRECTION_LABELS = ("纠错",)
+OFFLINE_LABELS = ("线下登记",)
 CORRECTION_TITLE = "[纠错] "
 """The correction form's default title; the site's “报告错误” links pass their own, with the same prefix."""
 
@@ -47,13 +49,15 @@ UNSURE = "不确定"
 """The community option of a street for residents who do not know their community."""
 
 CHANNEL_OPTIONS: dict[str, Channel] = {
-    "网上提交": Channel.ONLINE,
-    "联络站": Channel.STATION,
+    "联络站点": Channel.STATION,
     "连心卡": Channel.CARD,
     "座谈会": Channel.FORUM,
     "接访": Channel.RECEPTION,
+    "走访": Channel.VISIT,
+    "其他": Channel.OTHER,
 }
-"""How a suggestion came in, as the form offers it (the first is preselected)."""
+"""How a suggestion registered offline came in, as the staff's 线下登记 form offers it. The residents'
+form asks no such question: what they submit is always 网上表单 (issue #16 item 9)."""
 
 
 class SuggestionField:
@@ -68,6 +72,14 @@ class SuggestionField:
     CONSENT = "consent"
 
 
+class OfflineField:
+    """Ids of the staff's offline registration form beyond the suggestion form's own (which it shares)."""
+
+    SUBMITTED = "submitted"
+    STATION = "station"
+    REPRESENTATIVES = "representatives"
+
+
 class CorrectionField:
     """Ids of the correction form's fields. `record` is filled from the link's ?record=<kind>/<id>."""
 
@@ -78,6 +90,7 @@ class CorrectionField:
 
 
 CONSENT_OPTION = "我知道这里填写的内容会公开，内容里没有电话号码、身份证号和家庭住址"
+OFFLINE_CONSENT_OPTION = "提出人同意公开；我知道这里填写的内容会公开，内容里没有提出人的姓名、电话号码、身份证号和住址"
 LOCATION_MAX = 40
 """A suggestion's location is a Name (at most 40 characters)."""
 
@@ -144,8 +157,8 @@ def _warning(site_address: str) -> str:
         "**请注意：在这里填写的全部内容（包括标题）都会在网上公开，任何人都能看到。**\n"
         "\n"
         "请不要写电话号码、身份证号、银行卡号，也不要写您或别人的家庭住址。"
-        "需要工作人员联系您的，请到就近的联络站当面反映，或者拨打联络站的公开电话："
-        f"[联络站地址和电话]({site_address}stations/)。\n"
+        "需要工作人员联系您的，请到就近的联络站点当面反映，或者拨打联络站点的公开电话："
+        f"[联络站点的地址和电话]({site_address}stations/)。\n"
     )
 
 
@@ -182,13 +195,6 @@ def suggestion_form(site: Site) -> dict[str, Any]:
             },
             _textarea(SuggestionField.PROBLEM, "反映的问题", "发生了什么，从什么时候开始，影响到哪些人。", True),
             _textarea(SuggestionField.PROPOSAL, "您的建议", "希望怎么解决。还没想好的，可以不填。", False),
-            _dropdown(
-                SuggestionField.CHANNEL,
-                "提出方式",
-                "您自己在网上填写的，选“网上提交”。议政代表或工作人员代为录入的，选当时收集的方式。",
-                list(words.channels),
-                default=0,
-            ),
             {
                 "type": "checkboxes",
                 "id": SuggestionField.CONSENT,
@@ -196,6 +202,86 @@ def suggestion_form(site: Site) -> dict[str, Any]:
                     "label": "同意公开",
                     "description": "办理结果会在网站上公开，方便大家监督。",
                     "options": [{"label": CONSENT_OPTION, "required": True}],
+                },
+            },
+        ],
+    }
+
+
+def offline_form(site: Site) -> dict[str, Any]:
+    """The staff's form for a suggestion received at a station, by 连心卡 or at a 接访 (issue #13).
+
+    It shares the suggestion form's field ids, so one reader serves both; only a submission by
+    someone with write access to the repository is registered (intake/offline.py)."""
+    words = vocabulary(site)
+    return {
+        "name": "线下登记（工作人员用）",
+        "description": "工作人员登记在联络站点、连心卡、座谈会或接访中收到的意见建议。居民请用“提意见建议”。",
+        "labels": list(OFFLINE_LABELS),
+        "body": [
+            {"type": "markdown", "attributes": {"value": (
+                "**只供有写权限的工作人员使用；别人提交的不会登记。**\n"
+                "\n"
+                "**这里填写的全部内容（包括标题）都会在网上公开，任何人都能看到。**\n"
+                "\n"
+                "提出人不同意公开的，或者内容必须保密的，不要用这个表单，"
+                "请在电脑上用命令 `yizheng suggestion new --private` 登记（见工作手册“登记线下收集的意见建议”）。\n"
+                "\n"
+                "不要写提出人的姓名、电话号码、身份证号和住址。标题栏写一句话标题；"
+                "提交后会在这里回复编号（如 2026-X0008）和合并请求，合并后登记完成。\n"
+            )}},
+            _dropdown(SuggestionField.CATEGORY, "类别", "拿不准就选“其他”。", list(words.categories)),
+            _dropdown(
+                SuggestionField.PLACE, "所在街道和社区", f"不清楚是哪个社区的，选“某某街道{PLACE_SEPARATOR}{UNSURE}”。",
+                list(words.places),
+            ),
+            {
+                "type": "input",
+                "id": SuggestionField.LOCATION,
+                "attributes": {
+                    "label": "具体位置",
+                    "description": f"公共场所，如路口、小区、楼栋；不写某一户的门牌号。不超过 {LOCATION_MAX} 个字，可以不填。",
+                },
+                "validations": {"required": False},
+            },
+            _textarea(SuggestionField.PROBLEM, "反映的问题", "提出人反映了什么问题（不写姓名和联系方式）。", True),
+            _textarea(SuggestionField.PROPOSAL, "提出人的建议", "可以不填。", False),
+            _dropdown(SuggestionField.CHANNEL, "收到的方式", "在哪里、以什么方式收到的。", list(words.channels)),
+            {
+                "type": "input",
+                "id": OfflineField.SUBMITTED,
+                "attributes": {
+                    "label": "收到的日期",
+                    "description": "格式如 2026-11-30；不填就是提交本表的日期。",
+                    "placeholder": "2026-11-30",
+                },
+                "validations": {"required": False},
+            },
+            {
+                "type": "input",
+                "id": OfflineField.STATION,
+                "attributes": {
+                    "label": "联络站点编号",
+                    "description": "在哪个联络站点收到的，写它的编号（网站上联络站点页面的网址最后一段），如 hl-home；可以不填。",
+                },
+                "validations": {"required": False},
+            },
+            {
+                "type": "input",
+                "id": OfflineField.REPRESENTATIVES,
+                "attributes": {
+                    "label": "议政代表编号",
+                    "description": "收集这条意见建议的议政代表的编号，几位就写几个，用空格分开；可以不填。",
+                },
+                "validations": {"required": False},
+            },
+            {
+                "type": "checkboxes",
+                "id": SuggestionField.CONSENT,
+                "attributes": {
+                    "label": "同意公开",
+                    "description": "线下登记的内容会在网上公开；不同意公开的请用命令登记。",
+                    "options": [{"label": OFFLINE_CONSENT_OPTION, "required": True}],
                 },
             },
         ],
@@ -237,9 +323,9 @@ def config(site: Site) -> dict[str, Any]:
         "blank_issues_enabled": False,
         "contact_links": [
             {
-                "name": "联络站的地址和公开电话",
+                "name": "联络站点的地址和公开电话",
                 "url": f"{address}stations/",
-                "about": "不方便在网上公开填写的，请到就近的联络站当面反映，或者拨打联络站的公开电话。",
+                "about": "没有账号或不方便在网上公开填写的，请到就近的联络站点当面反映，或者拨打联络站点的公开电话。",
             },
             {
                 "name": "查询办理进度",
@@ -296,6 +382,7 @@ def render_forms(registry: Registry) -> dict[str, str]:
     return {
         CONFIG_FILE: to_yaml(config(site)),
         CORRECTION_FILE: to_yaml(correction_form(site)),
+        OFFLINE_FILE: to_yaml(offline_form(site)),
         SUGGESTION_FILE: to_yaml(suggestion_form(site)),
     }
 

@@ -72,3 +72,17 @@ def written_by(comment: object, login: str) -> bool:
     """Whether an issue comment was written by `login` (the bot): markers count only there."""
     user = getattr(comment, "user", None)
     return user is not None and (user.login or "").lower() == login.lower()
+
+
+WRITE_PERMISSIONS = frozenset({"admin", "write"})
+"""GitHub's legacy permission names with write access (the maintain role reads as "write", triage as "read")."""
+
+
+def has_write_access(repo: object, login: str) -> bool:
+    """Whether `login` may write to the repository, asked of GitHub (never taken from text anyone typed)."""
+    from github.GithubException import UnknownObjectException
+
+    try:
+        return repo.get_collaborator_permission(login) in WRITE_PERMISSIONS  # type: ignore[attr-defined]
+    except UnknownObjectException:  # no such user
+        return False

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -60,7 +61,7 @@ from ..models.common import ID_PATTERN
 from ..personal_data import Kind
 from ..registry import Registry
 from . import forms
-from .forms import CorrectionField, SuggestionField
+from .forms import CorrectionField, OfflineField, SuggestionField
 from .redact import redact
 
 NO_RESPONSE = "_No response_"
@@ -386,6 +387,10 @@ def suggestion_template(registry: Registry) -> Template:
     return Template.from_yaml(forms.render_forms(registry)[forms.SUGGESTION_FILE])
 
 
+def offline_template(registry: Registry) -> Template:
+    return Template.from_yaml(forms.render_forms(registry)[forms.OFFLINE_FILE])
+
+
 def correction_template(registry: Registry) -> Template:
     return Template.from_yaml(forms.render_forms(registry)[forms.CORRECTION_FILE])
 
@@ -477,6 +482,46 @@ def read_suggestion_form(
             errors.append(f"“{labels[SuggestionField.CHANNEL]}”：{NOT_AN_OPTION}")
     ordered = {kind.value: removed[kind.value] for kind in Kind if kind.value in removed}
     return SuggestionForm(values, errors, ordered, parsed)
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def read_offline_form(body: str | None, registry: Registry, title: str | None = None) -> SuggestionForm:
+    """An issue from the staff's 线下登记 form, as the values `yizheng suggestion new` takes.
+
+    The shared fields are read as for the suggestion form (with the same redaction); the
+    channel is the one chosen, the date received a real date (`submitted`, absent when left
+    empty), the station and representatives ids of records that exist."""
+    template = offline_template(registry)
+    form = read_suggestion_form(body, registry, title=title, template=template)
+    got = form.fields.values
+    labels = {f.id: f.label for f in template.fields}
+    values, errors = form.values, form.errors
+    submitted = got.get(OfflineField.SUBMITTED)
+    if isinstance(submitted, str) and submitted.strip():
+        match = _DATE.match(tidy(submitted).strip())
+        try:
+            values["submitted"] = dt.date(int(match[1]), int(match[2]), int(match[3])) if match else None
+        except ValueError:
+            values["submitted"] = None
+        if values["submitted"] is None:
+            del values["submitted"]
+            errors.append(f"“{labels[OfflineField.SUBMITTED]}”：应为真实存在的日期，格式如 2026-11-30")
+    station = got.get(OfflineField.STATION)
+    if isinstance(station, str) and station.strip():
+        if station.strip() in registry.stations:
+            values["station"] = station.strip()
+        else:
+            errors.append(f"“{labels[OfflineField.STATION]}”：没有这个联络站点编号；请照网站上联络站点页面网址的最后一段填写")
+    people = got.get(OfflineField.REPRESENTATIVES)
+    if isinstance(people, str) and people.strip():
+        ids = list(dict.fromkeys(people.replace("，", " ").replace(",", " ").replace("、", " ").split()))
+        if all(rid in registry.representatives for rid in ids):
+            values["representatives"] = ids
+        else:
+            errors.append(f"“{labels[OfflineField.REPRESENTATIVES]}”：有的编号不是议政代表的编号；请照网站上议政代表页面网址的最后一段填写")
+    return form
 
 
 @dataclass

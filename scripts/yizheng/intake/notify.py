@@ -1,9 +1,11 @@
 """`yizheng notify`: tell submitters on their issues what happened to their suggestions.
 
 Run on every push to main that touches content/suggestions/. For each
-suggestion whose status differs between the two commits and that came from an
-issue, it posts one comment (what happened, the reply once there is one, the
-page's link), sets the status label, and closes the issue when the suggestion
+suggestion that came from an issue and gained a step between the two commits
+(a new status, an evaluation, progress), it posts one comment about the last
+step (what happened, who handles it and by when, the reply and how to rate
+it, the reason of a rejection, the number to follow after a merge, the page's
+link), sets the status label, and closes the issue when the suggestion
 is closed, rejected or merged. Each comment carries a marker naming the
 suggestion and the length of its history, so running again for the same
 range finds its own comments and changes nothing.
@@ -17,8 +19,10 @@ status, never the text.
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,19 +37,20 @@ from ..models.suggestion import Suggestion
 from ..yamlio import YamlProblem, parse
 from .github_api import DEFAULT_BOT_LOGIN, ActionsEnv, MissingEnvironment, written_by
 from .inert import quote
+from .wording import beijing_today, evaluate_lines, reader_date, stations_line
 
 STATUS_LABEL_PREFIX = "状态："
 # GitHub's documented state reasons; a merged suggestion is handled, through the other one.
 CLOSING = {Status.CLOSED: "completed", Status.REJECTED: "not_planned", Status.MERGED: "completed"}
 
 _MESSAGES = {
-    Status.RECEIVED: "已受理，等待交办。",
-    Status.ASSIGNED: "已交办给承办单位办理。",
+    Status.RECEIVED: "工作人员已核对并登记（已受理），现在可以用查询编号在网站上查询办理进度。接下来会交办给承办单位。",
+    Status.ASSIGNED: "已交办。",
     Status.IN_PROGRESS: "正在办理中。",
     Status.REPLIED: "承办单位已经答复。",
     Status.CLOSED: "已办结。感谢您的参与！",
     Status.REJECTED: "不予受理。",
-    Status.MERGED: "已与相同问题的意见建议合并办理。",
+    Status.MERGED: "已与反映相同问题的意见建议合并办理。",
 }
 
 
@@ -79,7 +84,10 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's empty tree: "be
 
 
 def transitions(repo_dir: Path, before: str, after: str) -> list[Transition]:
-    """Suggestions from issues whose status differs between two commits."""
+    """Suggestions from issues that gained a step (or a status) between two commits.
+
+    A step that keeps the status (an evaluation of 满意 after a reply, progress while 办理中)
+    is announced too; an edit that adds no step is not."""
     if set(before) == {"0"}:  # GitHub's "before" of the first push of a branch
         before = EMPTY_TREE
     diff = subprocess.run(
@@ -92,29 +100,68 @@ def transitions(repo_dir: Path, before: str, after: str) -> list[Transition]:
         if new is None or new.issue is None:
             continue
         old = read_suggestion(git_show(repo_dir, before, relpath))
-        if old is None or old.status is not new.status:
+        if old is None or old.status is not new.status or len(old.history) != len(new.history):
             found.append(Transition(new, old.status if old else None))
     return found
 
 
-def comment_text(suggestion: Suggestion, before: Status | None, base_url: str) -> str:
-    lines = [marker(suggestion), f"您的意见建议（查询编号 **{suggestion.id}**）{_MESSAGES[suggestion.status]}", ""]
+def comment_text(
+    suggestion: Suggestion, before: Status | None, base_url: str,
+    units: Mapping[str, str] | None = None, today: dt.date | None = None,
+) -> str:
+    """The notice of the suggestion's last step: what happened, who handles it, by when, and what next.
+
+    `units` maps unit ids to their names (site.yml); `today` (Beijing) decides whether a deadline has passed."""
+    names = units or {}
+    today = today or beijing_today()
     last = suggestion.history[-1]
     handling = of(suggestion)
-    if last.note and suggestion.public:
+    status = suggestion.status
+    evaluation = last.satisfaction is not None
+    if evaluation:
+        rater = f"（评价人：{last.rated_by.value}）" if last.rated_by else ""
+        headline = f"满意度评价：{last.satisfaction.value}{rater}。"
+    elif status is Status.ASSIGNED:
+        headline = f"已交办给{_units(last.units, names)}办理。"
+    elif status is Status.IN_PROGRESS and before is Status.IN_PROGRESS:
+        headline = "有新的办理进展。"
+    else:
+        headline = _MESSAGES[status]
+    lines = [marker(suggestion), f"您的意见建议（查询编号 **{suggestion.id}**）{headline}", ""]
+    if last.note and suggestion.public and not evaluation:
         lines += quote(last.note) + [""]
-    if suggestion.status is Status.IN_PROGRESS and last.satisfaction is not None:
-        lines += ["根据评价意见，已重新办理。", ""]
-    if handling.deadline and suggestion.status in (Status.ASSIGNED, Status.IN_PROGRESS):
-        lines += [f"办理期限：{handling.deadline}", ""]
-    if suggestion.status in (Status.REPLIED, Status.CLOSED) and suggestion.replies:
+    if status is Status.IN_PROGRESS and evaluation:
+        lines += ["根据您的评价，承办单位将重新办理。", ""]
+    elif status is Status.REPLIED and evaluation:
+        lines += ["已评价，等待办结：工作人员核实后会办结这条意见建议，并在本页通知您。", ""]
+    if status in (Status.ASSIGNED, Status.IN_PROGRESS) and handling.deadline:
+        lines.append(f"办理期限：{reader_date(handling.deadline)}")
+        if handling.deadline < today:
+            lines.append("办理期限已经过了，工作人员会督促承办单位尽快答复。")
+        lines.append("")
+    # The reply is shown once: by the notice of the push that brought it (with later steps of the same push).
+    if status in (Status.REPLIED, Status.CLOSED) and suggestion.replies and before is not Status.REPLIED:
         reply = suggestion.replies[-1]
+        unit = names.get(reply.unit, reply.unit)
         if suggestion.public:
-            lines += [f"答复（{reply.date}）：", ""] + quote(reply.text) + [""]
+            lines += [f"{unit}的答复（{reader_date(reply.date)}）：", ""] + quote(reply.text) + [""]
         else:
-            lines += [f"答复日期：{reply.date}。您选择了不公开，答复内容不在这里显示，请到联络站或打联络站电话查询。", ""]
+            lines += [
+                f"{unit}已于{reader_date(reply.date)}答复。您选择了不公开，答复内容不在这里显示，"
+                "请到联络站点或打联络站点的公开电话查询。",
+                "",
+            ]
+        if status is Status.REPLIED and not evaluation:
+            lines += evaluate_lines() + [""]
+    if status is Status.REJECTED:
+        if not (last.note and suggestion.public):
+            lines += ["不予受理的原因，请到联络站点或打联络站点的公开电话询问。", ""]
+        lines += ["如有疑问，可以到就近的联络站点咨询。" + stations_line(base_url), ""]
     if suggestion.merged_into:
-        lines += [f"合并到：{suggestion.merged_into}", ""]
+        lines += [
+            f"从现在起，请用编号 **{suggestion.merged_into}** 查询办理进度，两条意见建议一起办理、一起答复。",
+            "",
+        ]
     if handling.published:
         lines.append(f"公开页面：{base_url}{SUGGESTION.url(suggestion.id)}")
     else:
@@ -122,13 +169,24 @@ def comment_text(suggestion: Suggestion, before: Status | None, base_url: str) -
     return "\n".join(lines) + "\n"
 
 
-def sync(issue: Issue, transition: Transition, base_url: str, bot_login: str = DEFAULT_BOT_LOGIN) -> list[str]:
+def _units(ids: list[str], names: Mapping[str, str]) -> str:
+    """承办单位 by name: the first leads; the others assist."""
+    shown = [names.get(uid, uid) for uid in ids] or ["承办单位"]
+    if len(shown) == 1:
+        return shown[0]
+    return f"{shown[0]}（主办）和{'、'.join(shown[1:])}（协办）"
+
+
+def sync(
+    issue: Issue, transition: Transition, base_url: str, bot_login: str = DEFAULT_BOT_LOGIN,
+    units: Mapping[str, str] | None = None, today: dt.date | None = None,
+) -> list[str]:
     """Bring one issue up to date; what was done, in words (empty when it already was)."""
     suggestion = transition.suggestion
     done: list[str] = []
     tag = marker(suggestion)
     if not any(tag in (comment.body or "") and written_by(comment, bot_login) for comment in issue.get_comments()):
-        issue.create_comment(comment_text(suggestion, transition.before, base_url))
+        issue.create_comment(comment_text(suggestion, transition.before, base_url, units, today))
         done.append("评论")
     wanted = STATUS_LABEL_PREFIX + suggestion.status.value
     names = [label.name for label in issue.labels]
@@ -146,8 +204,12 @@ def sync(issue: Issue, transition: Transition, base_url: str, bot_login: str = D
     return done
 
 
-def run(repo_dir: Path, before: str, after: str, base_url: str, bot_login: str | None = None) -> int:
-    """Sync every issue whose suggestion changed status; `base_url` is the public site's address."""
+def run(
+    repo_dir: Path, before: str, after: str, base_url: str, bot_login: str | None = None,
+    units: Mapping[str, str] | None = None,
+) -> int:
+    """Sync every issue whose suggestion gained a step; `base_url` is the public site's address,
+    `units` the handling units' names by id."""
     try:
         env = ActionsEnv.from_environ(need_event=False, bot_login=bot_login)
     except MissingEnvironment as err:
@@ -155,14 +217,14 @@ def run(repo_dir: Path, before: str, after: str, base_url: str, bot_login: str |
         return 2
     found = transitions(repo_dir, before, after)
     if not found:
-        print("没有状态变化的意见建议")
+        print("没有新办理步骤的意见建议")
         return 0
     repo = env.client().get_repo(env.repository)
     failures = 0
     for transition in found:
         suggestion = transition.suggestion
         try:
-            done = sync(repo.get_issue(suggestion.issue), transition, base_url, env.bot_login)
+            done = sync(repo.get_issue(suggestion.issue), transition, base_url, env.bot_login, units)
         except GithubException as err:
             failures += 1
             print(f"{suggestion.id}（议题 #{suggestion.issue}）：GitHub 返回 {err.status}，未完成；重新运行即可补上", file=sys.stderr)

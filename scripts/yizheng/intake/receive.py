@@ -53,14 +53,16 @@ from .github_api import DEFAULT_BOT_LOGIN, ActionsEnv, MissingEnvironment, writt
 from .inert import inert
 from .issue_body import read_suggestion_form
 from .redact import marker, redact
+from .wording import REGISTER_WORKING_DAYS
 
 MARKER = "<!-- yizheng:intake -->"
 FAILED_MARKER = "<!-- yizheng:intake-failed -->"
 CLOSED_MARKER = "<!-- yizheng:intake-closed -->"
 SUGGESTION_LABEL = "意见建议"
-RECEIVED_LABEL = "已受理"
+RECEIVED_LABEL = "已收到"  # staff have not checked it yet: 已受理 is the record's status once merged
 NEEDS_WORK_LABEL = "需补充"
-WAITING_LABEL = "待受理"  # put on by the form; replaced by 已受理 or 需补充
+WAITING_LABEL = "待受理"  # put on by the form; replaced by 已收到 or 需补充
+OFFLINE_LABEL = "线下登记"  # the staff's form: intake/offline.py
 FIELD_LABELS = {"title": "标题", "location": "具体位置", "problem": "反映的问题", "proposal": "您的建议"}
 """Record fields a resident fills in, by the names the form gives them."""
 BEIJING = dt.timezone(dt.timedelta(hours=8))
@@ -204,30 +206,31 @@ def similar(record: Suggestion, registry: Registry, limit: int = 3) -> list[tupl
 def receipt(record: Suggestion, redactions: dict[str, int], base_url: str) -> str:
     lines = [
         MARKER,
-        "您好！您的意见建议已受理。",
+        "您好！我们已收到您的意见建议。",
         "",
         f"**查询编号：{record.id}**",
         "",
-        "请记下这个编号。到联络站或打电话询问时，报这个编号即可。",
-        f"查询办理进度：{base_url}track/",
+        "请记下这个编号。到联络站点或打电话询问时，报这个编号即可。",
         "",
-        "工作人员核对后会交办给承办单位办理，每一步进展都会在这里通知您。",
+        f"工作人员会先核对内容，核对无误、登记以后（一般在 {REGISTER_WORKING_DAYS} 个工作日内），"
+        f"就可以用这个编号在网站上查询办理进度：{base_url}track/",
+        "登记以后会交办给承办单位办理，每一步进展都会在本页通知您。",
     ]
     if redactions:
         removed = "、".join(f"{kind} {count} 处" for kind, count in redactions.items())
-        lines += ["", f"为保护您的隐私，已从记录和本议题中删除：{removed}。"]
-    lines += ["", "请不要在议题中填写电话号码、身份证号、家庭住址等个人信息：议题的全部内容都是公开的。"]
+        lines += ["", f"为保护您的隐私，已从记录和本页中删除：{removed}。"]
+    lines += ["", "请不要在本页填写电话号码、身份证号、家庭住址等个人信息：本页的全部内容都是公开的。"]
     return "\n".join(lines) + "\n"
 
 
 def needs_work(errors: Iterable[str]) -> str:
     """What to fix. The errors name fields and what is allowed (never a value); made inert all the same."""
-    lines = [MARKER, "您好！您提交的意见建议还缺少一些内容，暂时无法受理：", ""]
+    lines = [MARKER, "您好！您提交的意见建议还有几处需要修改，改好后我们才能登记：", ""]
     lines += [f"- {inert(' '.join(error.split()))}" for error in errors]
     lines += [
         "",
-        "请点击议题正文右上角的“⋯”，选择“Edit”（编辑），按上面的提示修改后保存，系统会自动重新检查。",
-        "也可以到附近的议政代表联络站当面反映。",
+        "请点击本页正文右上角的“⋯”，选择“Edit”（编辑），按上面的提示修改后保存，系统会自动重新检查。",
+        "也可以到就近的联络站点当面反映。",
     ]
     return "\n".join(lines) + "\n"
 
@@ -237,21 +240,21 @@ def failed_notice() -> str:
         FAILED_MARKER,
         "您好！系统暂时无法处理您的意见建议。这不是您填写的问题，您不用重新提交，也不用修改。",
         "",
-        "这个问题已经记录下来，工作人员修好后会重新处理，并在这里回复查询编号。",
-        "也可以到附近的议政代表联络站当面反映。",
+        "这个问题已经记录下来，工作人员修好后会重新处理，并在本页回复查询编号。",
+        "也可以到就近的联络站点当面反映。",
     ]) + "\n"
 
 
 def recovered_notice() -> str:
-    return FAILED_MARKER + "\n此前系统暂时无法处理，现已恢复正常，您的意见建议已重新处理，请看本议题中的回复。\n"
+    return FAILED_MARKER + "\n此前系统暂时无法处理，现已恢复正常，您的意见建议已重新处理，请看本页中的回复。\n"
 
 
 def closed_notice() -> str:
     return "\n".join([
         CLOSED_MARKER,
-        "您好！工作人员已经关闭了本意见建议的受理合并请求，系统不会再根据本议题的修改重新受理。",
+        "您好！工作人员决定不登记本页的意见建议；您再修改本页的内容，系统也不会重新处理。",
         "",
-        "如有疑问，请到附近的议政代表联络站咨询，或者重新提交一条意见建议。",
+        "如有疑问，请到就近的联络站点咨询，或者重新提交一条意见建议。",
     ]) + "\n"
 
 
@@ -266,7 +269,7 @@ def pull_body(record: Suggestion, text: str, issue_number: int, redactions: dict
     lines = [
         f"来自议题 #{issue_number} 的意见建议，查询编号 **{record.id}**。本记录已通过校验（与 `yizheng validate` 相同的检查）。",
         "",
-        "合并后记录进入主分支；随后请用 `yizheng suggestion assign` 等命令办理，每一步都会通知提出人。",
+        "合并后记录进入主分支；随后在议题中用 `/交办` 等指令（或命令行 `yizheng suggestion assign` 等）办理，每一步都会通知提出人。",
         "",
         "### 记录",
         "",
@@ -481,7 +484,15 @@ def receive(env: ActionsEnv, number: int, content: Path, base: str) -> Outcome:
     repo = env.client().get_repo(env.repository)
     issue = repo.get_issue(number)
     outcome = Outcome()
-    if issue.pull_request is not None or SUGGESTION_LABEL not in [label.name for label in issue.labels]:
+    labels = [label.name for label in issue.labels]
+    if issue.pull_request is None and OFFLINE_LABEL in labels and SUGGESTION_LABEL not in labels:
+        from .offline import register  # the staff's 线下登记 form
+
+        try:
+            return register(env, repo, issue, content, base)
+        except InvalidContent as err:
+            raise IntakeFailed([p for p in err.problems if p.is_error]) from None
+    if issue.pull_request is not None or SUGGESTION_LABEL not in labels:
         outcome.done.append("不是意见建议表单提交的议题，跳过")
         return outcome
     done = redact_issue(issue)  # first: nothing below may leave a number public

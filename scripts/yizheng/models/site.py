@@ -64,6 +64,12 @@ class HandlingUnit(Strict):
     id: Id = field("单位编号", "承办单位的编号，如 district-housing")
     name: Name = field("单位名称", "承办单位的全称，如“红古区住房和城乡建设局”")
     kind: UnitKind = field("单位类型", "区直部门、街道、社区、企事业单位或其他")
+    github_team: str | None = field(
+        "GitHub 团队",
+        "该单位工作人员在 GitHub 上的团队，写“组织/团队”，如 honggu-npc/housing；每周的逾期提醒会 @ 这个团队。可以不填",
+        default=None,
+        pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$",
+    )
 
 
 class District(Strict):

@@ -4,7 +4,8 @@
 build passes: renderers only assert what is checked here.
 
 - A record's id may not take the address of a listing page of its folder
-  (kinds.Kind.listings, the names the renderers use for them, or digits only).
+  (kinds.Kind.listings, the names the renderers use for them, or digits only); nor may a
+  community's id in site.yml take the chooser's (kinds.COMMUNITY_LISTINGS).
 - A rule body must pass the allowlist sanitizer unchanged (rulebody.py), as published:
   with its headings demoted under the page's h1; its relative links must lead to
   pages that exist (the strict MkDocs build fails on any other).
@@ -15,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import yamlio
-from ..kinds import KIND_BY_NAME
+from ..kinds import COMMUNITY_LISTINGS, COMMUNITY_PAGES, KIND_BY_NAME
 from ..problems import Problem, display_path
 from ..registry import Registry
 from . import rulebody
@@ -24,7 +25,34 @@ from .context import LISTING_NAMES, reserved_id
 
 def check(registry: Registry) -> list[Problem]:
     """Every problem that would stop the site from being built or published as it is."""
-    return _page_paths(registry) + _rule_bodies(registry)
+    return _page_paths(registry) + _community_pages(registry) + _rule_bodies(registry)
+
+
+def _community_pages(registry: Registry) -> list[Problem]:
+    taken = [
+        (("streets", i, "communities", j, "id"), community.id)
+        for i, street in enumerate(registry.site.streets)
+        for j, community in enumerate(street.communities)
+        if community.id in COMMUNITY_LISTINGS or community.id.isdigit()
+    ]
+    if not taken:
+        return []
+    path = registry.content / "site.yml"
+    try:
+        doc = yamlio.parse(yamlio.decode(yamlio.read_file(path)))
+    except (yamlio.YamlProblem, OSError):
+        doc = None
+    return [
+        Problem(
+            display_path(path),
+            doc.line_of(loc) if doc is not None else 1,
+            yamlio.field_path(loc),
+            f"社区编号“{community_id}”会占用网站上“找代表”页的地址 {COMMUNITY_PAGES}/{community_id}/；"
+            f"社区编号不能是 {'、'.join(sorted(COMMUNITY_LISTINGS))}，也不能只由数字组成，请改用其他编号"
+            "（引用这个社区的记录一起改）",
+        )
+        for loc, community_id in taken
+    ]
 
 
 def _page_paths(registry: Registry) -> list[Problem]:

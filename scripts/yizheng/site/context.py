@@ -17,6 +17,7 @@ from urllib.parse import quote, quote_plus
 from ..kinds import KIND_BY_NAME, KINDS, page_url  # page_url: for the pages that need a URL, not a link
 from ..models.lifecycle import Status
 from ..handling import Handling
+from ..intake.forms import LOCATION_MAX, SUGGESTION_FILE, SuggestionField
 from ..models.suggestion import Suggestion
 from ..registry import Registry
 
@@ -93,6 +94,19 @@ class SiteContext:
         """A new issue from the correction form, with the record already filled in."""
         # As urlencode would write it, without its per-call overhead (one link on every record page).
         query = f"template=correction.yml&title={quote_plus(f'[纠错] {title}')}&record={quote_plus(f'{kind}/{record_id}')}"
+        return f"{self.repository}/issues/new?{query}"
+
+    def suggestion_form_url(self, location: str | None = None) -> str:
+        """The suggestion form (a new issue from it), its 具体位置 already filled in with `location`.
+
+        GitHub fills in an issue form's text fields (input, textarea) from URL parameters named by
+        the field's id; it cannot choose a dropdown's option (such a link opens a blank issue), so
+        the pages tell the reader which options to choose. A location longer than the form allows
+        is left out.
+        """
+        query = f"template={SUGGESTION_FILE}"
+        if location and len(location) <= LOCATION_MAX:
+            query += f"&{SuggestionField.LOCATION}={quote_plus(location)}"
         return f"{self.repository}/issues/new?{query}"
 
     def relpath(self, kind: str, record_id: str) -> str:

@@ -14,8 +14,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..kinds import community_page
+from ..models.common import PHONE_PATTERN
 from ..models.lifecycle import Status
 from ..models.representative import Representative, RepresentativeCategory
+from ..models.station import Station, Weekday
 from . import md
 from .context import PER_PAGE, STATUS_SLUG, SiteContext, listing_path, pages, relative
 from .md import Safe
@@ -25,6 +28,8 @@ __all__ = [
     "Listing",
     "Safe",
     "blocks",
+    "community_chooser",
+    "duty_times",
     "example_banner",
     "example_notice",
     "link_to",
@@ -32,8 +37,10 @@ __all__ = [
     "page_start",
     "pager",
     "paginate",
+    "phone_link",
     "record_footer",
     "representative_order",
+    "station_contact",
     "status_badge",
     "street_table",
     "unsearched",
@@ -223,3 +230,60 @@ def record_footer(ctx: SiteContext, kind: str, record_id: str, title: str) -> Sa
         ]
     )
     return Safe(f'<div class="yz-record-footer" markdown>\n\n{when}{links}\n\n</div>\n')
+
+
+# --- reaching a station: where, when, which number ---------------------------------------
+
+_PHONE = re.compile(PHONE_PATTERN, re.ASCII)
+"""A number as the model takes it, in ASCII digits (the model's pattern also takes other scripts' digits)."""
+_WEEKDAYS = {day: n for n, day in enumerate(Weekday)}
+
+
+def phone_link(phone: str) -> Safe:
+    """A public phone number as a link that dials it on a phone (tel:); an extension after a pause.
+
+    Only numbers of the model's form (models.common.PHONE_PATTERN) in ASCII digits and dashes are
+    linked; anything else is shown as escaped text.
+    """
+    if not _PHONE.fullmatch(phone):
+        return md.inline(phone)
+    parts = phone.split("-")
+    dial = "".join(parts[:2]) + "," + parts[2] if phone.startswith("0") and len(parts) == 3 else phone
+    return Safe(f'<a class="yz-tel" href="tel:{dial}">{phone}</a>')
+
+
+def duty_times(station: Station) -> Safe:
+    """When representatives are on duty at a station: '周一 09:00-11:30、周三 14:30-17:00'."""
+    shifts = sorted(station.schedule, key=lambda s: (_WEEKDAYS[s.weekday], s.time))
+    if not shifts:
+        return Safe("暂未公布，请在开放时间前往或打电话问一问")
+    return md.join(*(f"{shift.weekday.value} {shift.time}" for shift in shifts), sep="、")
+
+
+def station_contact(ctx: SiteContext, page: str, station: Station) -> Safe:
+    """A station as a short card for residents: its name (a link), kind, address, phone, hours and duty times."""
+    lines = [
+        md.join(Safe("**"), link_to(ctx, page, "station", station.id, station.name), Safe("**（"), station.kind.value, Safe("）")),
+        md.join(Safe("地址："), station.address),
+        md.join(Safe("公开电话："), phone_link(station.phone) if station.phone else Safe("未公布")),
+        md.join(Safe("开放时间："), station.opening_hours),
+        md.join(Safe("议政代表值班时间："), duty_times(station)),
+    ]
+    return Safe('<div class="yz-station-card" markdown>\n\n' + "<br>\n".join(lines) + "\n\n</div>")
+
+
+def community_chooser(ctx: SiteContext, page: str, folded: bool = False) -> Safe:
+    """Every street with its communities as links to their pages (找代表), for choosing one's own without a script.
+
+    `folded`: each street is a <details> the reader opens (the home page); otherwise a heading and a list.
+    """
+    parts = []
+    for street in ctx.registry.site.streets:
+        links = "\n".join(f"- {md.link(c.name, relative(page, community_page(c.id)))}" for c in street.communities)
+        if folded:
+            parts.append(
+                f'<details class="yz-chooser" markdown>\n<summary>{md.inline(street.name)}</summary>\n\n{links}\n\n</details>'
+            )
+        else:
+            parts.append(f'<div class="yz-chooser" markdown>\n\n{md.heading(3, street.name)}\n\n{links}\n\n</div>')
+    return Safe("\n\n".join(parts))

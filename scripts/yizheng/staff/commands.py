@@ -18,6 +18,7 @@ from ..models.suggestion import Channel
 from ..problems import display_path
 from ..sealing import SealError, read_identities
 from . import records, sealcommands, suggestions
+from .units import resolve_unit, resolve_units
 from .edit import Change, Refused, Workspace, today
 
 _MEETING_SLUG = {
@@ -72,28 +73,28 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = steps.add_parser("assign", help="交办给承办单位")
     _common(p)
     p.add_argument("id")
-    p.add_argument("--unit", action="append", required=True, help="承办单位编号（可重复）")
+    p.add_argument("--unit", action="append", required=True, help="承办单位的编号或全称（可重复；第一个为主办单位）")
     p.add_argument("--due", type=date_arg, help="办理期限（默认按 site.yml 的工作日数推算）")
     p.add_argument("--key", action="store_true", help="列为重点督办")
     p.add_argument("--note", help="交办意见")
-    p.set_defaults(run=_step(lambda ws, a, d: suggestions.assign(ws, a.unit, a.due, a.key, d, a.note)))
+    p.set_defaults(run=_step(lambda ws, a, d: suggestions.assign(ws, resolve_units(ws.registry, a.unit, "--unit"), a.due, a.key, d, a.note)))
 
     p = steps.add_parser("progress", help="记录办理进展（可延期、增加承办单位）")
     _common(p)
     p.add_argument("id")
     p.add_argument("--note", required=True, help="进展说明")
     p.add_argument("--due", type=date_arg, help="批准延期后的新期限")
-    p.add_argument("--unit", action="append", default=[], help="增加的承办单位编号（可重复）")
-    p.set_defaults(run=_step(lambda ws, a, d: suggestions.progress(a.note, d, a.due, a.unit)))
+    p.add_argument("--unit", action="append", default=[], help="增加的承办单位的编号或全称（可重复）")
+    p.set_defaults(run=_step(lambda ws, a, d: suggestions.progress(a.note, d, a.due, resolve_units(ws.registry, a.unit, "--unit"))))
 
     p = steps.add_parser("reply", help="记录承办单位的答复")
     _common(p)
     p.add_argument("id")
-    p.add_argument("--unit", required=True, help="答复单位编号")
+    p.add_argument("--unit", required=True, help="答复单位的编号或全称")
     body = p.add_mutually_exclusive_group(required=True)
     body.add_argument("--text", help="答复内容")
     body.add_argument("--file", type=Path, help="从文件读取答复内容")
-    p.set_defaults(run=_step(lambda ws, a, d: suggestions.reply(a.unit, _text(a.text, a.file), d)))
+    p.set_defaults(run=_step(lambda ws, a, d: suggestions.reply(resolve_unit(ws.registry, a.unit, "--unit"), _text(a.text, a.file), d)))
 
     p = steps.add_parser("evaluate", help="记录满意度评价；不满意即重新办理")
     _common(p)

@@ -64,6 +64,7 @@ class Workspace:
         # that should be sealed and is not is not one: `yizheng seal` is what fixes it).
         self.registry: Registry = load(content, require_sealed=require_sealed)
         self._recipients: list | None = None
+        self._texts: dict[tuple[str, str], str] = {}  # records read from elsewhere than content/
 
     def recipients(self) -> list:
         """The staff's keys (content/staff-keys.yml) as pyrage recipients; [] when there is no such file."""
@@ -85,7 +86,7 @@ class Workspace:
     def tree(self, kind: str, record_id: str) -> tuple[CommentedMap, Change]:
         """The record's YAML as a round-trip tree, and a Change to fill with its new text."""
         source = self.registry.source(kind, record_id)
-        text = decode(read_file(source.path))
+        text = self._texts.get((kind, record_id)) or decode(read_file(source.path))
         tree = round_trip().load(text)
         return tree, Change(kind, record_id, source.path, source.relpath, text, text)
 
@@ -95,12 +96,41 @@ class Workspace:
             raise Refused(f"{display_path(path)} 已存在")
         return Change(kind, record_id, path, relpath, None, "")
 
+    def use_text(self, kind: str, record_id: str, text: str) -> list[Problem]:
+        """Take `text` as the record's file from now on (e.g. the record on a pull request's branch).
+
+        The text is checked as `commit` checks it; on problems nothing changes.
+        """
+        source = self.registry.source(kind, record_id)
+        change = Change(kind, record_id, source.path, source.relpath, text, text)
+        problems = self.check([change])
+        if not problems:
+            self._texts[(kind, record_id)] = change.new_text
+        return problems
+
     # --- writing --------------------------------------------------------------
 
     def commit(self, changes: Sequence[Change], dry_run: bool = False) -> list[Problem]:
         """Check every changed record against the registry, then write all or nothing.
 
         Returns the problems (nothing was written when there are any).
+        """
+        problems = self.check(changes)
+        if problems:
+            return problems
+        if dry_run:
+            for change in changes:
+                sys.stdout.writelines(diff(change))
+            return []
+        for change in changes:
+            write_text_atomic(change.path, change.new_text)
+        return []
+
+    def check(self, changes: Sequence[Change]) -> list[Problem]:
+        """What `commit` checks, without writing: each new text read as `validate` would, then
+        put into the registry (in canonical form) and checked against every other record.
+
+        The issue commands (intake/command.py) use this and write through GitHub instead.
         """
         problems: list[Problem] = []
         checked: list[tuple[Change, Any, Any]] = []
@@ -122,16 +152,7 @@ class Workspace:
             self.registry.sources[(change.kind, record.id)] = Source(change.path, change.relpath, doc)
             # Keep the layout canonical, whatever the tree edit produced.
             change.new_text = canonical_text(change.new_text, record, change.relpath, change.kind)
-        problems = crosscheck.check(self.registry)
-        if problems:
-            return problems
-        if dry_run:
-            for change in changes:
-                sys.stdout.writelines(diff(change))
-            return []
-        for change in changes:
-            write_text_atomic(change.path, change.new_text)
-        return []
+        return crosscheck.check(self.registry)
 
 
 def diff(change: Change) -> list[str]:

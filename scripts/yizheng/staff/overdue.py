@@ -49,9 +49,10 @@ def table(registry: Registry, today: dt.date, soon: int, identities: list | None
     return "\n".join(lines) + "\n"
 
 
-def markdown(registry: Registry, today: dt.date, soon: int) -> str:
+def markdown(registry: Registry, today: dt.date, soon: int, teams: bool = False) -> str:
     """For a pull request comment or a weekly report. Numbers only, no titles: a comment is
-    public, and these suggestions are not published yet."""
+    public, and these suggestions are not published yet. With `teams`, each unit's heading
+    names its GitHub team (site.yml `github_team`), for the weekly reminder issue."""
     groups = _groups(registry, today, soon)
     lines = [f"## 逾期和即将到期的意见建议（截至 {today}）", ""]
     if not groups:
@@ -60,9 +61,24 @@ def markdown(registry: Registry, today: dt.date, soon: int) -> str:
     for _, name, lates in groups:
         late = sum(1 for x in lates if x.overdue)
         lines.append(f"| {name} | {late} | {len(lates) - late} |")
-    for _, name, lates in groups:
-        lines += ["", f"### {name}", "", "| 编号 | 状态 | 期限 | 情况 |", "| --- | --- | --- | --- |"]
+    distinct = len({late.suggestion for _, _, lates in groups for late in lates})
+    if sum(len(lates) for _, _, lates in groups) > distinct:
+        lines += ["", f"共 {distinct} 件：一件意见建议交办给几个单位的，在每个单位下各算一次，所以上表各行相加多于 {distinct} 件。"]
+    units = registry.index.units
+    for uid, name, lates in groups:
+        team = units[uid].github_team if teams and uid in units else None
+        heading = f"{name}（@{team}）" if team else name
+        lines += ["", f"### {heading}", "", "| 编号 | 状态 | 期限 | 情况 |", "| --- | --- | --- | --- |"]
         for late in lates:
             s = registry.suggestions[late.suggestion]
             lines.append(f"| {s.id} | {s.status.value} | {late.deadline} | {_state(late)} |")
     return "\n".join(lines) + "\n"
+
+
+def team_counts(registry: Registry, today: dt.date, soon: int) -> list[tuple[str, str | None, str]]:
+    """(unit name, its GitHub team or None, counts in words) for every unit with something late or due."""
+    units = registry.index.units
+    return [
+        (name, units[uid].github_team if uid in units else None, _counts(lates))
+        for uid, name, lates in _groups(registry, today, soon)
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,23 +137,28 @@ def check_close_allowed(ws: Workspace, suggestion_id: str) -> None:
 _OFFLINE = re.compile(r"^(\d{4})-X(\d+)$")
 
 
-def next_offline_id(ws: Workspace, year: int) -> str:
+def next_offline_id(ws: Workspace, year: int, taken: Collection[str] = ()) -> str:
     """The next free offline number of the year: 2026-X0008 after 2026-X0007.
 
     Offline numbers carry X and issue-form numbers W, so the two can never collide.
+    `taken` adds numbers in use elsewhere (an offline registration's branch not merged yet).
     """
-    taken = [int(m[2]) for sid in ws.registry.suggestions if (m := _OFFLINE.match(sid)) and int(m[1]) == year]
-    taken += [
+    used = [int(m[2]) for sid in [*ws.registry.suggestions, *taken] if (m := _OFFLINE.match(sid)) and int(m[1]) == year]
+    used += [
         int(m[2])
         for path in (ws.content / SUGGESTION.folder / str(year)).glob("*.yml")
         if (m := _OFFLINE.match(path.stem))
     ]
-    return f"{year}-X{max(taken, default=0) + 1:04d}"
+    return f"{year}-X{max(used, default=0) + 1:04d}"
 
 
-def new(ws: Workspace, values: dict[str, Any], note: str | None, date: dt.date) -> Change:
-    """A new offline suggestion, received on `date`, as a record file."""
-    suggestion_id = next_offline_id(ws, values["submitted"].year)
+def new(
+    ws: Workspace, values: dict[str, Any], note: str | None, date: dt.date,
+    taken: Collection[str] = (), suggestion_id: str | None = None,
+) -> Change:
+    """A new offline suggestion, received on `date`, as a record file: the next number not in
+    `taken`, or `suggestion_id` when the number is already held (a registration run again)."""
+    suggestion_id = suggestion_id or next_offline_id(ws, values["submitted"].year, taken)
     data = {"id": suggestion_id, **values, "status": Status.RECEIVED.value}
     data["history"] = [{k: v for k, v in {"date": date, "status": Status.RECEIVED.value, "note": note}.items() if v}]
     change = ws.new_file("suggestion", suggestion_id, SUGGESTION.relpath(suggestion_id))

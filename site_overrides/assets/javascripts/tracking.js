@@ -74,15 +74,25 @@
     return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
   }
 
+  // One row of 办理经过: [date, status] or, for an evaluation, [date, status, 满意度].
+  function step(entry) {
+    if (!entry[2]) return entry[1];
+    return "满意度评价：" + entry[2] + (entry[1] === "办理中" ? "，重新办理" : "");
+  }
+
   function report(number, item) {
     var nodes = [el("h2", "查询编号 " + number)];
     var status = el("p", "目前状态：");
     status.appendChild(el("strong", item.status));
-    nodes.push(status, el("p", "提出日期：" + item.submitted));
+    if (item.evaluated) status.appendChild(document.createTextNode("（已评价，等待办结）"));
+    nodes.push(status);
+    if (item.evaluated) nodes.push(el("p", "满意度评价：" + item.evaluated));
+    nodes.push(el("p", "提出日期：" + item.submitted));
     if (item.deadline && !ENDED[item.status]) {
       var late = OPEN[item.status] && item.deadline < today() ? "（已超过办理期限）" : "";
       nodes.push(el("p", "办理期限：" + item.deadline + late));
     }
+    if (item.reason) nodes.push(el("p", "不予受理的理由：" + item.reason));
     if (item.merged_into) {
       var merged = el("p", "已与 " + item.merged_into + " 合并办理。");
       var other = el("a", "查询 " + item.merged_into);
@@ -99,7 +109,7 @@
     for (var i = 0; i < item.history.length; i++) {
       var row = el("tr");
       row.appendChild(el("td", item.history[i][0]));
-      row.appendChild(el("td", item.history[i][1]));
+      row.appendChild(el("td", step(item.history[i])));
       table.appendChild(row);
     }
     nodes.push(table);

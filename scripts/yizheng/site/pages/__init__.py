@@ -6,7 +6,21 @@ the writer touches the disk. Paths are relative to the docs folder.
 
 from __future__ import annotations
 
-from . import cases, feeds, home, meetings, opendata, representatives, rules, stations, statistics, suggestions, tracking
+from . import (
+    cases,
+    communities,
+    feeds,
+    home,
+    meetings,
+    opendata,
+    representatives,
+    rules,
+    stations,
+    statistics,
+    suggest,
+    suggestions,
+    tracking,
+)
 
 # Largest first (at 10,000 suggestions): when the renderers run in several processes,
 # each process takes the next one as it becomes free, so the big ones must not come last.
@@ -23,4 +37,6 @@ RENDERERS = [
     stations.render,
     cases.render,
     rules.render,
+    communities.render,
+    suggest.render,
 ]

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import stats
-from ...kinds import KIND_BY_NAME, SUGGESTION
+from ...kinds import COMMUNITY_INDEX, KIND_BY_NAME, SUGGESTION
 from ...models.site import Rhythm
 from .. import md
 from ..context import SiteContext, relative
-from ..kit import example_banner, page_start, status_badge
+from ..kit import community_chooser, example_banner, page_start, status_badge
 
 PATH = "index.md"
+SUGGEST = "suggest.md"
 LATEST_SUGGESTIONS = 5
 LATEST_CASES = 3
 
@@ -55,6 +56,11 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     if banner:
         parts += [banner]
     parts += [
+        md.Safe(
+            f"{md.link('提意见建议', link(SUGGEST))}{{ .md-button .md-button--primary .yz-big-button }}"
+            f" {md.link('找代表', link('#find'))}{{ .md-button .yz-big-button }}"
+        ),
+        "",
         md.block(site.district.introduction),
         "",
         f"**工作机制**：{md.inline(rhythm_text(site.rhythm))}。"
@@ -62,9 +68,17 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         "",
         "## 我要办事 {#services}",
         "",
+        f"- {md.link('提意见建议', link(SUGGEST))}：在网上填写表单，或者到联络站点当面反映",
+        f"- {md.link('找代表', link(COMMUNITY_INDEX))}：按社区查看为您服务的议政代表和值班时间",
         f"- {md.link('查询意见建议办理进度', link('track.md'))}：输入查询编号，查看办到了哪一步",
         f"- {md.link('找联络站', link(KIND_BY_NAME['station'].index))}：地址、开放时间和值班的议政代表",
         f"- {md.link('看典型案例', link(KIND_BY_NAME['case'].index))}：群众反映的问题是怎样解决的",
+        "",
+        "## 找代表 {#find}",
+        "",
+        "点您所在的街道，再点您的社区，就能看到为您的社区服务的议政代表和他们的值班时间、地点。",
+        "",
+        community_chooser(ctx, PATH, folded=True),
         "",
         "## 数据一览 {#figures}",
         "",

@@ -1,8 +1,9 @@
 """The tracking page (进度查询) and its data: tracking/<year>.json.
 
 Every suggestion is in the tracking data, published or not, but only by
-number, status and dates (plus the page of a published one): never its title,
-text, location or units. The page's script (site_overrides/assets/javascripts/
+number, status, dates and evaluations (plus the page of a published one, the number
+it was merged into, and the public reason for 不予受理 when its submitter agreed to
+publication): never its title, text, location or units. The page's script (site_overrides/assets/javascripts/
 tracking.js) looks a number up in the shard of its year. The form has no
 style= attributes (the Content-Security-Policy allows none): its look is the
 yz-track classes in site_overrides/assets/stylesheets/yizheng.css.
@@ -15,7 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ...kinds import SUGGESTION
-from ...models.suggestion import Suggestion
+from ...models.lifecycle import Status
+from ...models.suggestion import HistoryEntry, Suggestion
+from ...sealing import Sealed
 from .. import md, wording
 from ..context import SiteContext, listing_path, page_url, relative
 from ..kit import page_start
@@ -37,15 +40,28 @@ def entry(ctx: SiteContext, s: Suggestion) -> dict:
     item: dict = {
         "status": s.status.value,
         "submitted": s.submitted.isoformat(),
-        "history": [[h.date.isoformat(), h.status.value] for h in s.history],
+        "history": [_step(h) for h in s.history],
         "deadline": handling.deadline.isoformat() if handling.deadline else None,
         "published": handling.published,
     }
     if s.merged_into:
         item["merged_into"] = s.merged_into
+    if s.status is Status.REPLIED and handling.evaluated is not None:
+        item["evaluated"] = handling.evaluated.value  # 已评价，等待办结
+    reason = s.history[-1].note
+    if s.status is Status.REJECTED and s.public and reason and not isinstance(reason, Sealed):
+        item["reason"] = str(reason)
     if handling.published:
         item["url"] = page_url(ctx.page_of("suggestion", s.id))
     return item
+
+
+def _step(entry: HistoryEntry) -> list[str]:
+    """[date, status], and the evaluation when the step is one (满意 and 基本满意 keep 已答复, 不满意 reopens)."""
+    step = [entry.date.isoformat(), entry.status.value]
+    if entry.satisfaction is not None:
+        step.append(entry.satisfaction.value)
+    return step
 
 
 def shards(ctx: SiteContext) -> dict[int, dict[str, dict]]:
@@ -82,7 +98,7 @@ def _page(ctx: SiteContext) -> str:
         [
             '<form id="yz-track" class="yz-track" method="get" autocomplete="off">',
             '<p><label for="yz-track-number" class="yz-track__label">查询编号</label></p>',
-            '<p id="yz-track-hint">形如 2026-W0042 或 2026-X0007，不分大小写，可以用全角数字。</p>',
+            '<p id="yz-track-hint">形如 2026-W0042 或 2026-X0007。</p>',
             "<p>",
             '<input id="yz-track-number" name="no" type="text" inputmode="text" autocapitalize="characters"'
             ' spellcheck="false" maxlength="40" placeholder="2026-W0042" aria-describedby="yz-track-hint"'
@@ -105,8 +121,9 @@ def _page(ctx: SiteContext) -> str:
         "",
         "输入受理时拿到的查询编号，可以看到意见建议现在办到哪一步、每一步的日期和办理期限。",
         "",
-        "- 网上提交的，编号在提交后收到的回复里，形如 2026-W0042（W 表示网上）。",
-        "- 在联络站、座谈会等线下提出的，编号由工作人员告知，形如 2026-X0007（X 表示线下）。",
+        "- 通过网上表单提出的，编号在提交后收到的回复里，形如 2026-W0042（W 表示网上）。",
+        "- 在联络站点、座谈会等线下提出的，编号由工作人员告知，形如 2026-X0007（X 表示线下）。",
+        "- 也可以直接在网站上方的搜索框里输入编号。",
         "",
         form,
         "",

@@ -1,0 +1,82 @@
+/* A tracking number typed into the site's search box (2026-W0042, ２０２６－ｗ４２, 2026w42)
+ * leads to its result on the tracking page (track/?no=…): a link at the top of the search
+ * panel while it is typed, and Enter goes straight there.
+ *
+ * Independent of Material's search: it listens on the window (before Material's own
+ * handlers) for whatever is typed into the search field, whether or not the search index
+ * has loaded, and on every page. Plain ES5, a file (the Content-Security-Policy allows no
+ * inline script), no request to any other host; the typed text reaches the page only as
+ * the normalized number (digits, W or X, a dash), through textContent. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  // The site root is two folders above this script (assets/javascripts/), wherever the site is served.
+  var root = script ? script.src.replace(/assets\/javascripts\/search-number\.js(?:[?#].*)?$/, "") : "/";
+  var FIELD = "md-search__input";
+  var HINT = "yz-search-number";
+
+  // The same reading as the tracking page's (tracking.js normalize): "２０２６ｗ４２" → "2026-W0042"; null if none.
+  function normalize(text) {
+    text = String(text).replace(/[\uff01-\uff5e]/g, function (ch) {
+      return String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
+    });
+    text = text.replace(/\s+/g, "").replace(/[\u2010-\u2015\u2212\u30fc_]/g, "-").toUpperCase();
+    var match = /^(20\d\d)-*([WX])-*(\d+)$/.exec(text);
+    if (!match) return null;
+    var digits = match[3];
+    if (digits.length > 6) return null;
+    while (digits.length < 4) digits = "0" + digits;
+    return match[1] + "-" + match[2] + digits;
+  }
+
+  function target(number) {
+    return root + "track/?no=" + encodeURIComponent(number);
+  }
+
+  function isField(node) {
+    return node && node.classList && node.classList.contains(FIELD);
+  }
+
+  // The link at the top of the search panel, shown while the field holds a number.
+  function hint(field) {
+    var output = document.querySelector(".md-search__scrollwrap") || document.querySelector(".md-search__output");
+    var link = document.getElementById(HINT);
+    var number = normalize(field.value);
+    if (!number) {
+      if (link) link.parentNode.removeChild(link);
+      return;
+    }
+    if (!output) return;
+    if (!link) {
+      link = document.createElement("a");
+      link.id = HINT;
+      link.className = HINT;
+      output.insertBefore(link, output.firstChild);
+    }
+    link.href = target(number);
+    link.textContent = "查询编号 " + number + " 的办理进度";
+  }
+
+  window.addEventListener("input", function (event) {
+    if (isField(event.target)) hint(event.target);
+  }, true);
+
+  // Enter (or the phone keyboard's search key) with a number goes to its result, before Material acts on it.
+  window.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !isField(event.target) || event.isComposing) return;
+    var number = normalize(event.target.value);
+    if (!number) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    window.location.href = target(number);
+  }, true);
+
+  window.addEventListener("submit", function (event) {
+    var field = event.target && event.target.querySelector ? event.target.querySelector("." + FIELD) : null;
+    var number = field ? normalize(field.value) : null;
+    if (!number) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    window.location.href = target(number);
+  }, true);
+})();

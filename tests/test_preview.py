@@ -73,6 +73,10 @@ def test_an_edit_shows_in_the_preview_and_stopping_stops_the_engine(tmp_path: Pa
         record.write_text(record.read_text(encoding="utf-8").replace(title, "人行天桥改过的标题"), encoding="utf-8")
         assert _wait_for(page, "人行天桥改过的标题", 60), "the edit never showed"
         if engine == "yizheng":  # every page the record feeds is built again, not only its own
+            assert '<script src="/.yizheng-preview/reload.js"></script></body>' in _get(page)  # reloads itself
+            assert "location.reload()" in _get(f"http://127.0.0.1:{port}/.yizheng-preview/reload.js")
+            rebuilds = _get(f"http://127.0.0.1:{port}/.yizheng-preview/version")
+            assert rebuilds.isdigit() and int(rebuilds) >= 1, rebuilds  # an open page would have reloaded
             assert _wait_for(f"http://127.0.0.1:{port}/cases/", "人行天桥改过的标题", 10)
             assert 'http-equiv="Content-Security-Policy"' in _get(page)
             # A record removed: its page goes (not a folder listing in its place).

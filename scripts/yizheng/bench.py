@@ -333,6 +333,7 @@ _PREVIEW_EDITS = (  # kind, the field edited, how many records
 def preview_latency(config: Path, content: Path, out: Path, engine: str) -> dict[str, Any]:
     """yizheng serve on a copy of the content; ten edits of different kinds, each timed from the
     file write until the record's page, fetched from the preview server, shows the new text."""
+    import http.client
     import socket
     import urllib.request
 
@@ -348,7 +349,7 @@ def preview_latency(config: Path, content: Path, out: Path, engine: str) -> dict
         try:
             with urllib.request.urlopen(url, timeout=10) as response:
                 return response.read().decode("utf-8", "replace")
-        except OSError:
+        except (OSError, http.client.HTTPException):  # also a page read while the engine rewrote it
             return ""
 
     def wait(url: str, text: str, start: float, limit: float) -> float:
@@ -621,13 +622,14 @@ def child_main(argv: list[str]) -> int:
         site = Incremental(work / "content", work / "docs")
         site.full()
         times = []
-        for _ in range(3):  # the same record changed three times; the fastest
+        for attempt in range(3):  # the same record changed three times; the fastest (the first's files)
             change_one_suggestion(work / "content")
             start = time.perf_counter()
             update = site.update()
             times.append(time.perf_counter() - start)
-            out["renderers"] = update.renderers
-            out["written"] = len(update.report.written)
+            if attempt == 0:
+                out["renderers"] = update.renderers
+                out["written"] = len(update.report.written)
         out["seconds"] = min(times)
     elif step == "baseline":
         from mkdocs.commands.build import build

@@ -9,8 +9,8 @@ are printed, and the preview keeps the pages it had until they are fixed.
 Engines, each given the generated configuration, never mkdocs.yml itself:
 - `yizheng` (the default): MkDocs with Material in this process (kept_build.py): the whole
   site once, then only the pages the incremental generation wrote go through MkDocs' own
-  page pipeline; a small HTTP server serves the built site. The browser shows a change
-  when the page is loaded again (no automatic reload).
+  page pipeline; a small HTTP server serves the built site, and an open page reloads
+  itself after a rebuild.
 - `zensical`: its own server, which rebuilds what changed in the docs folder (the second
   engine; slower to update at scale).
 """
@@ -116,7 +116,7 @@ def _serve_kept(
     handler = functools.partial(_QuietHandler, directory=str(built.site_dir))
     server = http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"预览：请打开 http://{addr}/ ；改动记录后，重新打开（刷新）页面即可看到。按 Ctrl+C 结束。", flush=True)
+    print(f"预览：请打开 http://{addr}/ ；改动记录后，打开着的页面会自动刷新。按 Ctrl+C 结束。", flush=True)
     signal.signal(signal.SIGTERM, _stop)
     try:
         while True:
@@ -133,10 +133,12 @@ def _serve_kept(
                 built = KeptBuild(config)
                 built.full()
                 server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(built.site_dir))
+                _Rebuilds.count += 1
                 print("预览：网站设置有改动，整个网站已重新构建。", flush=True)
                 continue
             began = time.perf_counter()
             count = built.update(update.report.written, update.report.removed)
+            _Rebuilds.count += 1
             print(
                 f"预览：{len(update.changed_files)} 个记录文件有改动，重新生成 {len(update.report.written)} 个页面文件、"
                 f"删除 {len(update.report.removed)} 个，重新构建 {count} 个网页（{time.perf_counter() - began:.1f} 秒）",
@@ -149,9 +151,64 @@ def _serve_kept(
         server.server_close()
 
 
+_RELOAD = "/.yizheng-preview/"
+"""Where the preview serves its reload script and the number of the last rebuild (never a site path)."""
+
+_RELOAD_SCRIPT = """(function () {
+  var seen = null;
+  function check() {
+    var request = new XMLHttpRequest();
+    request.open("GET", "%sversion", true);
+    request.onload = function () {
+      if (request.status === 200) {
+        if (seen !== null && request.responseText !== seen) { location.reload(); return; }
+        seen = request.responseText;
+      }
+      setTimeout(check, 1000);
+    };
+    request.onerror = function () { setTimeout(check, 3000); };
+    request.send();
+  }
+  check();
+})();
+""" % _RELOAD
+
+
+class _Rebuilds:
+    """How many times the preview has rebuilt pages: an open page reloads itself when it changes."""
+
+    count = 0
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """The built site, each HTML page with a script (a file of this server's, so the pages' own
+    Content-Security-Policy allows it) that reloads the page after the preview rebuilt pages."""
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
         pass
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path == _RELOAD + "version":
+            return self._send(str(_Rebuilds.count).encode(), "text/plain; charset=utf-8")
+        if path == _RELOAD + "reload.js":
+            return self._send(_RELOAD_SCRIPT.encode(), "text/javascript; charset=utf-8")
+        local = Path(self.translate_path(path))
+        if local.is_dir() and path.endswith("/"):
+            local = local / "index.html"
+        if local.suffix == ".html" and local.is_file():
+            html = local.read_bytes()
+            tag = f'<script src="{_RELOAD}reload.js"></script></body>'.encode()
+            return self._send(html.replace(b"</body>", tag, 1), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -62,7 +62,7 @@ check: install
 	$(BIN)/python -m pytest -q -x -m "not slow" -n auto
 
 bench: install
-	$(BIN)/yizheng bench --suggestions 1000 --suggestions 10000 --suggestions 30000 --preview zensical --json bench-results/bench.json
+	$(BIN)/yizheng bench --suggestions 1000 --suggestions 10000 --suggestions 30000 --preview yizheng --json bench-results/bench.json
 
 fmt: install
 	$(BIN)/yizheng fmt

@@ -249,6 +249,21 @@ def test_chinese_search_finds_a_case(open_page: Callable[..., Tab], site: Site) 
     tab.recorder.assert_clean()
 
 
+_LOADED_INDEX = "() => performance.getEntriesByType('resource').some(e => e.name.endsWith('/search/search_index.json'))"
+
+
+def test_search_index_is_loaded_on_first_use_of_the_search_box_not_on_opening(open_page: Callable[..., Tab]) -> None:
+    """head.js holds Material's request for the index (the largest download at district scale) until
+    the search box is used; the search itself is test_chinese_search_finds_a_case."""
+    tab = open_page("home", PHONE, "networkidle")
+    page = tab.page
+    assert page.evaluate("() => performance.getEntriesByType('resource').some(e => e.name.includes('/assets/javascripts/bundle.'))")
+    assert not page.evaluate(_LOADED_INDEX)
+    page.locator('label[for="__search"]').first.click()
+    page.wait_for_function(_LOADED_INDEX, timeout=10_000)
+    tab.recorder.assert_clean()
+
+
 # --- (c) the tracking page --------------------------------------------------------------------
 
 

@@ -14,8 +14,6 @@ from yizheng.loader import InvalidContent, load
 from yizheng.site.generate import BEIJING, context_for, render_site
 from yizheng.site.incremental import Incremental
 from yizheng.site.pages import RENDERERS
-from yizheng.site.writer import MANIFEST
-from yizheng.site.pages import RENDERERS
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=BEIJING)
 
@@ -24,7 +22,7 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != MANIFEST
+        if p.is_file()
     }
 
 
@@ -130,47 +128,26 @@ def test_an_edit_reruns_only_the_renderers_that_read_its_kind(tmp_path: Path) ->
     assert site.update().renderers == 0  # nothing changed since
 
 
-# In a fresh interpreter (forking needs a process with no other thread; the test session has
-# server threads), with YIZHENG_JOBS=2: the renderers run again in forked processes, watched
-# (not replaced) to prove it, and the result is still the full generation's.
-FORKED = """
-import concurrent.futures, sys
-from pathlib import Path
-sys.path.insert(0, sys.argv[3])
-from test_incremental import NOW, Editor, _full, _tree
-from yizheng.site.incremental import Incremental
-from yizheng.site.pages import RENDERERS
-
-used = []
-map_ = concurrent.futures.ProcessPoolExecutor.map
-concurrent.futures.ProcessPoolExecutor.map = lambda self, *a, **k: used.append(1) or map_(self, *a, **k)
-content, docs = Path(sys.argv[1]), Path(sys.argv[2])
-site = Incremental(content, docs, now=NOW)
-site.full()
-editor = Editor(content, seed=5)
-compared = 0
-broken = False
-for step in range(8):
-    what = editor.edit(broken)
-    update = site.update()
-    expected = _full(content)
-    broken = expected is None
-    if not broken:
-        assert _tree(docs) == expected, (step, what)
-        compared += 1
-assert used and compared >= 4, (used, compared)
-print(compared)
-"""
-
-
-def test_renderers_run_again_in_forked_processes_give_the_same_files(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
+def test_after_an_edit_only_the_pieces_of_that_record_are_made_again(tmp_path: Path) -> None:
+    """SiteContext.memo: the rows, lines and pages worked out from one suggestion are made again
+    after it changed, and no piece of any other record (the rest are taken as they were)."""
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    result = subprocess.run(
-        [sys.executable, "-c", FORKED, str(content), str(tmp_path / "docs"), str(Path(__file__).parent)],
-        env={**os.environ, "YIZHENG_JOBS": "2"}, capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    site = Incremental(content, tmp_path / "docs", now=NOW)
+    site.full()
+    assert site.ctx is not None and site.registry is not None
+    published = site.ctx.published_suggestions
+    assert len(published) >= 10
+    target = published[3]
+    before = dict(site._fragments._pieces)
+    path = content / site.registry.source("suggestion", target.id).relpath
+    path.write_text(re.sub(r"(?m)^title: .*$", "title: 新的标题", path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    update = site.update()
+    assert not update.failed and f"suggestions/{target.id[:4]}/{target.id}.md" in update.report.written
+    edited = site.registry.suggestions[target.id]
+    made = {key: piece for key, piece in site._fragments._pieces.items() if before.get(key) is not piece}
+    assert made, "the edited suggestion's pieces are made again"
+    for record, _, _ in made.values():
+        assert record is edited or (type(record) is tuple and edited in record), record
+    kept = sum(1 for key, piece in before.items() if site._fragments._pieces.get(key) is piece)
+    assert kept >= len(before) - 3 * len(made), (kept, len(before), len(made))

@@ -1,4 +1,4 @@
-"""`yizheng serve`: an edited record shows on the preview server, and stopping it stops the engine."""
+"""`yizheng serve`: an edited record shows on the preview server (each engine), and stopping it stops the engine."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, ROOT
+from yizheng.kinds import KIND_BY_NAME
 
 
 def _free_port() -> int:
@@ -33,6 +34,16 @@ def _get(url: str) -> str:
         return ""
 
 
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as err:
+        return err.code
+    except (urllib.error.URLError, OSError):
+        return 0
+
+
 def _wait_for(url: str, text: str, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -43,7 +54,7 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
+@pytest.mark.parametrize("engine", ["yizheng", "zensical"])
 def test_an_edit_shows_in_the_preview_and_stopping_stops_the_engine(tmp_path: Path, engine: str) -> None:
     shutil.copytree(MINIMAL, tmp_path / "content")
     shutil.copytree(ROOT / "site_overrides", tmp_path / "site_overrides")
@@ -61,6 +72,21 @@ def test_an_edit_shows_in_the_preview_and_stopping_stops_the_engine(tmp_path: Pa
         assert _wait_for(page, title, 120), "the first build never came up"
         record.write_text(record.read_text(encoding="utf-8").replace(title, "人行天桥改过的标题"), encoding="utf-8")
         assert _wait_for(page, "人行天桥改过的标题", 60), "the edit never showed"
+        if engine == "yizheng":  # every page the record feeds is built again, not only its own
+            assert '<script src="/.yizheng-preview/reload.js"></script></body>' in _get(page)  # reloads itself
+            assert "location.reload()" in _get(f"http://127.0.0.1:{port}/.yizheng-preview/reload.js")
+            rebuilds = _get(f"http://127.0.0.1:{port}/.yizheng-preview/version")
+            assert rebuilds.isdigit() and int(rebuilds) >= 1, rebuilds  # an open page would have reloaded
+            assert _wait_for(f"http://127.0.0.1:{port}/cases/", "人行天桥改过的标题", 10)
+            assert 'http-equiv="Content-Security-Policy"' in _get(page)
+            # A record removed: its page goes (not a folder listing in its place).
+            meeting = f"http://127.0.0.1:{port}/{KIND_BY_NAME['meeting'].url('2026-03-study')}"
+            assert _status(meeting) == 200
+            (tmp_path / "content/meetings/2026-03-study.yml").unlink()
+            deadline = time.monotonic() + 10
+            while _status(meeting) != 404 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert _status(meeting) == 404
     finally:
         serve.send_signal(signal.SIGTERM)
         output, _ = serve.communicate(timeout=30)

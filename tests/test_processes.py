@@ -58,19 +58,16 @@ print(len(alone))
 
 
 WRITE = """
-import datetime as dt, json, sys
+import datetime as dt, sys
 from pathlib import Path
 from yizheng.loader import load
 from yizheng.site.generate import BEIJING, context_for, write_site
-from yizheng.site.writer import MANIFEST
 
 ctx = context_for(load(Path(sys.argv[1])), dt.datetime(2026, 6, 1, 12, 0, tzinfo=BEIJING))
 out = Path(sys.argv[2])
 
-def tree(root):  # every file's bytes; of the manifest, what it says but the times
-    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-    manifest = json.loads(files.pop(MANIFEST))
-    return files, {path: (size, digest) for path, (size, _, _, digest) in manifest.items()}
+def tree(root):  # every file's bytes
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 def report(r):
     return (r.written, r.unchanged, r.removed)

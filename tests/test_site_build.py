@@ -76,7 +76,7 @@ def test_generate_says_what_it_wrote_in_counted_steps(
     code, out, err = run_cli(capsys, "generate", "--content", str(MINIMAL), "--docs-dir", str(docs), "--config-file", str(ROOT / "mkdocs.yml"))
     assert code == 0, err
     config = tmp_path / "out" / "mkdocs.generated.yml"
-    total = sum(1 for p in docs.rglob("*") if p.is_file() and p.name != ".yizheng-written.json")
+    total = sum(1 for p in docs.rglob("*") if p.is_file())
     assert out == (
         f"已生成 {total} 个文件到 {docs}（改写 {total} 个，删除 0 个）\n"
         f"网站配置：{config}（构建：mkdocs build -f {config}，或 zensical build -f {config}）\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 from pathlib import Path
@@ -14,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yizheng.site import md
-from yizheng.site.writer import MANIFEST, write_tree
+from yizheng.site.writer import write_tree
 
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc"]
 _TAG = re.compile(r"<[^>]+>")
@@ -100,16 +99,16 @@ def test_writer_notices_a_file_changed_behind_its_back(tmp_path: Path) -> None:
     again = write_tree(tmp_path, {"a.md": "甲乙\n", "b.md": "丙\n"})
     assert (again.written, again.unchanged) == (["a.md", "b.md"], 0)
     assert (tmp_path / "a.md").read_text(encoding="utf-8") == "甲乙\n"
-    manifest = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
-    assert sorted(manifest) == ["a.md", "b.md"]
     assert write_tree(tmp_path, {"a.md": "甲乙\n", "b.md": "丙\n"}).unchanged == 2
 
 
 def test_writer_is_not_fooled_by_a_replaced_file_with_the_old_size_and_time(tmp_path: Path) -> None:
+    (tmp_path / ".yizheng-written.json").write_text("{}", encoding="utf-8")  # left by earlier versions: removed
     write_tree(tmp_path, {"a.md": "甲乙\n"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
     before = (tmp_path / "a.md").stat()
     (tmp_path / "new").write_text("乙甲\n", encoding="utf-8")
     os.utime(tmp_path / "new", ns=(before.st_atime_ns, before.st_mtime_ns))
-    (tmp_path / "new").replace(tmp_path / "a.md")  # as a run that died before its manifest would leave it
+    (tmp_path / "new").replace(tmp_path / "a.md")
     assert write_tree(tmp_path, {"a.md": "甲乙\n"}).written == ["a.md"]
     assert (tmp_path / "a.md").read_text(encoding="utf-8") == "甲乙\n"

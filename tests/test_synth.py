@@ -40,6 +40,17 @@ def test_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.Captu
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
 
+def test_progress_is_told_about_every_tenth_of_the_files(tmp_path: Path) -> None:
+    from yizheng.synth import synth
+
+    told: list[tuple[int, int]] = []
+    count = synth(tmp_path / "c", 60, seed=7, progress=lambda done, total: told.append((done, total)))
+    assert count == sum(1 for p in (tmp_path / "c").rglob("*") if p.is_file())
+    step = -(-count // 10)
+    assert told == [(done, count) for done in range(step, count, step)] + [(count, count)]
+    assert 10 <= len(told) <= 11
+
+
 @pytest.fixture(scope="module")
 def ten_thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from yizheng.synth import synth

@@ -66,6 +66,8 @@ KEYS = (
     "search_finds_handled_title",
     "home_page_gzip_bytes",
     "home_page_files",
+    "search_first_use_gzip_bytes",
+    "search_first_use_files",
     "rebuild_changed_record",
     "rebuild_rewritten_files",
     "rebuild_rewritten_paths",
@@ -130,7 +132,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--config-file", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件（默认 mkdocs.yml）"
     )
     bench.add_argument(
-        "--preview", choices=("zensical", "mkdocs"), default=None,
+        "--preview", choices=("yizheng", "zensical"), default=None,
         help="另外测量：Zensical 构建同一批生成页面的时间，以及用这个引擎预览时改一条记录到页面更新的时间",
     )
     bench.add_argument(
@@ -214,8 +216,9 @@ def synth_content(n: int, seed: int, work: Path) -> Path:
         return content
     shutil.rmtree(folder, ignore_errors=True)
     content.mkdir(parents=True)
-    print(f"生成 {n} 条意见建议的合成数据……", file=sys.stderr)
-    synth(content, n, seed)
+    print(f"[{n}] 生成合成数据……", file=sys.stderr, flush=True)
+    synth(content, n, seed, progress=lambda done, total: print(
+        f"[{n}] 合成数据：已写入 {done:,} / {total:,} 个记录文件", file=sys.stderr, flush=True))
     (folder / ".complete").write_text(f"{n} {seed}\n", encoding="utf-8")
     return content
 
@@ -330,6 +333,7 @@ _PREVIEW_EDITS = (  # kind, the field edited, how many records
 def preview_latency(config: Path, content: Path, out: Path, engine: str) -> dict[str, Any]:
     """yizheng serve on a copy of the content; ten edits of different kinds, each timed from the
     file write until the record's page, fetched from the preview server, shows the new text."""
+    import http.client
     import socket
     import urllib.request
 
@@ -345,7 +349,7 @@ def preview_latency(config: Path, content: Path, out: Path, engine: str) -> dict
         try:
             with urllib.request.urlopen(url, timeout=10) as response:
                 return response.read().decode("utf-8", "replace")
-        except OSError:
+        except (OSError, http.client.HTTPException):  # also a page read while the engine rewrote it
             return ""
 
     def wait(url: str, text: str, start: float, limit: float) -> float:
@@ -381,6 +385,7 @@ def preview_latency(config: Path, content: Path, out: Path, engine: str) -> dict
                 begin = time.perf_counter()
                 path.write_text(changed, encoding="utf-8")
                 edits.append(wait(page, marker, begin, 600))
+                print(f"预览测量：第 {len(edits)} 次改动（{kind.title}）{edits[-1]:.2f} 秒", file=sys.stderr, flush=True)
                 done += 1
                 time.sleep(1.0)  # the engine settles before the next edit
     finally:
@@ -419,25 +424,35 @@ _REFERENCED = re.compile(r'<(?:link[^>]*\brel="stylesheet"[^>]*\bhref|script[^>]
 
 def home_page_weight(site: Path) -> dict[str, Any]:
     """What a first visit of the home page transfers, compressed as a static host does (gzip level 6):
-    the page, every stylesheet, script, image and icon it names, and what Material's search loads as
-    the page opens (its worker, the Chinese word-splitting scripts, the search index). Not counted:
-    the browser's own requests (a missing favicon.ico, say)."""
+    the page, every stylesheet, script, image and icon it names, and the search worker Material
+    starts as the page opens. Not counted: the browser's own requests (a missing favicon.ico, say),
+    and what the first use of the search box loads (head.js holds the index until then: the index
+    and the Chinese word-splitting scripts the worker then loads), which is given on its own."""
     html = (site / "index.html").read_text(encoding="utf-8")
     named = {url[2:] if url.startswith("./") else url for url in _REFERENCED.findall(html)}
     named = {url for url in named if "://" not in url and not url.startswith("data:")}
-    search = [p.relative_to(site).as_posix() for pattern in (
-        "assets/javascripts/workers/search.*.min.js",
+    worker = [p.relative_to(site).as_posix() for p in site.glob("assets/javascripts/workers/search.*.min.js")]
+    on_search = [p.relative_to(site).as_posix() for pattern in (
         "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
         "assets/javascripts/lunr/min/lunr.zh.min.js",
         "search/search_index.json",
     ) for p in site.glob(pattern)]
-    files = ["index.html"] + sorted(named | set(search))
+    files = ["index.html"] + sorted(named | set(worker))
+    return {
+        "home_page_gzip_bytes": _gzipped(site, files),
+        "home_page_files": files,
+        "search_first_use_gzip_bytes": _gzipped(site, on_search),
+        "search_first_use_files": on_search,
+    }
+
+
+def _gzipped(site: Path, files: list[str]) -> int:
     total = 0
     for relpath in files:
         path = site / relpath
         if path.is_file():
             total += len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
-    return {"home_page_gzip_bytes": total, "home_page_files": files}
+    return total
 
 
 def site_sizes(site: Path) -> dict[str, Any]:
@@ -606,12 +621,16 @@ def child_main(argv: list[str]) -> int:
         shutil.copytree(params["content"], work / "content")
         site = Incremental(work / "content", work / "docs")
         site.full()
-        change_one_suggestion(work / "content")
-        start = time.perf_counter()
-        update = site.update()
-        out["seconds"] = time.perf_counter() - start
-        out["renderers"] = update.renderers
-        out["written"] = len(update.report.written)
+        times = []
+        for attempt in range(3):  # the same record changed three times; the fastest (the first's files)
+            change_one_suggestion(work / "content")
+            start = time.perf_counter()
+            update = site.update()
+            times.append(time.perf_counter() - start)
+            if attempt == 0:
+                out["renderers"] = update.renderers
+                out["written"] = len(update.report.written)
+        out["seconds"] = min(times)
     elif step == "baseline":
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
@@ -655,9 +674,10 @@ ROWS = (
     ("搜索索引 gzip", lambda r: _mb(r["search_index_gzip_bytes"])),
     ("搜索能找到已办结建议的标题词", lambda r: "是" if r["search_finds_handled_title"] else "否"),
     ("首页首次访问传输（gzip）", lambda r: f"{_kb(r['home_page_gzip_bytes'])}（{len(r['home_page_files'])} 个文件）"),
+    ("第一次使用搜索时再加载（gzip）", lambda r: f"{_kb(r['search_first_use_gzip_bytes'])}（索引和中文分词脚本）"),
     ("改一条记录后改写的文件数", lambda r: str(r["rebuild_rewritten_files"])),
     ("改一条记录后生成（秒）", lambda r: f"{r['rebuild_generate_s']:.2f}"),
-    ("增量生成：改同一条记录（秒）", lambda r: f"{r['incremental_update_s']:.2f}（重跑 {r['incremental_renderers']} 个渲染器，改写 {r['incremental_rewritten_files']} 个文件）"),
+    ("增量生成：改同一条记录，三次取最快（秒）", lambda r: f"{r['incremental_update_s']:.2f}（重跑 {r['incremental_renderers']} 个渲染器，改写 {r['incremental_rewritten_files']} 个文件）"),
     ("Zensical 构建同一批页面（秒）", lambda r: _maybe(r["zensical_build_s"], "{:.2f}")),
     ("Zensical 构建峰值内存", lambda r: _mb(r["zensical_peak_memory_bytes"]) if r["zensical_peak_memory_bytes"] else "—"),
     ("预览：第一次生成和构建（秒）", lambda r: _maybe(r["preview_first_s"], "{:.1f}")),

@@ -136,7 +136,10 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = _command(sub, "serve", "本机预览：生成页面并启动预览网站，记录一改动就只重新生成受影响的页面", _serve)
     serve.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="网站配置（默认 mkdocs.yml）")
-    serve.add_argument("--engine", choices=("zensical", "mkdocs"), default="zensical", help="预览用的网站引擎（默认 zensical，更新更快）")
+    serve.add_argument(
+        "--engine", choices=("yizheng", "zensical"), default="yizheng",
+        help="预览用的网站引擎（默认 yizheng：MkDocs 在本程序内只重新构建改动的网页，更新最快）",
+    )
     serve.add_argument("--addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
     serve.add_argument("--docs-dir", type=Path, default=None, help="生成的 Markdown 放在哪里（默认按网站配置，即 build/docs/）")
 
@@ -390,7 +393,12 @@ def _synth(args: argparse.Namespace) -> int:
     if args.out.exists() and (not args.out.is_dir() or any(args.out.iterdir())):
         print(f"{args.out}: 输出目录已存在且不为空；请指定新目录", file=sys.stderr)
         return 2
-    count = synth(args.out, args.suggestions, args.seed)
+    def progress(done: int, total: int) -> None:
+        print(f"合成数据：已写入 {done:,} / {total:,} 个记录文件（{done * 100 // total}%）", file=sys.stderr, flush=True)
+
+    if args.suggestions >= 1000:
+        print(f"合成数据：正在生成 {args.suggestions:,} 条意见建议和其他记录……", file=sys.stderr, flush=True)
+    count = synth(args.out, args.suggestions, args.seed, progress=progress if args.suggestions >= 1000 else None)
     print(f"已生成 {count} 个记录文件到 {args.out}")
     return 0
 

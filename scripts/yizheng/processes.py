@@ -18,7 +18,13 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+S = TypeVar("S")
+T = TypeVar("T")
+R = TypeVar("R")
 
 MAX_JOBS = 4
 
@@ -51,6 +57,31 @@ def pool(jobs: int) -> ProcessPoolExecutor:
         initializer=_die_with_parent,
         initargs=(os.getpid(),),
     )
+
+
+_INHERITED: tuple[Callable[[Any, Any], Any], Any] | None = None
+"""What forked_map's processes work on: set just before they are forked, cleared after."""
+
+
+def forked_map(work: Callable[[S, T], R], shared: S, items: Iterable[T], jobs: int, chunksize: int = 1) -> list[R]:
+    """[work(shared, item) for item in items], in `jobs` forked processes (call only when can_fork()).
+
+    `shared` (the registry, say) reaches the processes by forking, never pickled; only the
+    items and the results travel. Each process takes the next chunk when it is free.
+    """
+    global _INHERITED
+    _INHERITED = (work, shared)
+    try:
+        with pool(jobs) as workers:
+            return list(workers.map(_call, items, chunksize=chunksize))
+    finally:
+        _INHERITED = None
+
+
+def _call(item: Any) -> Any:
+    assert _INHERITED is not None, "set before the processes were forked"
+    work, shared = _INHERITED
+    return work(shared, item)
 
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>

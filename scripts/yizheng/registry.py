@@ -73,6 +73,14 @@ class Registry:
         """
         return of_all(self.suggestions)
 
+    @cached_property
+    def published_suggestions(self) -> list[Suggestion]:
+        """The suggestions published in full, newest first (by submission date, then number)."""
+        known = self.handling
+        items = [s for s in self.suggestions.values() if known[s.id].published]
+        items.sort(key=lambda s: (s.submitted, s.id), reverse=True)
+        return items
+
 
 class SiteIndex:
     """Lookups into site.yml's vocabularies, built once."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,9 +76,12 @@ _REPLIES = ["经实地查看，问题属实，已制定整改方案并组织施�
 
 
 class _Writer:
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, total: int = 0, progress: Callable[[int, int], None] | None = None) -> None:
         self.out = out
         self.count = 0
+        self.total = total
+        self.progress = progress
+        self._step = max(1, -(-total // 10))  # about every tenth
 
     def record(self, record: Any, kind: str, relpath: str | None = None) -> None:
         """Write a record into its file (kinds.Kind.relpath, or `relpath` for site.yml and staff-keys.yml)."""
@@ -88,34 +91,40 @@ class _Writer:
             text = f"---\n{text}---\n{record.body}\n"
         write_text_atomic(self.out / relpath, text, durable=False)
         self.count += 1
+        if self.progress is not None and (self.count % self._step == 0 or self.count == self.total):
+            self.progress(self.count, self.total)
 
 
-def synth(out: Path, suggestions: int, seed: int = 1) -> int:
-    """Write a complete content folder into `out`; the number of files written."""
+def synth(out: Path, suggestions: int, seed: int = 1, progress: Callable[[int, int], None] | None = None) -> int:
+    """Write a complete content folder into `out`; the number of files written.
+
+    `progress(done, total)` is told of the files written, about ten times in all."""
     rng = random.Random(seed)
     units = 1 + suggestions // SUGGESTIONS_PER_UNIT
-    writer = _Writer(out)
     site = _site(units, rng)
-    writer.record(site, "site", "site.yml")
     keys = StaffKeys.model_validate({"example": True, "keys": [{"name": n, "recipient": r} for n, r in KEYS]})
-    writer.record(keys, "staff-keys", "staff-keys.yml")
     streets = [street for street in site.streets]
     stations = list(_stations(streets, rng))
     reps = list(_representatives(streets, stations, units, rng))
+    made = list(_suggestions(site, stations, reps, suggestions, rng))
+    cases = list(_cases(site, made, rng))
+    meetings = list(_meetings(streets, stations, reps, rng)) + list(_four_ones_meetings(streets, stations, reps))
+    rules = list(_rules())
+    total = 2 + len(stations) + len(reps) + len(made) + len(cases) + len(meetings) + len(rules)
+    writer = _Writer(out, total, progress)
+    writer.record(site, "site", "site.yml")
+    writer.record(keys, "staff-keys", "staff-keys.yml")
     for station in stations:
         writer.record(station, "station")
     for rep in reps:
         writer.record(rep, "representative")
-    made = list(_suggestions(site, stations, reps, suggestions, rng))
     for item in made:
         writer.record(item, "suggestion")
-    for case in _cases(site, made, rng):
+    for case in cases:
         writer.record(case, "case")
-    for meeting in _meetings(streets, stations, reps, rng):
+    for meeting in meetings:
         writer.record(meeting, "meeting")
-    for meeting in _four_ones_meetings(streets, stations, reps):
-        writer.record(meeting, "meeting")
-    for rule in _rules():
+    for rule in rules:
         writer.record(rule, "rule")
     return writer.count
 

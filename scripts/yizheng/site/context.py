@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote, quote_plus
 
 from ..kinds import KIND_BY_NAME, KINDS, page_url  # page_url: for the pages that need a URL, not a link
@@ -30,6 +31,13 @@ STATUS_SLUG = {
     Status.MERGED: "merged",
 }
 
+T = TypeVar("T")
+
+
+class Fragments(Protocol):
+    def get(self, ctx: SiteContext, work: Callable[..., Any], record: object, args: tuple) -> Any: ...
+
+
 PER_PAGE = 50
 """Items per listing page, so that no page grows with the number of records."""
 
@@ -41,19 +49,28 @@ class SiteContext:
     built_at: str  # shown in the footer, e.g. "2026-11-27 21:30"
     last_changed: dict[str, dt.date] = field(default_factory=dict)  # content-relative path → date
     branch: str = "main"
+    cache: Fragments | None = field(default=None, compare=False)  # set by site/incremental.py only
+
+    # --- pieces of a page worked out from one record (kept between incremental runs) ---
+
+    def memo(self, work: Callable[..., T], record: object, *args: Hashable) -> T:
+        """`work(ctx, record, *args)`, a piece of a page that depends on this record (or this tuple of
+        records) and what it reads through ctx; `args` are hashable (ids, paths, numbers, Safe text).
+        A full generation just calls it; incremental generation (site/incremental.py) keeps the
+        result and calls it again only when the record or something it read changed."""
+        if self.cache is None:
+            return work(self, record, *args)
+        return self.cache.get(self, work, record, args)
 
     # --- what the suggestions' histories mean (yizheng.handling) ---------------
 
     def handling(self, suggestion_id: str) -> Handling:
         return self.registry.handling[suggestion_id]
 
-    @functools.cached_property
+    @property
     def published_suggestions(self) -> list[Suggestion]:
         """The suggestions published in full, newest first (by submission date, then number)."""
-        known = self.registry.handling
-        items = [s for s in self.registry.suggestions.values() if known[s.id].published]
-        items.sort(key=lambda s: (s.submitted, s.id), reverse=True)
-        return items
+        return self.registry.published_suggestions
 
     # --- where pages live (paths relative to the docs folder) -----------------
 

@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterable
-from typing import TypeVar
 from pathlib import Path
 
 from .. import collector, processes
@@ -18,7 +17,6 @@ from . import engine_config, writer
 from .writer import Part, Snapshot, WriteReport, write_tree
 
 Renderer = Callable[[SiteContext], Iterable[tuple[str, str | bytes]]]
-T = TypeVar("T")
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 
@@ -43,12 +41,8 @@ def context_for(registry: Registry, now: dt.datetime | None = None) -> SiteConte
 
 
 PARALLEL_FROM = 1000
-"""From this many records on, the renderers run in several processes (at 1,900 records two
-processes render in 0.27 s instead of 0.41 s; at the 160 records of the example content they
-gain nothing, 0.05 s either way)."""
-
-_SHARED: tuple[SiteContext, list[Renderer], Snapshot | None] | None = None
-"""What forked renderer processes work on (and the build folder they write to): set just before forking."""
+"""From this many records on, the renderers run in several processes (`yizheng bench` measures
+generation with and without; README, 规模与性能)."""
 
 _TWO_CLAIM = "two renderers claim {path}: the loader refuses record ids that take a listing's path (site/checks.py)"
 
@@ -84,7 +78,7 @@ def render_site(ctx: SiteContext, renderers: Iterable[Renderer] = RENDERERS, job
     with collector.paused():
         outputs: Iterable[Iterable[tuple[str, str | bytes]]]
         if jobs > 1:
-            outputs = _shared(_render_one, ctx, renderers, None, jobs)
+            outputs = processes.forked_map(_render_one, (ctx, renderers), range(len(renderers)), jobs)
         else:
             outputs = (renderer(ctx) for renderer in renderers)
         for output in outputs:
@@ -100,10 +94,9 @@ def write_site(ctx: SiteContext, docs_dir: Path, renderers: Iterable[Renderer] =
     In several processes each renders its renderers and writes their files itself, so
     that writing (at 10,000 suggestions, 13,700 files created) is shared too and the
     pages never travel between processes; this process then removes what is no
-    longer generated and records the manifest. A path that two renderers claim
-    fails the build in both ways, but here only after the files are written (the
-    manifest is not updated then, so the next build compares those files again); but
-    validation refuses the record ids that could make them (site/checks.py).
+    longer generated. A path that two renderers claim fails the build in both ways,
+    but here only after the files are written; validation refuses the record ids
+    that could make them (site/checks.py).
     """
     renderers = list(renderers)
     jobs = _jobs(ctx, jobs)
@@ -111,7 +104,7 @@ def write_site(ctx: SiteContext, docs_dir: Path, renderers: Iterable[Renderer] =
         return write_tree(docs_dir, render_site(ctx, renderers, jobs=1))
     with collector.paused():
         snapshot = writer.scan(docs_dir)
-        parts = _shared(_render_and_put, ctx, renderers, snapshot, jobs)
+        parts = processes.forked_map(_render_and_put, (ctx, renderers, snapshot), range(len(renderers)), jobs)
         claimed: set[str] = set()
         for part in parts:
             for path in part.paths:
@@ -125,24 +118,11 @@ def _jobs(ctx: SiteContext, jobs: int | None) -> int:
     return jobs if jobs > 1 and processes.can_fork() else 1
 
 
-def _shared(work: Callable[[int], T], ctx: SiteContext, renderers: list[Renderer], snapshot: Snapshot | None, jobs: int) -> list[T]:
-    global _SHARED
-    _SHARED = (ctx, renderers, snapshot)
-    try:
-        with processes.pool(jobs) as workers:
-            return list(workers.map(work, range(len(renderers))))
-    finally:
-        _SHARED = None
-
-
-def _render_one(index: int) -> list[tuple[str, str | bytes]]:
-    assert _SHARED is not None, "set before the processes were forked"
-    ctx, renderers, _ = _SHARED
+def _render_one(shared: tuple[SiteContext, list[Renderer]], index: int) -> list[tuple[str, str | bytes]]:
+    ctx, renderers = shared
     return list(renderers[index](ctx))
 
 
-def _render_and_put(index: int) -> Part:
-    assert _SHARED is not None and _SHARED[2] is not None, "set before the processes were forked"
-    ctx, renderers, snapshot = _SHARED
+def _render_and_put(shared: tuple[SiteContext, list[Renderer], Snapshot], index: int) -> Part:
+    ctx, renderers, snapshot = shared
     return writer.put(snapshot, renderers[index](ctx))
-

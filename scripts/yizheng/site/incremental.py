@@ -1,17 +1,23 @@
-"""Generation again after some record files changed: only the renderers those records feed.
+"""Generation again after some record files changed: only what those records feed.
 
 The first run loads every record and runs every renderer, each on a registry that notes
-which of its parts the renderer read (a kind of record, or site.yml's vocabularies).
-After that, `update` reads again only the record files whose size or modification time
-changed (or that appeared or went), assembles and cross-checks the registry from the
-records already read and the new ones, and runs again only the renderers that read a
-kind of record that changed. Their files are compared in memory with what they gave
-before, and the one writer writes what differs and removes what is no longer generated.
+which kinds of record the renderer read. After that, `update` reads again only the record
+files whose size or modification time changed (or that appeared or went), assembles and
+cross-checks the registry from the records already read and the new ones, and runs again
+only the renderers that read a kind of record that changed.
 
-The result is the same as a full generation from the same records on the same day (a
-test compares the two byte for byte over many random edits). A change of site.yml or of
-staff-keys.yml, or any error in the records, loads everything again; while the records
-have errors, the pages stay as they were and the problems are returned.
+Renderers that read every suggestion (listings, open data, tracking shards, duty pages)
+build their pages from pieces worked out from one record each (`SiteContext.memo`: a
+row, a line of a data file, a record's own page, a page of a listing). `Fragments` keeps
+each piece with the records it read by id; after an edit only the pieces of the changed
+records, and those that read them, are made again, and the rest are joined as they were.
+
+Their files are compared in memory with what they gave before, and the one writer writes
+what differs and removes what is no longer generated. The result is the same as a full
+generation from the same records on the same day (a test compares the two byte for byte
+over many random edits). A change of site.yml or of staff-keys.yml loads everything
+again; while the records have errors, the pages stay as they were and the problems are
+returned.
 """
 
 from __future__ import annotations
@@ -19,12 +25,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import collector, loader, processes
+from .. import collector, handling, loader
 from ..loader import SITE_FILE, STAFF_KEYS_FILE, InvalidContent, Reading, RecordFile
 from ..kinds import KINDS
 from ..problems import Problem
@@ -35,33 +42,206 @@ from .generate import Renderer, context_for
 from .pages import RENDERERS
 from .writer import WriteReport
 
-ALL = frozenset(kind.name for kind in KINDS) | {"site"}
-"""Every part of the registry a renderer can depend on."""
+Dep = tuple[str, str]
+"""What a renderer or a piece of a page read: (kind, record id) for one record, (kind, "*") for all
+records of a kind (iterated, counted), ("*", "*") for anything else of the registry."""
 
-_READS: dict[str, frozenset[str]] = {
-    **{kind.attribute: frozenset({kind.name}) for kind in KINDS},
-    "site": frozenset({"site"}),
-    "index": frozenset({"site"}),
-    "handling": frozenset({"suggestion"}),  # worked out from the suggestions alone (yizheng.handling)
-    "content": frozenset(),
-}
-"""What reading a registry attribute makes a renderer depend on; any other attribute (records(),
-sources, warnings, ...) counts as reading everything."""
+EVERYTHING: Dep = ("*", "*")
+
+_KEYED = {kind.attribute: kind.name for kind in KINDS} | {"handling": "suggestion"}
+"""Registry attributes read record by record: records by id, and the handling of a suggestion
+(worked out from that suggestion alone, yizheng.handling)."""
+
+_WHOLE = {"published_suggestions": "suggestion"}
+"""Registry attributes worked out from every record of a kind."""
+
+_UNNOTED = frozenset({"site", "index", "content"})
+"""What only site.yml decides (a change of it generates everything again) or never changes."""
+
+
+class _Notes:
+    """Where what is read is being noted: the innermost of a renderer's dependencies and, inside
+    it, a piece's (Fragments); what an inner one read is added to the outer one when it closes."""
+
+    def __init__(self) -> None:
+        self.top: set[Dep] = set()
+        self._outer: list[set[Dep]] = []
+
+    def add(self, dep: Dep) -> None:
+        self.top.add(dep)
+
+    def open(self, deps: set[Dep]) -> None:
+        self._outer.append(self.top)
+        self.top = deps
+
+    def close(self) -> None:
+        inner, self.top = self.top, self._outer.pop()
+        self.top |= inner
+
+
+class _NotingMapping(Mapping):
+    """Records by id that note each one read, or the whole kind when iterated or counted."""
+
+    def __init__(self, records: Mapping, kind: str, notes: _Notes) -> None:
+        self._records, self._kind, self._notes = records, kind, notes
+
+    def __getitem__(self, key: str) -> Any:
+        self._notes.top.add((self._kind, key))
+        return self._records[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._notes.add((self._kind, key))
+        return self._records.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._notes.add((self._kind, key))  # type: ignore[arg-type]
+        return key in self._records
+
+    def __iter__(self) -> Iterator[str]:
+        self._notes.add((self._kind, "*"))
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        self._notes.add((self._kind, "*"))
+        return len(self._records)
+
+    def keys(self) -> Any:
+        self._notes.add((self._kind, "*"))
+        return self._records.keys()
+
+    def values(self) -> Any:
+        self._notes.add((self._kind, "*"))
+        return self._records.values()
+
+    def items(self) -> Any:
+        self._notes.add((self._kind, "*"))
+        return self._records.items()
 
 
 class _Noting:
-    """A registry that notes which of its attributes are read, and otherwise is the registry."""
+    """A registry that notes what is read of it, and otherwise is the registry.
 
-    def __init__(self, registry: Registry, reads: set[str]) -> None:
+    For a renderer (`keyed` false) reading a kind's records at all counts as reading all of them,
+    and the records come as they are: renderers read thousands of them. For a piece of a page
+    (Fragments) each record read by id is noted on its own.
+    """
+
+    def __init__(self, registry: Registry, notes: _Notes, keyed: bool) -> None:
         object.__setattr__(self, "_registry", registry)
-        object.__setattr__(self, "_reads", reads)
+        object.__setattr__(self, "_notes", notes)
+        object.__setattr__(self, "_keyed", keyed)
+        object.__setattr__(self, "_mappings", {})
 
     def __getattr__(self, name: str) -> Any:
-        self._reads.update(_READS.get(name, ALL))
-        return getattr(self._registry, name)
+        registry: Registry = self._registry
+        if name in _KEYED:
+            if not self._keyed:
+                self._notes.add((_KEYED[name], "*"))
+                return getattr(registry, name)
+            mapping = self._mappings.get(name)
+            if mapping is None:
+                mapping = self._mappings[name] = _NotingMapping(getattr(registry, name), _KEYED[name], self._notes)
+            return mapping
+        if name in _WHOLE:
+            self._notes.add((_WHOLE[name], "*"))
+        elif name == "records":
+            return self._records
+        elif name == "source":
+            return self._source
+        elif name not in _UNNOTED:
+            self._notes.add(EVERYTHING)
+        return getattr(registry, name)
+
+    def _records(self, kind: str) -> Mapping:
+        if not self._keyed:
+            self._notes.add((kind, "*"))
+            return self._registry.records(kind)
+        return _NotingMapping(self._registry.records(kind), kind, self._notes)
+
+    def _source(self, kind: str, record_id: str) -> Any:
+        self._notes.add((kind, record_id))
+        return self._registry.source(kind, record_id)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("renderers do not change the registry")
+
+
+class _Changed:
+    """What an update changed: records by (kind, id), and the kinds they are of."""
+
+    def __init__(self, records: set[Dep]) -> None:
+        self.records = records
+        self.kinds = {kind for kind, _ in records}
+
+    def touches(self, deps: Iterable[Dep]) -> bool:
+        kinds, records = self.kinds, self.records
+        if not records:
+            return False
+        for dep in deps:
+            kind, key = dep
+            if kind == "*" or dep in records or (key == "*" and kind in kinds):
+                return True
+        return False
+
+
+class Fragments:
+    """Pieces of pages worked out from one record (SiteContext.memo), kept with what they read.
+
+    A piece is found by the work that made it, the record object (a record read again from its
+    file is a new object) and the other arguments; it is dropped when a record it read changed.
+    """
+
+    def __init__(self, notes: _Notes) -> None:
+        self._notes = notes
+        self._pieces: dict[tuple, tuple[object, Any, frozenset[Dep]]] = {}
+        self._readers: dict[Dep, set[tuple]] = defaultdict(set)  # what read a record (or a kind)
+        self._of: dict[int, set[tuple]] = defaultdict(set)  # the pieces of one record object
+
+    def get(self, ctx: SiteContext, work: Callable[..., Any], record: object, args: tuple) -> Any:
+        several = type(record) is tuple  # a piece made of several records (one page of a listing)
+        key = (work, tuple(map(id, record)) if several else id(record), args)  # type: ignore[arg-type]
+        found = self._pieces.get(key)
+        if found is not None and (_same(found[0], record) if several else found[0] is record):
+            self._notes.top |= found[2]
+            return found[1]
+        deps: set[Dep] = set()
+        self._notes.open(deps)
+        try:
+            # A context of its own, on a registry that notes each record read by id.
+            keyed = _Noting(getattr(ctx.registry, "_registry", ctx.registry), self._notes, keyed=True)
+            value = work(dataclasses.replace(ctx, registry=keyed), record, *args)
+        finally:
+            self._notes.close()
+        self._pieces[key] = (record, value, frozenset(deps))
+        for dep in deps:
+            self._readers[dep].add(key)
+        for one in record if several else (record,):  # type: ignore[union-attr]
+            self._of[id(one)].add(key)
+        return value
+
+    def forget(self, changed: _Changed, old: Registry) -> None:
+        """Drop the pieces of the changed records (as they were) and the pieces that read them."""
+        if not changed.records:
+            return
+        keys: set[tuple] = set()
+        for dep in changed.records:
+            keys |= self._readers.pop(dep, set())
+            record = old.records(dep[0]).get(dep[1])
+            if record is not None:
+                keys.update(self._of.pop(id(record), ()))
+        for kind in changed.kinds:
+            keys |= self._readers.pop((kind, "*"), set())
+        keys |= self._readers.pop(EVERYTHING, set())
+        for key in keys:
+            piece = self._pieces.pop(key, None)
+            if piece is not None:
+                for dep in piece[2]:
+                    readers = self._readers.get(dep)
+                    if readers is not None:
+                        readers.discard(key)
+
+    def __len__(self) -> int:
+        return len(self._pieces)
 
 
 Stat = tuple[int, int]
@@ -88,19 +268,6 @@ class Change:
     index: int
     written: dict[str, str | bytes]
     gone: set[str]
-    reads: frozenset[str]
-
-
-PARALLEL_FROM = 1000
-"""From this many records on, the renderers to run again share the cores (see `_rerun`)."""
-
-_FORKED: Incremental | None = None
-"""The site the forked processes work on: set just before forking, cleared after."""
-
-
-def _change_in_child(index: int) -> Change:
-    assert _FORKED is not None, "set before the processes were forked"
-    return _FORKED._change(index)
 
 
 class Incremental:
@@ -123,7 +290,9 @@ class Incremental:
         self._files: dict[str, RecordFile] = {}
         self._readings: dict[str, Reading] = {}
         self._outputs: list[dict[str, str | bytes]] = [{} for _ in self.renderers]
-        self._depends: list[frozenset[str]] = [ALL for _ in self.renderers]
+        self._depends: list[frozenset[Dep]] = [frozenset({EVERYTHING}) for _ in self.renderers]
+        self._notes = _Notes()
+        self._fragments = Fragments(self._notes)
 
     # --- the first, full generation ---------------------------------------------
 
@@ -132,7 +301,7 @@ class Incremental:
         update = Update()
         stats = self._stat_all()
         try:
-            registry, files, readings = loader.load_readings(self.content, jobs=1)
+            registry, files, readings = loader.load_readings(self.content)  # parsed by several processes at scale
         except InvalidContent as err:
             update.problems = err.problems
             return update
@@ -141,6 +310,7 @@ class Incremental:
         self._readings = {item.relpath: reading for item, reading in zip(files, readings)}
         self._stats = stats
         self.registry = registry
+        self._fragments = Fragments(self._notes)
         self.ctx = self._context(registry)
         for index in range(len(self.renderers)):
             self._run(index)
@@ -153,8 +323,9 @@ class Incremental:
 
     def _context(self, registry: Registry) -> SiteContext:
         if self.ctx is None:
-            return context_for(registry, self.now)
-        return dataclasses.replace(self.ctx, registry=registry)  # the same day, build time and git dates
+            return dataclasses.replace(context_for(registry, self.now), cache=self._fragments)
+        # the same day, build time and git dates
+        return dataclasses.replace(self.ctx, registry=registry, cache=self._fragments)
 
     # --- later, only what changed -----------------------------------------------------
 
@@ -175,7 +346,10 @@ class Incremental:
         update = Update(changed_files=changed)
         with collector.paused():
             problems: list[Problem] = []
-            files = loader.find_record_files(self.content, problems)
+            if stats.keys() == self._stats.keys():  # no file added or removed: the same record files
+                files = list(self._files.values())
+            else:
+                files = loader.find_record_files(self.content, problems)
             readings: list[Reading] = []
             for item in files:
                 reading = self._readings.get(item.relpath) if item.relpath not in changed else None
@@ -190,62 +364,42 @@ class Incremental:
                 update.problems = err.problems
                 return update  # the pages stay as they were; the files are read again next time
             update.problems = list(registry.warnings)
-            kinds = _changed_kinds(self.registry, registry)
+            changed = _Changed(_changed_records(self.registry, registry))
+            self._fragments.forget(changed, self.registry)
+            _keep_handling(self.registry, registry)
             self._files = {item.relpath: item for item in files}
             self._readings = {item.relpath: reading for item, reading in zip(files, readings)}
             self._stats = stats
             self.registry = registry
             self.ctx = self._context(registry)
-            rerun = [i for i, depends in enumerate(self._depends) if depends & kinds]
-            changes = self._rerun(rerun)
+            rerun = [i for i, depends in enumerate(self._depends) if changed.touches(depends)]
+            changes = [self._change(index) for index in rerun]
             update.renderers = len(rerun)
             update.report = self._write(changes)
         return update
 
     # --- running renderers and writing their files ---------------------------------------
 
-    def _rerun(self, indexes: list[int]) -> list[Change]:
-        """Run these renderers again: what each now writes differently, and what it no longer writes.
-
-        At scale and where forking is safe (no other thread: `yizheng serve` runs its engine
-        in another process), they run in forked processes that compare with the files they
-        inherited and send back only the differences.
-        """
-        jobs = processes.jobs_for(len(self.registry.sources) if self.registry else 0, PARALLEL_FROM)
-        if jobs <= 1 or len(indexes) <= 1 or not processes.can_fork():
-            return [self._change(index) for index in indexes]
-        global _FORKED
-        _FORKED = self
-        try:
-            with processes.pool(min(jobs, len(indexes))) as workers:
-                changes = list(workers.map(_change_in_child, indexes))
-        finally:
-            _FORKED = None
-        for change in changes:
-            output = self._outputs[change.index]
-            output.update(change.written)
-            for path in change.gone:
-                del output[path]
-            self._depends[change.index] = change.reads
-        self._check_claims([change.index for change in changes])
-        return changes
-
     def _change(self, index: int) -> Change:
         old = self._outputs[index]
         self._run(index)
         new = self._outputs[index]
         written = {path: content for path, content in new.items() if old.get(path) != content}
-        return Change(index, written, old.keys() - new.keys(), self._depends[index])
+        return Change(index, written, old.keys() - new.keys())
 
     def _run(self, index: int) -> None:
         assert self.ctx is not None
-        reads: set[str] = set()
-        noting = dataclasses.replace(self.ctx, registry=_Noting(self.ctx.registry, reads))  # type: ignore[arg-type]
+        reads: set[Dep] = set()
+        noting = dataclasses.replace(self.ctx, registry=_Noting(self.ctx.registry, self._notes, keyed=False))  # type: ignore[arg-type]
         output: dict[str, str | bytes] = {}
-        with collector.paused():
-            for path, content in self.renderers[index](noting):
-                assert path not in output, f"two renderers claim {path}"
-                output[path] = content
+        self._notes.open(reads)
+        try:
+            with collector.paused():
+                for path, content in self.renderers[index](noting):
+                    assert path not in output, f"two renderers claim {path}"
+                    output[path] = content
+        finally:
+            self._notes.close()
         self._outputs[index] = output
         self._depends[index] = frozenset(reads)
         self._check_claims([index])
@@ -283,11 +437,27 @@ class Incremental:
         return stats
 
 
-def _changed_kinds(old: Registry, new: Registry) -> frozenset[str]:
-    """The kinds of record of which one was added, removed or read again with other values."""
-    kinds = set()
+def _same(these: Any, those: tuple) -> bool:
+    return len(these) == len(those) and all(a is b for a, b in zip(these, those))
+
+
+def _changed_records(old: Registry, new: Registry) -> set[Dep]:
+    """The records added, removed or read again (a record read again is a new object)."""
+    changed: set[Dep] = set()
     for kind in KINDS:
         before, after = old.records(kind.name), new.records(kind.name)
-        if before.keys() != after.keys() or any(before[key] is not after[key] for key in after):
-            kinds.add(kind.name)
-    return frozenset(kinds)
+        for key in before.keys() ^ after.keys():
+            changed.add((kind.name, key))
+        for key, record in after.items():
+            if before.get(key) is not record:
+                changed.add((kind.name, key))
+    return changed
+
+
+def _keep_handling(old: Registry, new: Registry) -> None:
+    """Give the new registry the handling of every suggestion that was not read again
+    (it is worked out from the suggestion alone), and work out only the others."""
+    before, known = old.suggestions, old.handling
+    new.__dict__["handling"] = {
+        sid: known[sid] if before.get(sid) is s else handling.of(s) for sid, s in new.suggestions.items()
+    }

@@ -1,21 +1,14 @@
 """The one writer: puts the generated files into the build folder.
 
-It writes a file only when its bytes changed (so `mkdocs serve` rebuilds only
-what a record edit touched and modification times mean something), and
-removes files that are no longer generated (an unpublished suggestion's page
-must not linger). Nothing else in the generator touches the disk.
-
-To tell "unchanged" without reading every file back, it keeps a manifest
-beside the files: each file's size, modification time, inode and a digest of
-what was written. A file whose size, time and inode still match its entry has
-the bytes of that digest; any other file is read and compared. MkDocs ignores the manifest
-(its name starts with a dot).
+It writes a file only when its bytes changed (so an engine watching the folder rebuilds
+only what a record edit touched and modification times mean something), and removes
+files that are no longer generated (an unpublished suggestion's page must not linger).
+A file already there with the same size is read and compared. Nothing else in the
+generator touches the disk.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,13 +16,8 @@ from pathlib import Path
 
 from .. import collector
 
-MANIFEST = ".yizheng-written.json"
-
 Stat = tuple[int, int, int]
-"""A file as found on disk: size, modification time (ns), inode (a rename brings a new one)."""
-
-Entry = tuple[int, int, int, str]
-"""What the manifest knows of a file: its Stat when written, and the digest of what was written."""
+"""A file as found on disk: size, modification time (ns), inode."""
 
 
 @dataclass
@@ -41,22 +29,20 @@ class WriteReport:
 
 @dataclass
 class Snapshot:
-    """The build folder as found before writing: its files, folders and manifest."""
+    """The build folder as found before writing: its files and folders."""
 
     root: Path
     on_disk: dict[str, Stat]
     folders: set[Path]
-    known: dict[str, Entry]
 
 
 @dataclass
 class Part:
-    """What writing some of the files did: the paths given, those written, and their manifest entries."""
+    """What writing some of the files did: the paths given, and those written."""
 
     paths: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
-    manifest: dict[str, Entry] = field(default_factory=dict)
 
 
 def write_tree(root: Path, files: Mapping[str, str | bytes], keep: frozenset[str] = frozenset({".gitkeep"})) -> WriteReport:
@@ -68,11 +54,7 @@ def write_tree(root: Path, files: Mapping[str, str | bytes], keep: frozenset[str
 
 def write_changes(root: Path, changed: Mapping[str, str | bytes], gone: Iterable[str]) -> WriteReport:
     """Write `changed` files and remove `gone` ones (and folders left empty), when the caller knows
-    which differ from the folder (site/incremental.py keeps what it wrote last in memory).
-
-    The manifest is left as it is: an entry of a file written here no longer matches the file's
-    inode and time, so the next full write compares that file by reading it.
-    """
+    which differ from the folder (site/incremental.py keeps what it wrote last in memory)."""
     report = WriteReport()
     with collector.paused():
         for relpath, content in sorted(changed.items()):
@@ -111,46 +93,41 @@ def scan(root: Path) -> Snapshot:
     """Look at the build folder once, before any part of the files is put."""
     root.mkdir(parents=True, exist_ok=True)
     on_disk, folders = _scan(root)
-    return Snapshot(root, on_disk, folders, _read_manifest(root))
+    return Snapshot(root, on_disk, folders)
 
 
 def put(snapshot: Snapshot, files: Iterable[tuple[str, str | bytes]]) -> Part:
     """Write those of `files` whose bytes differ from the folder's. Parts with no path in
     common may be put at the same time by different processes."""
     part = Part()
-    root, on_disk, known, folders = snapshot.root, snapshot.on_disk, snapshot.known, set(snapshot.folders)
+    root, on_disk, folders = snapshot.root, snapshot.on_disk, set(snapshot.folders)
     for relpath, content in files:
         part.paths.append(relpath)
         data = content.encode("utf-8") if isinstance(content, str) else content
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         path = root / relpath
         entry = on_disk.get(relpath)
-        if entry is not None and entry[0] == len(data):
-            if known.get(relpath) == (*entry, digest) or path.read_bytes() == data:
-                part.manifest[relpath] = (*entry, digest)
-                part.unchanged += 1
-                continue
+        if entry is not None and entry[0] == len(data) and path.read_bytes() == data:
+            part.unchanged += 1
+            continue
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.update(path.parents)
         # A file that was not there is written in place (half the directory work of a temporary
         # file and a rename, at 13,700 new files); one that was is replaced in one step.
-        part.manifest[relpath] = (*_put(path, data, in_place=entry is None), digest)
+        _put(path, data, in_place=entry is None)
         part.written.append(relpath)
     return part
 
 
 def finish(snapshot: Snapshot, parts: Iterable[Part], keep: frozenset[str] = frozenset({".gitkeep"})) -> WriteReport:
-    """After every part is put: remove what is no longer generated, empty folders, and record the manifest."""
+    """After every part is put: remove what is no longer generated, and empty folders."""
     report = WriteReport()
     root = snapshot.root
     generated: set[str] = set()
-    manifest: dict[str, Entry] = {}
     for part in parts:
         generated.update(part.paths)
         report.written += part.written
         report.unchanged += part.unchanged
-        manifest.update(part.manifest)
     report.written.sort()
     for relpath in sorted(snapshot.on_disk, reverse=True):
         if relpath not in generated and Path(relpath).name not in keep:
@@ -160,16 +137,13 @@ def finish(snapshot: Snapshot, parts: Iterable[Part], keep: frozenset[str] = fro
     for folder in sorted(snapshot.folders, key=lambda p: len(p.parts), reverse=True):
         if folder != root and root in folder.parents and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
-    manifest = dict(sorted(manifest.items()))
-    if manifest != snapshot.known:  # rewritten only with the files (mkdocs serve watches this folder)
-        _put(root / MANIFEST, json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return report
 
 
 def _put(path: Path, data: bytes, in_place: bool = False) -> Stat:
     """Write `data` to `path` through a temporary file and a rename (no half file is ever seen),
-    or `in_place` for a new file (a half one left by a crash differs from the manifest and is
-    written again next time); the file's Stat."""
+    or `in_place` for a new file (a half one left by a crash differs and is written again next
+    time); the file's Stat."""
     tmp = path if in_place else path.with_name(f".{path.name}.tmp")
     handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
@@ -185,7 +159,7 @@ def _put(path: Path, data: bytes, in_place: bool = False) -> Stat:
 
 
 def _scan(root: Path) -> tuple[dict[str, Stat], set[Path]]:
-    """Every file under root (but the manifest) with its size and mtime, and every folder."""
+    """Every file under root with its size and mtime, and every folder."""
     files: dict[str, Stat] = {}
     folders: set[Path] = {root}
     pending = [(root, "")]
@@ -197,15 +171,7 @@ def _scan(root: Path) -> tuple[dict[str, Stat], set[Path]]:
                 if entry.is_dir(follow_symlinks=False):
                     folders.add(Path(entry.path))
                     pending.append((Path(entry.path), relpath + "/"))
-                elif relpath != MANIFEST:
+                else:
                     status = entry.stat(follow_symlinks=False)
                     files[relpath] = (status.st_size, status.st_mtime_ns, status.st_ino)
     return files, folders
-
-
-def _read_manifest(root: Path) -> dict[str, Entry]:
-    try:
-        raw = json.loads((root / MANIFEST).read_bytes())
-        return {str(path): (int(size), int(mtime), int(inode), str(digest)) for path, (size, mtime, inode, digest) in raw.items()}
-    except (OSError, ValueError, TypeError, AttributeError):
-        return {}  # no manifest, or not one we wrote: every file is compared by reading it

@@ -48,6 +48,11 @@ def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
+def csv_line(row: Sequence[Any]) -> str:
+    """One row as csv_text writes it (csv_text(headers, rows) is csv_text(headers, []) + each row's line)."""
+    return csv_text((), [row])[2:]  # after the empty header line
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -233,34 +238,34 @@ def _cases(ctx: SiteContext, public_ids: set[str]) -> tuple[list[str], tuple[lis
     return records, (headers, rows)
 
 
-def _suggestions(ctx: SiteContext, published: list[Suggestion]) -> tuple[list[str], tuple[list[str], list[list[Any]]]]:
+SUGGESTION_HEADERS = [
+    "id", "title", "status", "category", "category_name", "street", "street_name", "community",
+    "community_name", "grid", "location", "channel", "submitted", "updated", "key_supervision", "units",
+    "unit_names", "lead_unit", "lead_unit_name", "assisting_units", "assisting_unit_names", "deadline",
+    "satisfaction", "problem", "proposal", "representatives", "station", "issue",
+    "latest_reply_date", "latest_reply_unit", "latest_reply", "replies", "redactions", "example",
+]  # fmt: skip
+
+
+def _suggestion_lines(ctx: SiteContext, s: Suggestion) -> tuple[str, str, str]:
+    """One published suggestion's line in suggestions.json, suggestions.csv and open311/requests.json."""
     index = ctx.registry.index
     street, category, unit = _names(index.streets), _names(index.categories), _names(index.units)
     community = _names(index.communities)
-    headers = [
-        "id", "title", "status", "category", "category_name", "street", "street_name", "community",
-        "community_name", "grid", "location", "channel", "submitted", "updated", "key_supervision", "units",
-        "unit_names", "lead_unit", "lead_unit_name", "assisting_units", "assisting_unit_names", "deadline", "satisfaction", "problem", "proposal", "representatives", "station", "issue",
-        "latest_reply_date", "latest_reply_unit", "latest_reply", "replies", "redactions", "example",
+    latest = s.replies[-1] if s.replies else None
+    handling = ctx.handling(s.id)
+    row = [
+        s.id, s.title, s.status.value, s.category, category(s.category), s.street, street(s.street),
+        s.community, community(s.community), s.grid, s.location, s.channel.value, s.submitted, s.updated,
+        s.key_supervision, s.handling_units, [unit(u) or u for u in s.handling_units], handling.lead_unit,
+        unit(handling.lead_unit), handling.assisting_units, [unit(u) or u for u in handling.assisting_units],
+        handling.deadline,
+        handling.satisfaction.value if handling.satisfaction else None, s.problem, s.proposal, s.representatives,
+        s.station, s.issue, latest.date if latest else None, latest.unit if latest else None,
+        latest.text if latest else None, len(s.replies),
+        [f"{r.kind.value}×{r.count}" for r in s.redactions], s.example,
     ]  # fmt: skip
-    rows = []
-    for s in published:
-        latest = s.replies[-1] if s.replies else None
-        handling = ctx.handling(s.id)
-        rows.append(
-            [
-                s.id, s.title, s.status.value, s.category, category(s.category), s.street, street(s.street),
-                s.community, community(s.community), s.grid, s.location, s.channel.value, s.submitted, s.updated,
-                s.key_supervision, s.handling_units, [unit(u) or u for u in s.handling_units], handling.lead_unit,
-                unit(handling.lead_unit), handling.assisting_units, [unit(u) or u for u in handling.assisting_units],
-                handling.deadline,
-                handling.satisfaction.value if handling.satisfaction else None, s.problem, s.proposal, s.representatives,
-                s.station, s.issue, latest.date if latest else None, latest.unit if latest else None,
-                latest.text if latest else None, len(s.replies),
-                [f"{r.kind.value}×{r.count}" for r in s.redactions], s.example,
-            ]  # fmt: skip
-        )
-    return [_dump(s) for s in published], (headers, rows)
+    return _dump(s), csv_line(row), _compact(open311_request(ctx, s))
 
 
 # --- other shapes: Popolo, Open311 --------------------------------------------
@@ -312,25 +317,26 @@ def _datetime(day: Any) -> str:
 
 def open311_requests(ctx: SiteContext, published: list[Suggestion]) -> list[dict]:
     """Handled (published) suggestions as Open311 GeoReport v2 service requests."""
+    return [open311_request(ctx, s) for s in published]
+
+
+def open311_request(ctx: SiteContext, s: Suggestion) -> dict[str, Any]:
     index = ctx.registry.index
-    result = []
-    for s in published:
-        category = index.categories.get(s.category)
-        request: dict[str, Any] = {
-            "service_request_id": s.id,
-            "status": "closed" if s.status is Status.CLOSED else "open",
-            "status_notes": s.replies[-1].text if s.replies else "",
-            "service_name": category.name if category else s.category,
-            "service_code": s.category,
-            "description": s.title,
-            "agency_responsible": _unit_name(index, ctx.handling(s.id).lead_unit),  # the lead unit (主办)
-            "requested_datetime": _datetime(s.submitted),
-            "updated_datetime": _datetime(s.updated),
-        }
-        if s.location:
-            request["address"] = s.location
-        result.append(request)
-    return result
+    category = index.categories.get(s.category)
+    request: dict[str, Any] = {
+        "service_request_id": s.id,
+        "status": "closed" if s.status is Status.CLOSED else "open",
+        "status_notes": s.replies[-1].text if s.replies else "",
+        "service_name": category.name if category else s.category,
+        "service_code": s.category,
+        "description": s.title,
+        "agency_responsible": _unit_name(index, ctx.handling(s.id).lead_unit),  # the lead unit (主办)
+        "requested_datetime": _datetime(s.submitted),
+        "updated_datetime": _datetime(s.updated),
+    }
+    if s.location:
+        request["address"] = s.location
+    return request
 
 
 def open311_services(ctx: SiteContext) -> list[dict]:
@@ -361,11 +367,18 @@ def data_files(ctx: SiteContext) -> list[DataFile]:
         ("rules", "制度文件：文件信息和正文", _rules(ctx)),
         ("meetings", "学习、调研、代表大会等会议活动", _meetings(ctx, public_ids)),
         ("cases", "典型案例", _cases(ctx, public_ids)),
-        ("suggestions", "已答复或已办结、且提出人同意公开的意见建议", _suggestions(ctx, published)),
     ]
     for name, description, (records, (headers, rows)) in kinds:
         files.append(DataFile(f"{name}.json", description, "JSON", len(records), json_records(records)))
         files.append(DataFile(f"{name}.csv", description, "CSV 表格", len(rows), csv_text(headers, rows)))
+    # Suggestions, line by line (each line kept between incremental generations: SiteContext.memo).
+    lines = [ctx.memo(_suggestion_lines, s) for s in published]
+    description = "已答复或已办结、且提出人同意公开的意见建议"
+    files.append(DataFile("suggestions.json", description, "JSON", len(lines), json_records([line[0] for line in lines])))
+    files.append(
+        DataFile("suggestions.csv", description, "CSV 表格", len(lines),
+                 csv_text(SUGGESTION_HEADERS, []) + "".join(line[1] for line in lines))
+    )
     records, (headers, rows) = _four_ones(ctx)
     description = "四个一：每名议政代表每年的宣讲、座谈、建议、实事件数，和是否达到要求"
     files.append(DataFile("four-ones.json", description, "JSON", len(records), json_records(records)))
@@ -374,10 +387,9 @@ def data_files(ctx: SiteContext) -> list[DataFile]:
     files.append(
         DataFile("popolo.json", "议政代表（人员、街道、任职）", "Popolo JSON", len(people["persons"]), json_text(people))
     )
-    requests = open311_requests(ctx, published)
     files.append(
-        DataFile("open311/requests.json", "已公开的意见建议", "Open311 GeoReport v2", len(requests),
-                 json_records([_compact(r) for r in requests]))
+        DataFile("open311/requests.json", "已公开的意见建议", "Open311 GeoReport v2", len(lines),
+                 json_records([line[2] for line in lines]))
     )
     services = open311_services(ctx)
     files.append(DataFile("open311/services.json", "意见建议的类别", "Open311 GeoReport v2", len(services), json_text(services)))

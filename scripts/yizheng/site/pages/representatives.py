@@ -16,6 +16,8 @@ Only published suggestions appear by title; the others are only counted.
 
 from __future__ import annotations
 
+import posixpath
+
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -407,19 +409,23 @@ def _record_of_duty(ctx: SiteContext, page: str, rep: Representative, duty: Duty
 
 
 def _meeting_table(ctx: SiteContext, page: str, meetings: list[Meeting]) -> str:
-    rows = [
-        [m.date, md.cell(m.kind.value), link_to(ctx, page, "meeting", m.id, m.title)] for m in meetings
-    ]
-    return md.table(["日期", "类型", "会议活动"], rows)
+    folder = posixpath.dirname(page)  # a row's links are the same from every page of a folder
+    return md.table(["日期", "类型", "会议活动"], [ctx.memo(_meeting_row, m, folder) for m in meetings])
+
+
+def _meeting_row(ctx: SiteContext, m: Meeting, folder: str) -> tuple[md.Cell, ...]:
+    return (m.date, md.cell(m.kind.value), link_to(ctx, f"{folder}/index.md", "meeting", m.id, m.title))
 
 
 def _suggestion_table(ctx: SiteContext, page: str, suggestions: list[Suggestion]) -> str:
-    rows = []
-    for s in suggestions:
-        assert ctx.handling(s.id).published, f"{s.id} is not published: duty_index lists only published suggestions by title"
-        title = link_to(ctx, page, "suggestion", s.id, s.title)
-        rows.append([md.cell(s.id), title, status_badge(s.status), s.submitted])
-    return md.table(["编号", "标题", "状态", "提出日期"], rows)
+    folder = posixpath.dirname(page)
+    return md.table(["编号", "标题", "状态", "提出日期"], [ctx.memo(_suggestion_row, s, folder) for s in suggestions])
+
+
+def _suggestion_row(ctx: SiteContext, s: Suggestion, folder: str) -> tuple[md.Cell, ...]:
+    assert ctx.handling(s.id).published, f"{s.id} is not published: duty_index lists only published suggestions by title"
+    title = link_to(ctx, f"{folder}/index.md", "suggestion", s.id, s.title)
+    return (md.cell(s.id), title, status_badge(s.status), s.submitted)
 
 
 def _case_list(ctx: SiteContext, page: str, cases: list[Case]) -> str:
@@ -449,14 +455,21 @@ def _duty_pages(ctx: SiteContext, rep: Representative, duty: Duty) -> Iterator[t
         items = items_of(duty)
         if len(items) <= RECENT:
             continue
-        def write(listing: Listing, title: str = title, items: list = items, table: Callable = table) -> str:
-            back = link_to(ctx, listing.page, "representative", rep.id, f"返回{rep.name}的履职档案")
-            return blocks(
-                page_start(listing.heading(f"{rep.name}：{title}"), searchable=False),
-                md.join(f"共 {len(items)} 项，按日期从近到远排列。", back),
-                listing.pager,
-                table(ctx, listing.page, listing.items),
-                listing.pager,
-            )
+        def write(listing: Listing, part: str = part, items: list = items) -> str:
+            # Kept between incremental generations: a page changes only with its records.
+            return ctx.memo(_duty_page, (rep, *listing.items), part, listing.page, listing.heading(""), listing.pager, len(items))
 
         yield from paginate(_duty_folder(rep, part), items, write)
+
+
+def _duty_page(ctx: SiteContext, records: tuple, part: str, page: str, number: str, pager: str, count: int) -> str:
+    rep, items = records[0], list(records[1:])
+    title, _, table = DUTY_PARTS[part]
+    back = link_to(ctx, page, "representative", rep.id, f"返回{rep.name}的履职档案")
+    return blocks(
+        page_start(f"{rep.name}：{title}{number}", searchable=False),
+        md.join(f"共 {count} 项，按日期从近到远排列。", back),
+        pager,
+        table(ctx, page, items),
+        pager,
+    )

@@ -9,6 +9,7 @@ dates: never their title, text or location.
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
@@ -99,7 +100,7 @@ def render_pages(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
             cases_of[sid].append(case.id)
     for s in ctx.published_suggestions:
         page = ctx.page_of("suggestion", s.id)
-        yield page, _suggestion_page(ctx, page, s, merged_into.get(s.id, []), cases_of.get(s.id, []))
+        yield page, ctx.memo(_suggestion_page, s, page, tuple(merged_into.get(s.id, ())), tuple(cases_of.get(s.id, ())))
 
 
 # --- where listings live -----------------------------------------------------
@@ -233,14 +234,39 @@ def _listing(
 ) -> Iterator[tuple[str, str]]:
     """A paginated listing; `first(page)` gives lines shown above the list on its first page only."""
 
-    def head(page: str, number: int) -> list[str]:
-        intro = f"共 {len(items)} 件，最新提出的在前。"
-        lines = [intro + note if number == 1 and note else intro, ""]
-        return (first(page) if first is not None and number == 1 else []) + lines
+    def write(listing: Listing) -> str:
+        # Kept between incremental generations: a page changes only with its suggestions and its text above.
+        head = tuple(first(listing.page)) if first is not None and listing.number == 1 else ()
+        return ctx.memo(
+            _listing_page, tuple(listing.items), listing.page, listing.number, listing.pager, title, note, len(items), head
+        )
 
-    return _paginate(
-        folder, title, items, head, lambda page, chunk: listing_table(ctx, page, chunk), "目前没有已公开的意见建议。"
-    )
+    return paginate(folder, items, write)
+
+
+def _listing_page(
+    ctx: SiteContext,
+    items: tuple[Suggestion, ...],
+    page: str,
+    number: int,
+    pager: str,
+    title: str,
+    note: str,
+    count: int,
+    head: tuple[str, ...],
+) -> str:
+    searchable = posixpath.dirname(page) in {status_folder(s) for s in LISTED_STATUSES}  # each published title once
+    intro = f"共 {count} 件，最新提出的在前。"
+    lines = [page_start(title if number == 1 else f"{title}（第 {number} 页）", searchable=searchable), "",
+             md.link("返回意见建议", relative(page, INDEX)), ""]
+    lines += head
+    lines += [intro + note if number == 1 and note else intro, ""]
+    if pager:
+        lines += [pager, ""]
+    lines += [listing_table(ctx, page, items) if items else "目前没有已公开的意见建议。", ""]
+    if pager:
+        lines += [pager, ""]
+    return "\n".join(lines)
 
 
 def _unit_head(
@@ -264,22 +290,24 @@ def key_badge(suggestion: Suggestion) -> str:
 
 
 def listing_table(ctx: SiteContext, page: str, items: Iterable[Suggestion]) -> str:
-    index = ctx.registry.index
-    rows = []
-    for s in items:
-        status = md.join(status_badge(s.status), key_badge(s), sep=" ") if s.key_supervision else status_badge(s.status)
-        rows.append(
-            [
-                md.cell(s.id),
-                md.link(s.title, relative(page, ctx.page_of("suggestion", s.id))),
-                md.cell(index.categories[s.category].name),
-                md.cell(index.streets[s.street].name),
-                status,
-                s.submitted,
-                ctx.handling(s.id).handled_on,
-            ]
-        )
+    folder = posixpath.dirname(page)  # the links of a row are the same from every page of a folder
+    rows = [ctx.memo(_listing_row, s, folder) for s in items]
     return md.table(["编号", "标题", "类别", "街道", "状态", "提出日期", "答复或办结日期"], rows)
+
+
+def _listing_row(ctx: SiteContext, s: Suggestion, folder: str) -> tuple[md.Safe, ...]:
+    index = ctx.registry.index
+    status = md.join(status_badge(s.status), key_badge(s), sep=" ") if s.key_supervision else status_badge(s.status)
+    handled_on = ctx.handling(s.id).handled_on
+    return (
+        md.cell(s.id),
+        md.link(s.title, relative(f"{folder}/index.md", ctx.page_of("suggestion", s.id))),
+        md.cell(index.categories[s.category].name),
+        md.cell(index.streets[s.street].name),
+        status,
+        md.cell(s.submitted),
+        md.cell(handled_on),
+    )
 
 
 # --- the overdue list: numbers only ------------------------------------------
@@ -347,7 +375,7 @@ def redaction_note(suggestion: Suggestion) -> str:
 
 
 def _suggestion_page(
-    ctx: SiteContext, page: str, s: Suggestion, merged: list[str], cases: list[str]
+    ctx: SiteContext, s: Suggestion, page: str, merged: tuple[str, ...], cases: tuple[str, ...]
 ) -> str:
     registry = ctx.registry
     index = registry.index

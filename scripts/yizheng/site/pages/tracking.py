@@ -72,9 +72,22 @@ def shards(ctx: SiteContext) -> dict[int, dict[str, dict]]:
 
 
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
-    for year, items in shards(ctx).items():
-        yield shard_path(year), json.dumps(items, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # Each shard is json.dumps(shards(ctx)[year], ensure_ascii=False, separators=(",", ":")), put
+    # together from one piece per suggestion (kept between incremental generations: SiteContext.memo).
+    years: dict[int, list[str]] = defaultdict(list)
+    for s in sorted(ctx.registry.suggestions.values(), key=lambda s: s.id):
+        years[int(s.id[:4])].append(ctx.memo(_entry_json, s))
+    for year, pieces in sorted(years.items()):
+        yield shard_path(year), "{" + ",".join(pieces) + "}\n"
     yield PAGE, _page(ctx)
+
+
+def _entry_json(ctx: SiteContext, s: Suggestion) -> str:
+    return _compact(s.id) + ":" + _compact(entry(ctx, s))
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 

@@ -18,7 +18,7 @@ CONTENT = ROOT / "content"
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 
 
-SLOW_FIXTURES = frozenset({"built_site", "zensical_site", "ten_thousand", "hostile_site", "browser"})
+SLOW_FIXTURES = frozenset({"built_site", "zensical_site", "ten_thousand", "hostile_site", "browser", "offline_copy"})
 """Tests that need one of these (a whole built site, a browser, 10,000 synthetic records) are `slow`."""
 
 

@@ -87,6 +87,14 @@ CASES: list[tuple[str, list[Expected]]] = [
         [(R2, 2, "name", "缺少必填字段（姓名）"), (R2, 4, "nmae", "未知字段“nmae”；可用字段：id, example, name")],
     ),
     ("site-duplicate-community", [(SITE, 18, "streets[0].communities[1].id", "社区编号“longxing”重复")]),
+    (
+        "site-bad-yardsticks",
+        [
+            (SITE, 26, "streets[1].communities[0].centre.latitude", "应不大于 54.0，实际为 96.332"),
+            (SITE, 46, "four_ones.publicity", "应不小于 0，实际为 -1"),
+            (SITE, 48, "targets.representatives", "应为整数，实际为“很多”"),
+        ],
+    ),
     ("site-community-takes-chooser", [(SITE, 20, "streets[0].communities[2].id", "社区编号“index”会占用网站上“找代表”页的地址 communities/index/")]),
     ("station-personal-phone", [(HOME, 9, "phone", "格式不符：应为带区号的固定电话")]),
     ("personal-data-in-text", [(S1, 9, "problem", "含有疑似手机号")]),

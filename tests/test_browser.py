@@ -19,6 +19,7 @@ To test one more kind of page, add one line to PAGES.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -102,6 +103,8 @@ PAGES: dict[str, Resolver] = {
     "track": fixed("track.md"),
     "statistics": fixed("statistics.md"),
     "data": fixed("data/index.md"),
+    "four ones": fixed("four-ones/index.md"),
+    "cards": fixed("stations/cards/hualong/index.md"),
     "suggest": fixed("suggest.md"),
     "communities": fixed("communities/index.md"),
     "community": fixed("communities/longxing.md"),
@@ -420,6 +423,33 @@ def test_print_hides_the_chrome_and_shows_repository_addresses(open_page: Callab
     after = repo_link.evaluate("a => getComputedStyle(a, '::after').content")
     assert site.registry.site.repository in after
     assert re.fullmatch(r"rgb\(0, 0, 0\)", page.evaluate("getComputedStyle(document.querySelector('article > p')).color"))
+    tab.recorder.assert_clean()
+
+
+def test_cards_print_six_to_an_a4_sheet(open_page: Callable[..., Tab], site: Site) -> None:
+    """连心卡 printed to PDF by Chromium: ceil(cards / 6) A4 pages, each card whole on its page, QR codes drawn."""
+    from pypdf import PdfReader
+
+    tab = open_page("cards", PHONE, "networkidle")
+    page = tab.page
+    cards = page.locator(".yz-card")
+    count = cards.count()
+    assert count > 6  # the example street has more than one sheet
+    phones = [re.findall(r"0931-\d{7}", text) for text in cards.all_inner_texts()]
+    assert page.evaluate("[...document.querySelectorAll('img.yz-card__qr')].every(i => i.complete && i.naturalWidth > 0)")
+    page.emulate_media(media="print")
+    boxes = [cards.nth(i).bounding_box() for i in range(count)]
+    assert len({round(b["x"]) for b in boxes}) == 2  # two columns
+    assert len({round(b["height"]) for b in boxes}) == 1  # every card the same height
+    assert not page.locator("h1").first.is_visible() and not page.locator(".yz-no-print").first.is_visible()
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    assert len(pdf.pages) == -(-count // 6)
+    for number, sheet in enumerate(pdf.pages):
+        width, height = float(sheet.mediabox.width), float(sheet.mediabox.height)
+        assert abs(width - 595.3) < 1 and abs(height - 841.9) < 1.5, (width, height)  # A4: 210 × 297 mm in points
+        text = sheet.extract_text()
+        for card in phones[number * 6 : number * 6 + 6]:
+            assert all(phone in text for phone in card), (number, card)
     tab.recorder.assert_clean()
 
 

@@ -80,7 +80,7 @@ def test_validate_refuses_an_id_that_takes_a_listing_address(
     monkeypatch.chdir(minimal_copy)
     code, out, err = run_cli(capsys, "validate", "--content", ".")
     assert code == 1
-    names = {"representative": "duty、former、index、streets", "station": "index、streets", "rule": "index、repealed"}.get(kind, "index")
+    names = {"representative": "duty、former、index、streets", "station": "cards、index、nearby、streets", "rule": "index、repealed"}.get(kind, "index")
     assert out.splitlines() == [
         f"{path}:{line}: id: 编号“{new_id}”会占用网站上{title}列表页的地址 {relpath.split('/')[0]}/{new_id}/；"
         f"{title}的编号不能是 {names}，也不能只由数字组成，请改用其他编号（文件名一起改）"

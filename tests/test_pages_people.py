@@ -16,7 +16,7 @@ from yizheng.models.representative import RepresentativeCategory, ServiceStatus
 from yizheng.site import md, wording
 from yizheng.site.context import SiteContext
 from yizheng.site.generate import render_site
-from yizheng.site.pages import representatives, rules, stations
+from yizheng.site.pages import cards, representatives, rules, stations
 from yizheng.site.pages.rules import rule_body
 
 RENDERERS = [representatives.render, stations.render, rules.render]
@@ -47,6 +47,9 @@ def test_generated_paths(minimal_pages: dict[str, str]) -> None:
         "stations/hl-home.md",
         "stations/hs-station.md",
         "stations/index.md",
+        "stations/nearby/index.md",
+        "stations/nearby/streets/haishi.md",
+        "stations/nearby/streets/hualong.md",
     ]
 
 
@@ -69,7 +72,7 @@ def test_every_page_has_one_h1_and_record_pages_a_footer(minimal_pages: dict[str
     for path, text in minimal_pages.items():
         assert len(re.findall(r"^# ", text, flags=re.M)) == 1, path
         assert re.match(r'---\ntitle: "[^"\n]+"\n(search:\n  exclude: true\n)?---\n\n# ', text), path  # kit.page_start
-        if not path.endswith("index.md"):
+        if not path.endswith("index.md") and not path.startswith(stations.NEARBY_FOLDER):  # listings, not a record's page
             assert '<div class="yz-record-footer" markdown>' in text, path
             assert '!!! note "示例数据"' in text, path
 
@@ -77,12 +80,15 @@ def test_every_page_has_one_h1_and_record_pages_a_footer(minimal_pages: dict[str
 def test_links_point_at_record_pages_and_listings_that_exist(minimal_pages: dict[str, str]) -> None:
     ctx = fixed_context()
     registry = ctx.registry
-    targets = set(minimal_pages)
+    targets = set(minimal_pages) | {cards.INDEX}  # the station index links to the cards (another renderer)
     for kind in ("meeting", "case", "suggestion"):
         targets |= {ctx.page_of(kind, record_id) for record_id in registry.records(kind)}
     for path, text in minimal_pages.items():
         for target in LINK.findall(text):
             if target.startswith("https://"):
+                continue
+            if target.startswith("geo:"):  # the reader's own map app (RFC 5870): two numbers, nothing else
+                assert re.fullmatch(r"geo:-?\d+\.\d{6},-?\d+\.\d{6}", target), f"{path}: {target}"
                 continue
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
             assert resolved in targets, f"{path}: {target}"

@@ -63,7 +63,7 @@ def ten_thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_ten_thousand_suggestions_load_and_validate(ten_thousand: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run_cli(capsys, "validate", "--content", str(ten_thousand))
     assert (code, err) == (0, "")
-    assert out == "校验通过：议政代表 423，联络站 87，制度文件 7，会议活动 2136，典型案例 50，意见建议 10000\n"
+    assert out == "校验通过：议政代表 423，联络站 87，制度文件 7，会议活动 2496，典型案例 50，意见建议 10000\n"
 
 
 def test_ten_thousand_cover_every_status_category_and_street(ten_thousand: Path) -> None:

@@ -122,6 +122,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="网站输出目录（默认 site/）")
     build.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="MkDocs 配置文件（默认 mkdocs.yml）")
     build.add_argument("--docs-dir", type=Path, default=None, help="生成的 Markdown 放在哪里（默认按 mkdocs.yml，即 build/docs/）")
+    build.add_argument(
+        "--offline-archive",
+        type=Path,
+        default=None,
+        metavar="压缩文件",
+        help="再构建一份离线副本（解压后直接在电脑或手机上打开，不用联网），打包成这个 zip 文件，如 site/yizheng-offline.zip",
+    )
 
     generate = _command(sub, "generate", "只生成页面和网站引擎读取的配置，不构建网站（MkDocs 或 Zensical 都可以接着构建）", _generate)
     generate.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"), help="网站配置（默认 mkdocs.yml）")
@@ -242,13 +249,33 @@ class Steps:
 def _build(args: argparse.Namespace) -> int:
     from .site.build import build_site
 
-    steps = Steps(2)
+    steps = Steps(3 if args.offline_archive else 2)
     steps.next("读入并校验记录")
     registry = _load_or_report(args.content)
     if registry is None:
         return 1
     steps.next("生成页面，用 MkDocs 构建网站，再做隐私检查")
-    return build_site(registry, args.config_file, args.site_dir, args.docs_dir)
+    code = build_site(registry, args.config_file, args.site_dir, args.docs_dir)
+    if code or args.offline_archive is None:
+        return code
+    steps.next("构建离线副本并打包")
+    return _offline_archive(registry, args.config_file, args.offline_archive)
+
+
+def _offline_archive(registry: Registry, config_file: Path, archive: Path) -> int:
+    import tempfile
+
+    from .site.build import build_site
+    from .site.offline import zip_site
+
+    with tempfile.TemporaryDirectory(prefix="yizheng-offline-") as work:
+        site_dir = Path(work) / "site"
+        code = build_site(registry, config_file, site_dir, Path(work) / "docs", offline=True)
+        if code:
+            return code
+        files = zip_site(site_dir, archive)
+    print(f"离线副本已打包：{archive}（{files} 个文件，{archive.stat().st_size / 1_000_000:.1f} MB）")
+    return 0
 
 
 def _generate(args: argparse.Namespace) -> int:

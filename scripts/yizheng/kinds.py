@@ -73,7 +73,9 @@ KINDS: tuple[Kind, ...] = (
         "representative", "议政代表", "representatives", Representative, "representatives", "representatives",
         listings=frozenset({"index", "streets", "former", "duty"}),
     ),
-    Kind("station", "联络站", "stations", Station, "stations", "stations", listings=frozenset({"index", "streets"})),
+    Kind(
+        "station", "联络站", "stations", Station, "stations", "stations", listings=frozenset({"index", "streets", "nearby", "cards"})
+    ),
     Kind("rule", "制度文件", "rules", Rule, "rules", "rules", suffix=".md", listings=frozenset({"index", "repealed"})),
     Kind("meeting", "会议活动", "meetings", Meeting, "meetings", "meetings", listings=frozenset({"index"})),
     Kind("case", "典型案例", "cases", Case, "cases", "cases", listings=frozenset({"index"})),

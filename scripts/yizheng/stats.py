@@ -329,3 +329,161 @@ def summary(registry: Registry, today: dt.date, soon_days: int = SOON_DAYS) -> S
         meetings_this_year=len(this_year),
         meetings_by_kind=meetings_by_kind,
     )
+
+
+# --- 四个一: what each representative did in a year ------------------------------
+#
+# The case study's 四个一 activity: each representative gives a policy talk (宣讲), holds a forum
+# with residents (座谈), collects suggestions (建议) and gets a concrete matter solved (实事).
+# Counted per calendar year from the records:
+#
+# - 宣讲: meetings of kind 宣讲 the representative attended (meetings.attendees);
+# - 座谈: meetings of kind 座谈会 the representative attended;
+# - 建议: suggestions submitted that year naming the representative (suggestions.representatives:
+#   collected or led), whatever their status;
+# - 实事: cases naming the representative among those who pushed it (cases.origin.representatives),
+#   in the year of the case's last timeline event (when it was done).
+#
+# The district's totals count each meeting, suggestion and case once (a forum with five
+# representatives is one forum): meetings of the two kinds held that year, suggestions submitted
+# that year naming at least one representative, cases done that year. The representatives
+# counted for a year are those with a term (届) overlapping it, and anyone with an activity counted in it.
+
+FOUR = ("publicity", "forums", "suggestions", "matters")
+"""The four activities, in the order the site shows them (the field names of site.yml's four_ones)."""
+
+
+@dataclass(frozen=True)
+class FourCounts:
+    publicity: int = 0
+    forums: int = 0
+    suggestions: int = 0
+    matters: int = 0
+
+    def get(self, item: str) -> int:
+        return getattr(self, item)
+
+    def short_of(self, expected: object) -> tuple[str, ...]:
+        """The activities below what `expected` (site.yml's four_ones) asks, in FOUR order."""
+        return tuple(item for item in FOUR if self.get(item) < getattr(expected, item))
+
+
+@dataclass(frozen=True)
+class StreetFourOnes:
+    street: str
+    label: str
+    representatives: tuple[str, ...]  # the representatives counted, ids in id order
+    met: int  # how many of them reached every expectation
+    short: dict[str, int]  # activity → representatives below its expectation
+    totals: FourCounts  # the street's meetings, suggestions and cases, each once
+
+    @property
+    def met_rate(self) -> Ratio:
+        return Ratio(self.met, len(self.representatives))
+
+
+@dataclass(frozen=True)
+class YearFourOnes:
+    year: int
+    totals: FourCounts  # the district's, each meeting, suggestion and case once
+    by_representative: dict[str, FourCounts]  # every representative counted that year
+    by_street: list[StreetFourOnes]  # streets of site.yml in order (then unknown ids), all of site.yml's
+
+
+def _counted(registry: Registry, year: int, active: set[str]) -> list[str]:
+    """Who is counted for `year`: every representative with a term (届) that overlaps it, and anyone active in it."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    chosen = []
+    for rep in registry.representatives.values():
+        served = any(term.start <= last and (term.end is None or term.end >= first) for term in rep.terms)
+        if served or rep.id in active:
+            chosen.append(rep.id)
+    return sorted(chosen)
+
+
+def four_ones(registry: Registry, years: Iterable[int]) -> list[YearFourOnes]:
+    """四个一 per representative, per street and for the district, for each of `years` (in the order given)."""
+    wanted = set(years)
+    per_rep: dict[int, dict[str, dict[str, int]]] = {y: {} for y in wanted}
+    totals: dict[int, dict[str, dict[str, int]]] = {y: {} for y in wanted}  # year → street → activity → count
+
+    def add(year: int, street: str, item: str, reps: Iterable[str]) -> None:
+        street_totals = totals[year].setdefault(street, dict.fromkeys(FOUR, 0))
+        street_totals[item] += 1
+        for rep in dict.fromkeys(reps):
+            counts = per_rep[year].setdefault(rep, dict.fromkeys(FOUR, 0))
+            counts[item] += 1
+
+    kinds = {MeetingKind.OUTREACH: "publicity", MeetingKind.FORUM: "forums"}
+    for meeting in registry.meetings.values():
+        item = kinds.get(meeting.kind)
+        if item is not None and meeting.date.year in wanted:
+            add(meeting.date.year, meeting.street, item, meeting.attendees)
+    for suggestion in registry.suggestions.values():
+        if suggestion.representatives and suggestion.submitted.year in wanted:
+            add(suggestion.submitted.year, suggestion.street, "suggestions", suggestion.representatives)
+    for case in registry.cases.values():
+        done = case.timeline[-1].date.year
+        if done in wanted:
+            add(done, case.street, "matters", case.origin.representatives)
+
+    expected = registry.site.four_ones
+    streets = {s.id: s.name for s in registry.site.streets}
+    result = []
+    for year in years:
+        ids = _counted(registry, year, set(per_rep[year]))
+        by_rep = {rid: FourCounts(**per_rep[year].get(rid, {})) for rid in ids}
+        members: dict[str, list[str]] = {}
+        for rid in ids:
+            rep = registry.representatives.get(rid)
+            members.setdefault(rep.street if rep is not None else "", []).append(rid)
+        keys = list(streets) + sorted(k for k in set(members) | set(totals[year]) if k not in streets and k)
+        by_street = []
+        for key in keys:
+            reps = tuple(members.get(key, ()))
+            shorts = [by_rep[r].short_of(expected) for r in reps]
+            by_street.append(
+                StreetFourOnes(
+                    street=key,
+                    label=streets.get(key, key),
+                    representatives=reps,
+                    met=sum(1 for s in shorts if not s),
+                    short={item: sum(1 for s in shorts if item in s) for item in FOUR},
+                    totals=FourCounts(**totals[year].get(key, {})),
+                )
+            )
+        district = {item: sum(t[item] for t in totals[year].values()) for item in FOUR}
+        result.append(YearFourOnes(year, FourCounts(**district), by_rep, by_street))
+    return result
+
+
+def activity_years(registry: Registry, today: dt.date, count: int = 3) -> list[int]:
+    """The years the 四个一 pages show, newest first: this year and up to `count` - 1 before it,
+    none before the first year with a meeting, suggestion or case on record."""
+    dates = [m.date for m in registry.meetings.values()]
+    dates += [s.submitted for s in registry.suggestions.values()]
+    dates += [c.timeline[-1].date for c in registry.cases.values()]
+    first = min((d.year for d in dates), default=today.year)
+    return list(range(today.year, max(first, today.year - count + 1) - 1, -1))
+
+
+def four_ones_total(registry: Registry, today: dt.date) -> FourCounts:
+    """The district's 四个一 since records began, up to today: each meeting, suggestion and case once."""
+    kinds = {MeetingKind.OUTREACH: "publicity", MeetingKind.FORUM: "forums"}
+    counts = dict.fromkeys(FOUR, 0)
+    for meeting in registry.meetings.values():
+        item = kinds.get(meeting.kind)
+        if item is not None and meeting.date <= today:
+            counts[item] += 1
+    counts["suggestions"] = sum(1 for s in registry.suggestions.values() if s.representatives and s.submitted <= today)
+    counts["matters"] = sum(1 for c in registry.cases.values() if c.timeline[-1].date <= today)
+    return FourCounts(**counts)
+
+
+def meetings_by_street(registry: Registry, today: dt.date) -> dict[str, dict[MeetingKind, int]]:
+    """This year's meetings (1 January to today) per street id and kind, every kind present, zeros included."""
+    result: dict[str, dict[MeetingKind, int]] = {s.id: dict.fromkeys(MeetingKind, 0) for s in registry.site.streets}
+    for meeting in registry.meetings.values():
+        if meeting.date.year == today.year and meeting.date <= today:
+            result.setdefault(meeting.street, dict.fromkeys(MeetingKind, 0))[meeting.kind] += 1
+    return result

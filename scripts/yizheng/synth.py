@@ -108,7 +108,7 @@ def synth(out: Path, suggestions: int, seed: int = 1, progress: Callable[[int, i
     reps = list(_representatives(streets, stations, units, rng))
     made = list(_suggestions(site, stations, reps, suggestions, rng))
     cases = list(_cases(site, made, rng))
-    meetings = list(_meetings(streets, stations, reps, rng))
+    meetings = list(_meetings(streets, stations, reps, rng)) + list(_four_ones_meetings(streets, stations, reps))
     rules = list(_rules())
     total = 2 + len(stations) + len(reps) + len(made) + len(cases) + len(meetings) + len(rules)
     writer = _Writer(out, total, progress)
@@ -168,6 +168,7 @@ def _site(units: int, rng: random.Random) -> Site:
                     "id": cid,
                     "name": f"{_COMMUNITY_WORDS[(s + c) % len(_COMMUNITY_WORDS)]}社区",
                     "grids": [{"id": f"{cid}-g{g + 1}", "name": f"第{g + 1}网格"} for g in range(3)],
+                    "centre": _centre(s, c),
                 }
             )
         streets.append({"id": f"s{s + 1}", "name": f"{word}街道", "communities": communities})
@@ -186,8 +187,22 @@ def _site(units: int, rng: random.Random) -> Site:
             "streets": streets,
             "categories": [{"id": cid, "name": name} for cid, name in _CATEGORIES],
             "handling_units": units_list,
+            "targets": {
+                "representatives": REPS_PER_UNIT * units,
+                "homes": 3 * units,
+                "stations": 18 * units,
+                "publicity": 50 * units,
+                "forums": 70 * units,
+                "suggestions": 100 * units,
+                "matters": 50 * units,
+            },
         }
     )
+
+
+def _centre(street: int, community: int) -> dict[str, float]:
+    """A community's centre on a grid of 0.02° (about 2 km) around Honggu, no two alike."""
+    return {"latitude": round(36.0 + 0.02 * street, 4), "longitude": round(102.6 + 0.02 * community, 4)}
 
 
 def _stations(streets: list, rng: random.Random) -> Iterator[Station]:
@@ -195,6 +210,7 @@ def _stations(streets: list, rng: random.Random) -> Iterator[Station]:
         kinds = (["议政代表之家"] if index % 4 < 3 else []) + ["联络站"] * (5 if index % 4 < 2 else 4) + ["联络点"] * 2
         for n, kind in enumerate(kinds):
             community = street.communities[n % len(street.communities)]
+            centre = _centre(index, n % len(street.communities))
             yield Station.model_validate(
                 {
                     "id": f"{street.id}-st{n + 1}",
@@ -206,6 +222,11 @@ def _stations(streets: list, rng: random.Random) -> Iterator[Station]:
                     "address": f"{street.name}{community.name}服务中心{n + 1}楼",
                     "opening_hours": "工作日 09:00-12:00，14:30-17:30",
                     "phone": f"0931-6{rng.randrange(100000, 999999)}",
+                    # A few hundred metres from the community's centre (no random draw: the rest stays as it was).
+                    "coordinates": {
+                        "latitude": round(centre["latitude"] + 0.002 * (n + 1), 4),
+                        "longitude": round(centre["longitude"] + 0.001 * (n + 1), 4),
+                    },
                 }
             )
 
@@ -402,6 +423,37 @@ def _cases(site: Site, made: list[Suggestion], rng: random.Random) -> Iterator[C
                 "figures": [{"label": "受益居民", "value": rng.randrange(50, 2000), "unit": "人"}],
             }
         )
+
+
+def _four_ones_meetings(streets: list, stations: list[Station], reps: list[Representative]) -> Iterator[Meeting]:
+    """Policy talks (宣讲, each May) and forums (座谈会, each March and September) for 四个一,
+    drawn from their own random numbers so that adding them changed nothing else."""
+    kinds = [("宣讲", (5,), "outreach"), ("座谈会", (3, 9), "forum")]
+    first = END.replace(year=END.year - YEARS)
+    for street in streets:
+        rng = random.Random(f"four-ones-{street.id}")
+        members = [r.id for r in reps if r.street == street.id and r.status.value == "在任"]
+        home = next(s.id for s in stations if s.street == street.id)
+        for year in range(first.year + 1, END.year + 1):
+            for title, months, slug in kinds:
+                for month in months:
+                    date = dt.date(year, month, 20)
+                    if date > END:
+                        break
+                    yield Meeting.model_validate(
+                        {
+                            "id": f"{street.id}-{year}-{month:02d}-{slug}",
+                            "example": True,
+                            "kind": title,
+                            "title": f"{street.name}{year}年{month}月议政代表{title}",
+                            "date": date,
+                            "street": street.id,
+                            "station": home,
+                            "attendees": rng.sample(members, min(len(members), 40)),
+                            "topic": f"{year}年{month}月{title}主题",
+                            "summary": f"议政代表面向群众开展{title}，听取了群众的意见建议。",
+                        }
+                    )
 
 
 def _meetings(streets: list, stations: list[Station], reps: list[Representative], rng: random.Random) -> Iterator[Meeting]:

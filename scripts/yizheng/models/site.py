@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, model_validator
 
 from .common import Id, Name, Strict, Text, field, rule_error
+from .station import Coordinates
 
 
 _MARKUP = re.compile(r"[<>\"'&\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -39,6 +40,9 @@ class Community(Strict):
     id: Id = field("社区编号", "社区的唯一编号，在全区范围内不重复")
     name: Name = field("社区名称", "如“龙兴社区”")
     grids: list[Grid] = field("网格", "社区下划分的网格（“田字格”基层治理体系）", default_factory=list)
+    centre: Coordinates | None = field(
+        "社区中心位置", "社区居委会或社区中心的位置；填写后，联络站点一览页列出各站点离社区中心有多远", default=None
+    )
 
 
 class Street(Strict):
@@ -85,6 +89,30 @@ class Rhythm(Strict):
     conference_months: Annotated[int, Field(ge=1, le=24)] = field("大会周期（月）", "每隔几个月至少召开一次议政代表大会", default=6)
 
 
+Count = Annotated[int, Field(ge=0, le=100_000)]
+
+
+class FourOnes(Strict):
+    """What each representative is expected to do in a year (the case study's 四个一 activity)."""
+
+    publicity: Annotated[int, Field(ge=0, le=100)] = field("宣讲（场）", "每名议政代表每年至少参加几场政策宣讲", default=1)
+    forums: Annotated[int, Field(ge=0, le=100)] = field("座谈（次）", "每名议政代表每年至少参加几次群众座谈会", default=1)
+    suggestions: Annotated[int, Field(ge=0, le=100)] = field("建议（件）", "每名议政代表每年至少收集或领办几件意见建议", default=1)
+    matters: Annotated[int, Field(ge=0, le=100)] = field("实事（件）", "每名议政代表每年至少推动办成几件群众实事（典型案例）", default=1)
+
+
+class Targets(Strict):
+    """Totals the district has set itself (or reported), shown next to the figures the records yield."""
+
+    representatives: Count | None = field("议政代表（名）", "全区议政代表的目标人数，如 141", default=None)
+    homes: Count | None = field("议政代表之家（个）", "全区议政代表之家的目标个数，如 3", default=None)
+    stations: Count | None = field("联络站（个）", "全区议政代表联络站的目标个数，如 18", default=None)
+    publicity: Count | None = field("宣讲（场）", "全区开展政策宣讲的目标场数，如 50", default=None)
+    forums: Count | None = field("座谈（次）", "全区召开群众座谈会的目标次数，如 70", default=None)
+    suggestions: Count | None = field("建议（件）", "全区议政代表收集意见建议的目标件数，如 100", default=None)
+    matters: Count | None = field("实事（件）", "全区办成群众实事的目标件数，如 50", default=None)
+
+
 class Site(Strict):
     example: bool = field("示例数据", "为 true 时，网站标明全部内容为虚构示例", default=False)
     district: District = field("区", "本区的名称与简介")
@@ -108,6 +136,10 @@ class Site(Strict):
         "办理期限（工作日）", "交办后默认的办理期限，按法定工作日计算", default=15
     )
     rhythm: Rhythm = field("工作机制", "一月一学习、一季度一调研、半年一大会", default_factory=Rhythm)
+    four_ones: FourOnes = field(
+        "四个一", "每名议政代表每年应完成的宣讲、座谈、建议、实事各几项；不填时各为 1", default_factory=FourOnes
+    )
+    targets: Targets = field("全区目标", "全区议政代表人数、站点个数和四个一活动总数的目标，网站把实际数字列在旁边", default_factory=Targets)
 
     @property
     def address(self) -> str:

@@ -23,7 +23,11 @@ How each file is read:
   decoded (`\\u0031…` is 1), and each string once more as HTML (the search
   index holds page text with markup; there, where the cells of a table are
   joined by spaces, a plain space ends a number: its pages are scanned with
-  spaces as spaces); a .json file that is not JSON is scanned as written.
+  spaces as spaces); a .json file that is not JSON is scanned as written;
+- the JSON that the offline copy also writes as a script (site/offline.py: the
+  search index as search/search_index.js, `var __index = {…}`, and the
+  tracking data as tracking/<year>.js) is read as that JSON file is (as
+  written, the index's table cells joined by spaces would read as one number).
 
 Not scanned: the drawing instructions of SVG shapes in pages (the `d`,
 `points` and `viewBox` attributes of their tags: an icon's outline is
@@ -171,8 +175,27 @@ def _decoded(data: bytes) -> str | None:
     return None
 
 
+_JSON_SCRIPTS = (
+    (re.compile(r"\Avar __index = (.*)\Z", re.DOTALL), "search_index.json"),
+    (
+        re.compile(
+            r'\Awindow\.__yzTracking = window\.__yzTracking \|\| \{\};\nwindow\.__yzTracking\["\d{4}"\] = (.*);\n\Z', re.DOTALL
+        ),
+        "tracking.json",
+    ),
+)
+"""JSON written as a script for the offline copy (site/offline.py, Material's offline plugin), and the
+JSON file's name it is read as."""
+
+
 def _versions(text: str, name: str) -> Iterator[tuple[str, str]]:
     """The ways a file's text is read: as written, and as a browser or a program decodes it."""
+    if name.endswith(".js"):
+        for pattern, as_name in _JSON_SCRIPTS:
+            match = pattern.match(text)
+            if match and (as_name != "search_index.json" or name.endswith("search_index.js")):
+                yield from _versions(match.group(1), as_name)
+                return
     if name.endswith(".json"):
         try:
             values = list(_values(json.loads(text)))

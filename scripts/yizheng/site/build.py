@@ -10,11 +10,15 @@ from ..registry import Registry
 from .engine_config import PLUGIN
 
 
-def build_site(registry: Registry, config_file: Path, site_dir: Path, docs_dir: Path | None = None) -> int:
+def build_site(
+    registry: Registry, config_file: Path, site_dir: Path, docs_dir: Path | None = None, offline: bool = False
+) -> int:
     """Build the site into site_dir with --strict; 0 on success, 1 on any warning or error.
 
     `docs_dir` moves the generated Markdown away from build/docs (several builds at once).
     The registry goes to the configuration's `yizheng` plugin, which generates from it.
+    `offline` builds the copy that opens from disk (see site/offline.py): every page a file
+    (use_directory_urls: false) and Material's offline plugin (search without a server).
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -30,13 +34,21 @@ def build_site(registry: Registry, config_file: Path, site_dir: Path, docs_dir: 
         if docs_dir is not None:
             docs_dir.mkdir(parents=True, exist_ok=True)
             overrides["docs_dir"] = str(docs_dir.resolve())
+        if offline:
+            from .offline import OVERRIDES, SHIM, finish, plugins_with_offline
+
+            overrides.update(OVERRIDES, plugins=plugins_with_offline(config_file))
         config = load_config(config_file=str(config_file), **overrides)
         plugin = config.plugins.get(PLUGIN)
         if plugin is None:
             print(f"{config_file}：plugins 中没有 {PLUGIN}，无法生成页面", file=sys.stderr)
             return 1
         plugin.use(registry)  # type: ignore[attr-defined]
+        if offline:
+            config.extra["polyfills"] = [*config.extra.get("polyfills", []), SHIM]
         build(config)
+        if offline:
+            finish(site_dir)
     except (Abort, MkDocsException) as err:
         print(f"网站构建失败：{err}", file=sys.stderr)
         return 1

@@ -128,6 +128,14 @@ def link(label: str, url: str) -> Safe:
     return Safe(f"[{label if type(label) is Safe else _inline(label)}]({href(url)})")
 
 
+def geo_link(label: str, latitude: float, longitude: float) -> Safe:
+    """A link that opens the reader's own map app at a WGS-84 point (an RFC 5870 geo: URI).
+
+    The target is made of two numbers formatted here, so nothing in it needs escaping; the label is escaped.
+    """
+    return Safe(f"[{inline(label)}](geo:{float(latitude):.6f},{float(longitude):.6f})")
+
+
 def heading(level: int, text: str) -> Safe:
     return Safe(f"{'#' * level} {inline(text)}")
 

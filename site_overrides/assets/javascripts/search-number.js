@@ -30,7 +30,8 @@
   }
 
   function target(number) {
-    return root + "track/?no=" + encodeURIComponent(number);
+    // The tracking page is the folder track/ on the web, the file track.html in the offline copy (file:).
+    return root + (location.protocol === "file:" ? "track.html" : "track/") + "?no=" + encodeURIComponent(number);
   }
 
   function isField(node) {

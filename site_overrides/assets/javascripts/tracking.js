@@ -27,8 +27,26 @@
     return match[1] + "-" + match[2] + digits;
   }
 
+  // The offline copy opened from disk (file:): the browser reads no file by XMLHttpRequest there, so
+  // each year's data is also a script, tracking/<year>.js (scripts/yizheng/site/offline.py), setting
+  // window.__yzTracking[year]; a missing file is a year with nothing in it.
+  function loadFromDisk(year, done) {
+    var tag = document.createElement("script");
+    tag.src = root + "tracking/" + year + ".js";
+    tag.onload = function () {
+      var all = window.__yzTracking || {};
+      shards[year] = all[year] || {};
+      done(shards[year]);
+    };
+    tag.onerror = function () {
+      done({});
+    };
+    document.body.appendChild(tag);
+  }
+
   function load(year, done) {
     if (shards[year]) return done(shards[year]);
+    if (location.protocol === "file:") return loadFromDisk(year, done);
     var xhr = new XMLHttpRequest();
     xhr.open("GET", root + "tracking/" + year + ".json");
     xhr.onload = function () {
@@ -130,7 +148,8 @@
     if (item.published && item.url) {
       var p = el("p");
       var link = el("a", "查看这条意见建议的全文和答复");
-      link.href = root + item.url;
+      // Pages are folders on the web (a/b/) and files in the offline copy (a/b.html).
+      link.href = root + (location.protocol === "file:" ? item.url.replace(/\/$/, ".html") : item.url);
       p.appendChild(link);
       nodes.push(p);
     } else if (HANDLED[item.status]) {

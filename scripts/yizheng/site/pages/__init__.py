@@ -7,9 +7,11 @@ the writer touches the disk. Paths are relative to the docs folder.
 from __future__ import annotations
 
 from . import (
+    cards,
     cases,
     communities,
     feeds,
+    fourones,
     home,
     meetings,
     opendata,
@@ -19,6 +21,7 @@ from . import (
     statistics,
     suggest,
     suggestions,
+    system,
     tracking,
 )
 
@@ -39,4 +42,7 @@ RENDERERS = [
     rules.render,
     communities.render,
     suggest.render,
+    fourones.render,
+    system.render,
+    cards.render,
 ]

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ... import schema as schema_module
+from ... import stats
 from ...kinds import KIND_BY_NAME
 from ...models import Case, Meeting, Representative, Rule, Station, Suggestion
 from ...models.lifecycle import Status
-from .. import md
+from .. import md, wording
 from ..context import SiteContext, relative
+from ..offline import OFFLINE_NAME
 from ..kit import example_banner, page_start
 
 FOLDER = "data"
@@ -151,6 +153,24 @@ def _stations(ctx: SiteContext) -> tuple[list[str], tuple[list[str], list[list[A
         for s in stations
     ]
     return [_dump(s) for s in stations], (headers, rows)
+
+
+def _four_ones(ctx: SiteContext) -> tuple[list[str], tuple[list[str], list[list[Any]]]]:
+    """stats.four_ones for the years the site shows, one line per year and representative."""
+    registry = ctx.registry
+    expected = registry.site.four_ones
+    street = _names(registry.index.streets)
+    records, rows = [], []
+    for year in stats.four_ones(registry, stats.activity_years(registry, ctx.today)):
+        for rep_id, counts in year.by_representative.items():
+            rep = registry.representatives[rep_id]
+            met = not counts.short_of(expected)
+            item = {"year": year.year, "representative": rep_id, "name": rep.name, "street": rep.street}
+            item |= {name: counts.get(name) for name in stats.FOUR} | {"met": met}
+            records.append(_compact(item))
+            rows.append([year.year, rep_id, rep.name, rep.street, street(rep.street), *(counts.get(n) for n in stats.FOUR), met])
+    headers = ["year", "representative", "name", "street", "street_name", *stats.FOUR, "met"]
+    return records, (headers, rows)
 
 
 def _rules(ctx: SiteContext) -> tuple[list[str], tuple[list[str], list[list[Any]]]]:
@@ -359,6 +379,10 @@ def data_files(ctx: SiteContext) -> list[DataFile]:
         DataFile("suggestions.csv", description, "CSV 表格", len(lines),
                  csv_text(SUGGESTION_HEADERS, []) + "".join(line[1] for line in lines))
     )
+    records, (headers, rows) = _four_ones(ctx)
+    description = "四个一：每名议政代表每年的宣讲、座谈、建议、实事件数，和是否达到要求"
+    files.append(DataFile("four-ones.json", description, "JSON", len(records), json_records(records)))
+    files.append(DataFile("four-ones.csv", description, "CSV 表格", len(rows), csv_text(headers, rows)))
     people = popolo(ctx)
     files.append(
         DataFile("popolo.json", "议政代表（人员、街道、任职）", "Popolo JSON", len(people["persons"]), json_text(people))
@@ -406,6 +430,14 @@ def _index(ctx: SiteContext, files: list[DataFile]) -> str:
         "## 文件",
         "",
         md.table(["文件", "内容", "格式", "记录数", "大小"], rows),
+        "",
+        "## 离线副本",
+        "",
+        wording.OFFLINE_COPY,
+        "",
+        # Raw HTML: the archive is made by a second build after this one (site/offline.py), so it is
+        # no page MkDocs knows; from data/ (data/index.html) the site root is one folder up.
+        f'<p><a class="md-button" href="../{OFFLINE_NAME}" download>下载离线副本（zip 压缩文件）</a></p>',
         "",
         "## 格式说明",
         "",

@@ -8,7 +8,13 @@ Pages:
 - stations/<id>.md: one page per station (ctx.page_of): the facts, the weekly
   duty schedule (值班时间) and the representatives based there.
 
-No map: tiles would be a request to a third-party host; coordinates are text.
+- stations/nearby/index.md: the streets, each linking to stations/nearby/streets/<street>.md:
+  every station of the street with its address, phone, a link that opens the reader's own map
+  app (geo:, WGS-84 converted from the stored GCJ-02, see yizheng.geo) and, for communities
+  whose centre site.yml gives, the stations by distance from it (one page per street, so no
+  page grows with the district).
+
+No map: tiles would be a request to a third-party host; a geo: link hands the point to the phone.
 """
 
 from __future__ import annotations
@@ -16,11 +22,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
+from ... import geo
 from ...kinds import KIND_BY_NAME
 from ...models.representative import Representative, ServiceStatus
 from ...models.station import Station, StationKind, Weekday
 from .. import md, wording
-from ..context import LISTING_NAMES, SiteContext, assert_no_reserved, listing_folder, relative
+from ..context import LISTING_NAMES, SiteContext, assert_no_reserved, listing_folder, listing_path, relative
 from ..kit import (
     LINKED_SHOWN,
     Listing,
@@ -46,6 +53,10 @@ KIND_ORDER = list(StationKind)
 WEEKDAY_ORDER = {day: n for n, day in enumerate(Weekday)}
 RESERVED_IDS = LISTING_NAMES["station"]
 STREETS = listing_folder("station", "streets")
+NEARBY_FOLDER = listing_folder("station", "nearby")
+NEARBY = listing_path(NEARBY_FOLDER, 1)
+OPEN_IN_MAP = "在手机地图中打开"
+CARDS = listing_path(listing_folder("station", "cards"), 1)
 
 
 
@@ -64,6 +75,9 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
 
     small = len(ordered) <= ON_INDEX
     yield INDEX, _index(ctx, ordered, small)
+    yield NEARBY, _nearby_index(ctx, ordered)
+    for street in registry.site.streets:
+        yield nearby_page(street.id), _nearby(ctx, street.id, [s for s in ordered if s.street == street.id])
     if not small:
         for street in registry.site.streets:
             members = [s for s in ordered if s.street == street.id]
@@ -87,7 +101,12 @@ def _index(ctx: SiteContext, ordered: list[Station], small: bool) -> str:
         *((k.value, Counter(s.street for s in ordered if s.kind is k)) for k in KIND_ORDER),
         ("合计", Counter(s.street for s in ordered)),
     ]
-    parts = [page_start("联络站点"), wording.STATIONS_INTRO, street_table(ctx, INDEX, columns, None if small else STREETS, by_street)]
+    parts = [
+        page_start("联络站点"),
+        wording.STATIONS_INTRO,
+        md.join(md.link("各站点位置和距离", relative(INDEX, NEARBY)), " · ", md.link("打印连心卡", relative(INDEX, CARDS))),
+        street_table(ctx, INDEX, columns, None if small else STREETS, by_street),
+    ]
     if small:
         for street in ctx.registry.site.streets:
             members = by_street.get(street.id, [])
@@ -139,6 +158,80 @@ def _street_page(ctx: SiteContext, listing: Listing, street_id: str, members: li
     )
 
 
+def map_link(station: Station) -> md.Safe:
+    """'在手机地图中打开', a geo: link to the station's WGS-84 point; '—' without coordinates."""
+    if station.coordinates is None:
+        return md.Safe("—")
+    c = station.coordinates
+    point = geo.gcj02_to_wgs84(geo.Point(c.latitude, c.longitude))
+    return md.geo_link(OPEN_IN_MAP, point.latitude, point.longitude)
+
+
+def nearby_page(street_id: str) -> str:
+    return f"{NEARBY_FOLDER}/streets/{street_id}.md"
+
+
+def _nearby_index(ctx: SiteContext, ordered: list[Station]) -> str:
+    counts = Counter(s.street for s in ordered)
+    placed = Counter(s.street for s in ordered if s.coordinates is not None)
+    rows = [
+        [
+            md.link(street.name, relative(NEARBY, nearby_page(street.id))),
+            counts[street.id],
+            placed[street.id],
+            md.join(*(c.name for c in street.communities if c.centre is not None), sep="、") or "—",
+        ]
+        for street in ctx.registry.site.streets
+    ]
+    return blocks(
+        page_start("联络站点位置"),
+        wording.NEARBY_INTRO,
+        md.link("返回联络站总览", relative(NEARBY, INDEX)),
+        md.table(["街道", md.Safe("联络站点（个）"), md.Safe("可在地图中打开（个）"), "列出距离的社区"], rows),
+    )
+
+
+def _nearby(ctx: SiteContext, street_id: str, members: list[Station]) -> str:
+    """One street's stations, then per community with a centre, nearest first."""
+    index = ctx.registry.index
+    street = index.streets[street_id]
+    page = nearby_page(street_id)
+    parts = [
+        page_start(f"{street.name}联络站点位置"),
+        wording.NEARBY_INTRO,
+        md.link("返回联络站点位置", relative(page, NEARBY)),
+    ]
+    if not members:
+        parts.append("这个街道还没有联络站点的记录。")
+        return blocks(*parts)
+    rows = [
+        [link_to(ctx, page, "station", s.id, s.name), name_of(index.communities, s.community, "街道级"), md.cell(s.address),
+         phone_link(s.phone) if s.phone else "—", map_link(s)]
+        for s in members
+    ]
+    parts.append(md.table(["名称", "社区", "地址", "公开电话", "位置"], rows))
+    for community in street.communities:
+        if community.centre is None:
+            continue
+        centre = geo.Point(community.centre.latitude, community.centre.longitude)
+        placed = [
+            (geo.distance_km(centre, geo.Point(s.coordinates.latitude, s.coordinates.longitude)), s)
+            for s in members
+            if s.coordinates is not None
+        ]
+        if not placed:
+            continue
+        placed.sort(key=lambda pair: (pair[0], pair[1].id))
+        parts.append(md.heading(2, f"离{community.name}中心的距离"))
+        parts.append(
+            md.table(
+                ["名称", "直线距离", "位置"],
+                [[link_to(ctx, page, "station", s.id, s.name), md.Safe(geo.distance_words(km)), map_link(s)] for km, s in placed],
+            )
+        )
+    return blocks(*parts)
+
+
 # --- one station ---------------------------------------------------------------------------
 
 
@@ -155,8 +248,7 @@ def station_page(ctx: SiteContext, station: Station, based: list[Representative]
         ("公开电话", phone_link(station.phone) if station.phone else "未公布"),
     ]
     if station.coordinates is not None:
-        c = station.coordinates
-        facts.append(("地图位置", md.Safe(f"北纬 {c.latitude:g}°，东经 {c.longitude:g}°")))  # numbers and our words
+        facts.append(("地图位置", map_link(station)))
     parts = [page_start(station.name), example_notice(station.example), md.definition_list(facts)]
     if station.description:
         parts += ["## 简介", md.block(station.description)]

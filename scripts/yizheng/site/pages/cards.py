@@ -27,7 +27,7 @@ from ...models.representative import Representative, ServiceStatus
 from ...models.station import Station, Weekday
 from .. import md, wording
 from ..context import SiteContext, listing_folder, listing_path, page_url, relative
-from ..kit import Listing, blocks, example_banner, paginate, page_start, representative_order
+from ..kit import Listing, blocks, example_banner, paginate, page_start, phone_link, representative_order
 
 FOLDER = listing_folder("station", "cards")
 INDEX = listing_path(FOLDER, 1)
@@ -129,7 +129,7 @@ def _station_card(station: Station) -> Card:
         [
             ("类型", md.inline(station.kind.value)),
             ("地址", md.inline(station.address)),
-            ("公开电话", md.inline(station.phone) if station.phone else md.Safe("未公布")),
+            ("公开电话", phone_link(station.phone) if station.phone else md.Safe("未公布")),
             ("开放时间", md.inline(station.opening_hours)),
             ("值班时间", md.Safe("、".join(d.value for d in days)) if days else md.Safe("见站点公告")),
         ],
@@ -143,7 +143,7 @@ def _rep_card(ctx: SiteContext, rep: Representative, days: list[Weekday]) -> Car
         lines += [
             ("联络站点", md.inline(station.name)),
             ("地址", md.inline(station.address)),
-            ("公开电话", md.inline(station.phone) if station.phone else md.Safe("未公布")),
+            ("公开电话", phone_link(station.phone) if station.phone else md.Safe("未公布")),
         ]
     lines.append(("值班时间", md.Safe("、".join(d.value for d in days)) if days else md.Safe("见站点公告")))
     return md.join(md.Safe("**议政代表 "), rep.name, md.Safe("**")), lines

@@ -13,7 +13,6 @@ The figures are stats.four_ones (one home for the counting); this module only la
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from ... import stats
@@ -32,20 +31,16 @@ def street_page(street_id: str) -> str:
     return f"{FOLDER}/streets/{street_id}.md"
 
 
-def long_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def expectation(ctx: SiteContext) -> md.Safe:
     """'宣讲 1 场、座谈 1 次、建议 1 件、实事 1 件' (digits and our words)."""
     expected = ctx.registry.site.four_ones
     return md.Safe("、".join(f"{NAMES[i]} {getattr(expected, i)} {UNITS[i]}" for i in stats.FOUR))
 
 
-def _year_title(ctx: SiteContext, year: int) -> str:
+def _year_title(ctx: SiteContext, year: int) -> md.Safe:
     if year == ctx.today.year:
-        return f"{year}年（截至{long_date(ctx.today)}）"
-    return f"{year}年"
+        return md.Safe(f"{year}年（截至{md.date(ctx.today)}）")
+    return md.Safe(f"{year}年")
 
 
 def _percent(ratio: stats.Ratio) -> md.Safe:

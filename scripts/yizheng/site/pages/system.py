@@ -7,7 +7,6 @@ One page, about.md; the figures come from stats.py, the prose from wording.py.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from ... import stats
@@ -39,10 +38,6 @@ def _target(value: int | None) -> md.Cell:
     return value if value is not None else "未定"
 
 
-def _long_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     yield PAGE, page(ctx)
 
@@ -52,14 +47,14 @@ def page(ctx: SiteContext) -> str:
     site = registry.site
     targets = site.targets
     summary = stats.summary(registry, ctx.today)
-    today = _long_date(ctx.today)
+    today = md.date(ctx.today)
     parts = [page_start("制度介绍"), example_banner(site.example), wording.SYSTEM_INTRO]
 
     # Who the representatives are, and how many.
     parts += ["## 议政代表怎样产生", "\n".join(f"- {step}" for step in wording.SYSTEM_SELECTION)]
     rows: list[list[md.Cell]] = [[md.Safe("在任议政代表（名）"), summary.representatives_serving, _target(targets.representatives)]]
     rows += [[md.Safe(f"其中{c.value}"), summary.representatives_by_category[c.value], "—"] for c in RepresentativeCategory]
-    parts += [md.table(["项目", f"实际（{today}）", "目标"], rows), md.link("查看全部议政代表", relative(PAGE, REPRESENTATIVES))]
+    parts += [md.table(["项目", md.Safe(f"实际（{today}）"), "目标"], rows), md.link("查看全部议政代表", relative(PAGE, REPRESENTATIVES))]
 
     # The 1+1+5 documents.
     parts += ["## 制度文件（“1+1+5”）", wording.SYSTEM_DOCUMENTS]

@@ -556,11 +556,19 @@ def test_the_form_or_the_offline_route_is_two_taps_from_home_on_a_phone(open_pag
     offline = page.locator("#offline")
     page.wait_for_function("() => location.hash === '#offline'")
     assert offline.evaluate("h => h.getBoundingClientRect().top < window.innerHeight")
-    # Every 联络站点 with a public phone is listed with a number to tap.
-    phones = sorted(s.phone for s in site.registry.stations.values() if s.phone)
+    # Each street's own 联络站点 with a public phone is listed with a number to tap; the communities' are
+    # one tap further, on the community's page, the same way.
+    stations = site.registry.stations.values()
+    phones = sorted(s.phone for s in stations if s.phone and s.community is None)
     tels = page.locator('article a[href^="tel:"]')
-    assert sorted(tels.all_inner_texts()) == phones
+    assert phones and sorted(tels.all_inner_texts()) == phones
     assert min(tels.evaluate_all("links => links.map(a => a.getBoundingClientRect().height)")) >= 44
+    community = next(s for s in sorted(stations, key=lambda s: s.id) if s.phone and s.community is not None)
+    name = site.registry.index.communities[community.community].name
+    page.locator("article a", has_text=name).first.click()
+    page.wait_for_load_state()
+    assert page.url == site.base + f"communities/{community.community}/"
+    assert community.phone in page.locator('article a[href^="tel:"]').all_inner_texts()
     tab.recorder.assert_clean()
 
 

@@ -4,7 +4,8 @@ Online, through the issue form (the link opens it; the page says which option to
 choose in each dropdown, since a link cannot choose one), and offline, for anyone
 without an account or who would rather not write in public: at a 联络站点 during the
 representatives' duty times, by phone, on a 连心卡, or at a 接访. The 联络站点 are
-grouped by street and community, so a reader finds the nearest without a script.
+grouped by street: each street's own in full, and its communities linking to their pages, which
+list theirs; a reader finds the nearest without a script.
 
 Every page links here from its header (site_overrides/main.html); the home page too.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...kinds import COMMUNITY_INDEX
+from ...kinds import COMMUNITY_INDEX, community_page
 from ...models.station import StationKind
 from .. import md
 from ..context import SiteContext, relative
@@ -77,8 +78,8 @@ def page(ctx: SiteContext) -> str:
         "- **连心卡**：议政代表发放的“为民服务连心卡”上印有联系方式，按卡上的方式找代表就可以。\n"
         "- **接访**：议政代表在站点值班接待来访的居民，也会到社区里流动接访，时间见下面的值班时间和站点公告。",
         "### 就近的联络站点",
-        f"先找到您所在的街道，再找您的社区；社区没有站点的，可以去本街道的议政代表之家或其他站点。"
-        f"也可以在{md.link('找代表', communities)}页按社区查看。",
+        f"先找到您所在的街道：街道的议政代表之家等站点列在街道名下面；社区里的站点，点您的社区名查看。"
+        f"社区没有站点的，可以去本街道的站点。也可以在{md.link('找代表', communities)}页按社区查看。",
     ]
     parts += _stations(ctx)
     parts.append(f"查询已经提出的意见建议办到了哪一步，请到{md.link('进度查询', track)}页。")
@@ -91,17 +92,25 @@ def _example_place(ctx: SiteContext) -> str:
 
 
 def _stations(ctx: SiteContext) -> list[str]:
-    """Every 联络站点, by street, then by community (the street's own first)."""
+    """By street: the street's own 联络站点 in full (contact and duty times), then its communities,
+    each linking to its page, which lists the community's 联络站点 the same way. The page grows with
+    the number of streets, not of stations."""
     registry = ctx.registry
-    parts: list[str] = []
     if not registry.stations:
         return ["目前还没有联络站点的记录。"]
+    parts: list[str] = []
     for street in registry.site.streets:
         members = [s for s in registry.stations.values() if s.street == street.id]
+        own = sorted((s for s in members if s.community is None), key=lambda s: (KIND_ORDER.index(s.kind), s.id))
+        with_station = {s.community for s in members if s.community is not None}
         if not members:
             continue
         parts.append(md.heading(4, street.name))
-        order = {c.id: n for n, c in enumerate(street.communities)}
-        members.sort(key=lambda s: (-1 if s.community is None else order.get(s.community, len(order)), KIND_ORDER.index(s.kind), s.id))
-        parts += [station_contact(ctx, PAGE, s) for s in members]
+        parts += [station_contact(ctx, PAGE, s) for s in own]
+        if with_station:
+            links = md.join(
+                *(md.link(c.name, relative(PAGE, community_page(c.id))) for c in street.communities if c.id in with_station),
+                sep="、",
+            )
+            parts.append(md.join(md.Safe("社区里的联络站点（点社区名查看地址、电话和值班时间）："), links, md.Safe("。")))
     return parts

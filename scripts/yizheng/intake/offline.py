@@ -46,6 +46,7 @@ from .receive import (
     IntakeFailed,
     Outcome,
     check_against_registry,
+    duplicate_lines,
     ensure_file,
     ensure_labels,
     ensure_pull,
@@ -57,7 +58,6 @@ from .receive import (
     redact_issue,
     removed_markers,
     review_lines,
-    similar,
 )
 from ..yamlio import parse
 from .wording import BEIJING
@@ -110,13 +110,8 @@ def pull_body(record: Suggestion, text: str, issue_number: int, registry: Regist
         "",
         "### 可能重复的意见建议",
         "",
+        *duplicate_lines(record, registry),
     ]
-    candidates = similar(record, registry)
-    if not candidates:
-        lines.append("未发现。")
-    for score, other in candidates:
-        shown = inert(other.title) if (other.published or other.issue is not None) else "（尚未公开）"
-        lines.append(f"- {other.id}（{other.status.value}，相似度 {score:.0%}）：{shown}")
     return "\n".join(lines) + "\n"
 
 

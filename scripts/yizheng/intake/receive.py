@@ -284,15 +284,21 @@ def pull_body(record: Suggestion, text: str, issue_number: int, redactions: dict
         lines.append("无。")
     lines += ["", "### 需要人工核对的住址或姓名", ""]
     lines += review_lines(record)
-    lines += ["", "### 可能重复的意见建议", ""]
+    lines += ["", "### 可能重复的意见建议", "", *duplicate_lines(record, registry)]
+    return "\n".join(lines) + "\n"
+
+
+def duplicate_lines(record: Suggestion, registry: Registry) -> list[str]:
+    """The suggestions most like this one, for the pull request that staff review (a public page)."""
     candidates = similar(record, registry)
     if not candidates:
-        lines.append("未发现。")
-    for score, other in candidates:
-        # Titles of suggestions that are not public yet stay out of this public page.
-        shown = inert(other.title) if (other.published or other.issue is not None) else "（尚未公开）"
-        lines.append(f"- {other.id}（{other.status.value}，相似度 {score:.0%}）：{shown}")
-    return "\n".join(lines) + "\n"
+        return ["未发现。"]
+    # Titles of suggestions that are not public yet stay out of this public page.
+    return [
+        f"- {other.id}（{other.status.value}，相似度 {score:.0%}）："
+        + (inert(other.title) if (other.published or other.issue is not None) else "（尚未公开）")
+        for score, other in candidates
+    ]
 
 
 def review_lines(record: Suggestion) -> list[str]:

@@ -459,3 +459,21 @@ def test_what_to_fix_says_what_needs_changing_not_that_something_is_missing() ->
         "请点击本页正文右上角的“⋯”，选择“Edit”（编辑），按上面的提示修改后保存，系统会自动重新检查。",
         "也可以到就近的联络站点当面反映。",
     ]
+
+
+@pytest.mark.parametrize("command", ["intake", "command", "correction"])
+@pytest.mark.parametrize("text", [None, "{不是 JSON", "[1, 2]", "\udcff"])
+def test_an_unreadable_event_file_is_explained_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, github: FakeGitHub,
+    command: str, text: str | None,
+) -> None:
+    """Every workflow command starts the same way (github_api.start_run): whatever is wrong with the event
+    file, one Chinese line on stderr, exit 2, and nothing written to GitHub."""
+    event = tmp_path / "event.json"
+    if text is not None:
+        event.write_bytes(text.encode("utf-8", "surrogateescape"))
+    monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
+    code, out, err = run_cli(capsys, command, "--content", str(CONTENT))
+    kind = "不是 JSON 对象" if text == "[1, 2]" else "无法读取或不是 JSON"
+    assert (code, out, err) == (2, "", f"事件文件 {event} {kind}（GITHUB_EVENT_PATH，在 GitHub Actions 中会自动提供）\n")
+    assert github.state.writes() == []

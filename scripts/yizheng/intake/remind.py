@@ -26,7 +26,7 @@ from github.Repository import Repository
 from ..loader import InvalidContent, load
 from ..registry import Registry
 from ..staff.overdue import markdown, team_counts
-from .github_api import ActionsEnv, MissingEnvironment, written_by
+from .github_api import start_run, written_by
 from .receive import own_comment
 from .wording import beijing_today
 
@@ -86,11 +86,10 @@ def remind(repo: Repository, registry: Registry, today: dt.date, soon: int, bot_
 
 
 def run(content: Path, today: dt.date | None, soon: int, bot_login: str | None = None) -> int:
-    try:
-        env = ActionsEnv.from_environ(need_event=False, bot_login=bot_login)
-    except MissingEnvironment as err:
-        print(err, file=sys.stderr)
+    started = start_run(bot_login, need_event=False)
+    if started is None:
         return 2
+    env, _ = started
     try:
         registry = load(content)
     except InvalidContent as err:

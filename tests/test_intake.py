@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CONTENT, run_cli
+from github_env import run_with_event
 from github_server import BOT_LOGIN, OUTSIDER_LOGIN, OUTSIDER_TOKEN, TOKEN, Failure, FakeGitHub
 from hostile import CORPUS
 from yizheng import personal_data
@@ -30,28 +29,14 @@ API = "/repos/honggu-npc/yizheng"
 
 
 @pytest.fixture
-def content(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
-
-
-@pytest.fixture
-def github(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    with FakeGitHub() as gh:
-        monkeypatch.setenv("GITHUB_API_URL", gh.api_url)
-        monkeypatch.setenv("GITHUB_REPOSITORY", gh.repository)
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", "0")
-        yield gh
+def content(content_copy: Path) -> Path:
+    return content_copy
 
 
 def intake(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path,
            number: int) -> tuple[int, str, str]:
-    event = tmp_path / f"event-{number}.json"
-    event.write_text(json.dumps({"action": "opened", "issue": {"number": number, "title": "(不读这里)"}}), encoding="utf-8")
-    monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
-    return run_cli(capsys, "intake", "--content", str(content))
+    event = {"action": "opened", "issue": {"number": number, "title": "(不读这里)"}}
+    return run_with_event(capsys, monkeypatch, tmp_path / f"event-{number}.json", event, "intake", "--content", str(content))
 
 
 def record_on(github: FakeGitHub, branch: str) -> str:
@@ -477,3 +462,11 @@ def test_an_unreadable_event_file_is_explained_not_a_traceback(
     kind = "不是 JSON 对象" if text == "[1, 2]" else "无法读取或不是 JSON"
     assert (code, out, err) == (2, "", f"事件文件 {event} {kind}（GITHUB_EVENT_PATH，在 GitHub Actions 中会自动提供）\n")
     assert github.state.writes() == []
+
+
+def test_only_the_fixture_module_points_the_commands_at_the_local_server() -> None:
+    """The Actions environment for the local GitHub server is set up in one place (github_env.use_server),
+    so that a new variable the commands read is added once, not in six copies of a fixture."""
+    tests = Path(__file__).resolve().parent
+    setting = re.compile(r"""setenv\(\s*["'](GITHUB_API_URL|GITHUB_REPOSITORY|GITHUB_TOKEN)["']""")
+    assert sorted(p.name for p in tests.glob("*.py") if setting.search(p.read_text(encoding="utf-8"))) == ["github_env.py"]

@@ -1,5 +1,6 @@
 """The site the second engine (Zensical) builds from `yizheng generate`'s output, in real Chromium:
-Chinese search, the tracking lookup, the large-text switch, and no request to any other host.
+Chinese search, the tracking lookup, the large-text switch, wide tables as cards on a phone, and no
+request to any other host.
 
 Chromium and the browser come from conftest, the server and the watch on requests from browsing.py;
 the site is built once per session (conftest.zensical_site). What is not checked here, and why, is in the README (第二个引擎).
@@ -15,6 +16,7 @@ from browsing import PHONE, Watch, serve
 
 from conftest import CONTENT
 from test_browser import LARGE_TEXT_KEY, _lookup, px
+from test_phone_browser import CHECK
 from yizheng.loader import load
 
 pytestmark = pytest.mark.slow
@@ -84,3 +86,24 @@ def test_large_text_switch_enlarges_and_persists(page: object, base: str) -> Non
     assert page.evaluate(f"localStorage.getItem('{LARGE_TEXT_KEY}')") == "1"  # type: ignore[attr-defined]
     page.reload()  # type: ignore[attr-defined]
     assert px(page, f"getComputedStyle({paragraph}).fontSize") == larger
+
+
+PHONE_PAGES = ("statistics/unit/", "suggestions/unit/", "representatives/")
+"""Pages with wide tables (3 to 7 columns) that are cards on a phone; the MkDocs site's every page is
+checked in test_phone_browser.py, the same check (CHECK) on these few here."""
+
+
+def test_wide_tables_become_cards_on_a_phone(page: object, base: str) -> None:
+    """yizheng.js and yizheng.css work under Zensical's markup too: each wide table's cells are labelled
+    (data-label), shown as cards, none narrower than three characters and nothing cut off at the edge."""
+    stacked = 0
+    for path in PHONE_PAGES:
+        page.goto(base + path, wait_until="load")  # type: ignore[attr-defined]
+        stacked += page.evaluate(  # type: ignore[attr-defined]
+            "() => [...document.querySelectorAll('article table[data-yz-stack]')]"
+            ".filter(t => getComputedStyle(t.querySelector('tbody tr')).display === 'block').length"
+        )
+        result = page.evaluate(CHECK)  # type: ignore[attr-defined]
+        problems = {what: items for what, items in result["found"].items() if items}
+        assert problems == {}, path
+    assert stacked >= len(PHONE_PAGES)

@@ -131,3 +131,15 @@ def test_generate_says_what_it_wrote_in_counted_steps(
     assert run_cli(capsys, "generate", "--content", str(MINIMAL), "--docs-dir", str(docs), "--config-file", str(ROOT / "mkdocs.yml"))[1].startswith(
         f"已生成 {total} 个文件到 {docs}（改写 0 个，删除 0 个）\n"
     )
+
+
+@pytest.mark.parametrize(("command", "site_url"), [("build", "https://example.github.io/yizheng/"), ("serve", None)])
+def test_the_plugin_gives_mkdocs_the_address_but_not_under_mkdocs_serve(tmp_path: Path, command: str, site_url: str | None) -> None:
+    """`mkdocs serve` serves the site at its own server's root and keeps its own site_url (None here,
+    the local address when MkDocs serves): the error page it shows for a missing page works there."""
+    from mkdocs.config import load_config
+
+    project = _project(tmp_path)
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command=command, dirty=False)
+    assert config.plugins.on_config(config).site_url == site_url

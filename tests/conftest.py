@@ -74,6 +74,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = [item for name in order for item in groups[name]]
 
 
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: no error where xdist is not loaded (-p no:xdist)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     """Under xdist (make test, make check): whole groups to a worker, in collection order (longest first)."""
     from xdist.scheduler import LoadScopeScheduling

@@ -75,9 +75,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.hookimpl(optionalhook=True)  # xdist's hook: no error where xdist is not loaded (-p no:xdist)
-def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
-    """Under xdist (make test, make check): whole groups to a worker, in collection order (longest first)."""
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """Under xdist (make test, make check): whole groups to a worker, in collection order (longest first).
+    Only in place of the default (`-n` alone); a `--dist` asked for on the command line is xdist's."""
     from xdist.scheduler import LoadScopeScheduling
+
+    if config.getvalue("dist") != "load":
+        return None
 
     class GroupScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:

@@ -1,5 +1,6 @@
 # make site: set up .venv, validate content/ and build the site into site/
-# make test: set up .venv and run the whole test suite (what CI runs)
+# make test: set up .venv and run the whole test suite (what CI runs), on every core: each test file (the
+#   files that share a built site together) goes whole to one process, longest first (tests/conftest.py)
 # make check: the fast inner loop, every test but the slow ones (a whole built site in a browser,
 #   10,000 synthetic records, the end-to-end bench); stops at the first failure
 # make install-runtime: only what the site and the bots need, exactly as locked (for the workflows)
@@ -56,7 +57,7 @@ generate: install
 	$(BIN)/yizheng generate
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 check: install
 	$(BIN)/python -m pytest -q -x -m "not slow" -n auto

@@ -24,10 +24,71 @@ SLOW_FIXTURES = frozenset({"built_site", "zensical_site", "ten_thousand", "hosti
 """Tests that need one of these (a whole built site, a browser, 10,000 synthetic records) are `slow`."""
 
 
+BUILT_SITES = frozenset({"built_site", "zensical_site"})
+"""Session fixtures used by several test files: under xdist those files run in one worker (one build each)."""
+
+GROUPS = {
+    "tests/test_browser.py": "built sites",
+    "tests/test_phone_browser.py": "built sites",
+    "tests/test_zensical_browser.py": "built sites",
+    "tests/test_site_offline.py": "built sites",  # both, through getfixturevalue
+    "tests/test_csp.py": "built sites",
+    "tests/test_privacy_scan.py": "built sites",
+    "tests/test_sealing.py": "built sites",
+}
+"""The test files that need a fixture of BUILT_SITES, as one group; every other file is a group of its own
+(so a module's fixtures are made once). Checked at collection: a new user of those fixtures must be added."""
+
+LONGEST_FIRST = (
+    "built sites",
+    "tests/test_hostile_browser.py",
+    "tests/test_synth.py",
+    "tests/test_bench.py",
+    "tests/test_roundtrip.py",
+    "tests/test_issue_body.py",
+    "tests/test_offline_copy.py",
+    "tests/test_preview.py",
+)
+"""The groups that take longest (pytest --durations), handed out first, so that the two workers of `make test`
+finish together instead of one waiting for the other's last long group; the rest keep their order."""
+
+
+def group_of(nodeid: str) -> str:
+    """The group a test runs in under xdist: its file, or the file's group in GROUPS."""
+    module = nodeid.split("::")[0]
+    return GROUPS.get(module, module)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    groups: dict[str, list[pytest.Item]] = {}
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        names = set(getattr(item, "fixturenames", ()))
+        if SLOW_FIXTURES & names:
             item.add_marker(pytest.mark.slow)
+        if BUILT_SITES & names and item.nodeid.split("::")[0] not in GROUPS:
+            raise pytest.UsageError(f"{item.nodeid} uses {' '.join(sorted(BUILT_SITES & names))}: add its file to GROUPS in tests/conftest.py")
+        groups.setdefault(group_of(item.nodeid), []).append(item)
+    # Longest groups first, each group's tests together and in their order.
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
+    order = sorted(groups, key=lambda name: rank.get(name, len(rank)))
+    items[:] = [item for name in order for item in groups[name]]
+
+
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: no error where xdist is not loaded (-p no:xdist)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """Under xdist (make test, make check): whole groups to a worker, in collection order (longest first).
+    Only in place of the default (`-n` alone); a `--dist` asked for on the command line is xdist's."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    if config.getvalue("dist") != "load":
+        return None
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid)
+
+    config.option.loadscopereorder = False  # the order is LONGEST_FIRST's, not by number of tests
+    return GroupScheduling(config, log)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from yizheng import personal_data
+from yizheng.models import Meeting, Site
 from yizheng.models.lifecycle import NEXT, Satisfaction, Status
 from yizheng.models.suggestion import Suggestion
 
@@ -143,4 +144,30 @@ def suggestions(draw: st.DrawFn) -> dict[str, Any]:
         data["merged_into"] = f"{submitted.year}-X0000"
     else:
         data.pop("merged_into", None)
+    return data
+
+
+def _field(model: type[BaseModel], name: str) -> st.SearchStrategy[Any]:
+    """The strategy for_model draws one field's value with."""
+    info = model.model_fields[name]
+    return for_annotation(info.annotation, list(info.metadata))
+
+
+def sites() -> st.SearchStrategy[dict[str, Any]]:
+    """Site data; half the repositories on github.com, where no site_url is needed (the address is derived).
+
+    Drawn from the pattern alone, a repository is almost never on github.com, so nine draws in ten had
+    no site_url for another host and were thrown away, and a site without site_url was hardly ever drawn.
+    """
+    github = st.from_regex(r"https://github\.com/[A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-]+", fullmatch=True)
+    return for_model(Site, {"repository": st.one_of(github, _field(Site, "repository"))})
+
+
+@st.composite
+def meetings(draw: st.DrawFn) -> dict[str, Any]:
+    """Meeting data with a place: a station, a location or both (without one, nine draws in ten were invalid)."""
+    data = draw(for_model(Meeting))
+    if data.get("station") is None and data.get("location") is None:
+        name = draw(st.sampled_from(["station", "location"]))
+        data[name] = draw(_field(Meeting, name).filter(lambda value: value is not None))
     return data

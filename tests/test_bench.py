@@ -19,6 +19,7 @@ import pytest
 
 from yizheng import bench
 from yizheng.site.pages import RENDERERS
+from yizheng.synth import synth
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,15 +42,37 @@ def test_parser_defaults() -> None:
     assert args.suggestions == [5, 7]
 
 
+def _files(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def test_synthetic_content_is_made_once_and_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = bench.synth_content(1, 1, tmp_path)
+    assert content == tmp_path / "synth-1" / "content"
+    assert (tmp_path / "synth-1" / ".complete").read_text(encoding="utf-8") == "1 1\n"
+    made = _files(content)
+    assert "site.yml" in made and len(made) > 900  # ten years of meetings, whatever the number of suggestions
+    assert capsys.readouterr().err.splitlines()[0] == "[1] 生成合成数据……"
+    assert bench.synth_content(1, 1, tmp_path) == content
+    assert capsys.readouterr().err == "" and _files(content) == made  # kept, not made again
+
+
 @pytest.mark.slow
 def test_bench_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "results" / "bench.json"
     work = tmp_path / "work"
     config = str(ROOT / "mkdocs.yml")
+    # Every step runs on the smallest complete site: one year of suggestions and meetings instead of
+    # ten (a third of the pages; the four MkDocs builds take most of the time). It is put in --work as
+    # bench keeps its own synthetic content (test_synthetic_content_is_made_once_and_kept), and taken up.
+    synth(work / "synth-60" / "content", 60, seed=1, years=1)
+    (work / "synth-60" / ".complete").write_text("60 1\n", encoding="utf-8")
+    kept = _files(work / "synth-60" / "content")
     code = _run("--suggestions", "60", "--json", str(out), "--work", str(work), "--config-file", config)
     printed = capsys.readouterr()
     assert code == 0, printed.err
     assert "整体 / 纯 MkDocs" in printed.out and "目标：" in printed.out
+    assert "生成合成数据" not in printed.err and _files(work / "synth-60" / "content") == kept
 
     results = json.loads(out.read_text(encoding="utf-8"))
     assert isinstance(results, list) and len(results) == 1

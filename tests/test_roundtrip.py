@@ -9,18 +9,18 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from strategies import for_model, suggestions
+from strategies import for_model, meetings, sites, suggestions
 from yizheng import yamlio
 from yizheng.canonical import canonical_text, dump_record
 from yizheng.kinds import KINDS
-from yizheng.models import Rule, Site, Suggestion
+from yizheng.models import Meeting, Rule, Site, Suggestion
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
-CASES: list[tuple[str, type[BaseModel], str, st.SearchStrategy[Any]]] = [("site", Site, "site.yml", for_model(Site))]
+CASES: list[tuple[str, type[BaseModel], str, st.SearchStrategy[Any]]] = [("site", Site, "site.yml", sites())]
 CASES += [
     (kind.name, kind.model, f"{kind.folder}/2026/x{kind.suffix}" if kind.by_year else f"{kind.folder}/x{kind.suffix}",
-     suggestions() if kind.model is Suggestion else for_model(kind.model))
+     suggestions() if kind.model is Suggestion else meetings() if kind.model is Meeting else for_model(kind.model))
     for kind in KINDS
 ]
 

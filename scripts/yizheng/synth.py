@@ -95,10 +95,14 @@ class _Writer:
             self.progress(self.count, self.total)
 
 
-def synth(out: Path, suggestions: int, seed: int = 1, progress: Callable[[int, int], None] | None = None) -> int:
+def synth(
+    out: Path, suggestions: int, seed: int = 1, progress: Callable[[int, int], None] | None = None, years: int = YEARS
+) -> int:
     """Write a complete content folder into `out`; the number of files written.
 
-    `progress(done, total)` is told of the files written, about ten times in all."""
+    `progress(done, total)` is told of the files written, about ten times in all. The suggestions and
+    meetings span the last `years` years (fewer make a smaller site for tests; the same seed and years
+    give the same bytes)."""
     rng = random.Random(seed)
     units = 1 + suggestions // SUGGESTIONS_PER_UNIT
     site = _site(units, rng)
@@ -106,9 +110,9 @@ def synth(out: Path, suggestions: int, seed: int = 1, progress: Callable[[int, i
     streets = [street for street in site.streets]
     stations = list(_stations(streets, rng))
     reps = list(_representatives(streets, stations, units, rng))
-    made = list(_suggestions(site, stations, reps, suggestions, rng))
+    made = list(_suggestions(site, stations, reps, suggestions, rng, years))
     cases = list(_cases(site, made, rng))
-    meetings = list(_meetings(streets, stations, reps, rng)) + list(_four_ones_meetings(streets, stations, reps))
+    meetings = list(_meetings(streets, stations, reps, rng, years)) + list(_four_ones_meetings(streets, stations, reps, years))
     rules = list(_rules())
     total = 2 + len(stations) + len(reps) + len(made) + len(cases) + len(meetings) + len(rules)
     writer = _Writer(out, total, progress)
@@ -296,8 +300,10 @@ def _terms(street: str, start: dt.date, n: int, left: bool) -> list[dict]:
     return terms
 
 
-def _suggestions(site: Site, stations: list[Station], reps: list[Representative], count: int, rng: random.Random) -> Iterator[Suggestion]:
-    start = END.replace(year=END.year - YEARS) + dt.timedelta(days=1)
+def _suggestions(
+    site: Site, stations: list[Station], reps: list[Representative], count: int, rng: random.Random, years: int = YEARS
+) -> Iterator[Suggestion]:
+    start = END.replace(year=END.year - years) + dt.timedelta(days=1)
     span = (END - start).days
     serving: dict[str, list[str]] = {}
     for rep in reps:
@@ -425,11 +431,11 @@ def _cases(site: Site, made: list[Suggestion], rng: random.Random) -> Iterator[C
         )
 
 
-def _four_ones_meetings(streets: list, stations: list[Station], reps: list[Representative]) -> Iterator[Meeting]:
+def _four_ones_meetings(streets: list, stations: list[Station], reps: list[Representative], years: int = YEARS) -> Iterator[Meeting]:
     """Policy talks (宣讲, each May) and forums (座谈会, each March and September) for 四个一,
     drawn from their own random numbers so that adding them changed nothing else."""
     kinds = [("宣讲", (5,), "outreach"), ("座谈会", (3, 9), "forum")]
-    first = END.replace(year=END.year - YEARS)
+    first = END.replace(year=END.year - years)
     for street in streets:
         rng = random.Random(f"four-ones-{street.id}")
         members = [r.id for r in reps if r.street == street.id and r.status.value == "在任"]
@@ -456,9 +462,9 @@ def _four_ones_meetings(streets: list, stations: list[Station], reps: list[Repre
                     )
 
 
-def _meetings(streets: list, stations: list[Station], reps: list[Representative], rng: random.Random) -> Iterator[Meeting]:
+def _meetings(streets: list, stations: list[Station], reps: list[Representative], rng: random.Random, years: int = YEARS) -> Iterator[Meeting]:
     kinds = [("学习", 1, "study"), ("调研", 3, "research"), ("代表大会", 6, "conference")]
-    first = END.replace(year=END.year - YEARS)
+    first = END.replace(year=END.year - years)
     for street in streets:
         members = [r.id for r in reps if r.street == street.id and r.status.value == "在任"]
         home = next(s.id for s in stations if s.street == street.id)

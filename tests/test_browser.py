@@ -347,17 +347,22 @@ SERIOUS = {"serious", "critical"}
     ("page_type", "device"), [(t, "phone") for t in PAGES] + [(t, "desktop") for t in ON_DESKTOP_TOO]
 )
 def test_no_serious_accessibility_violation(loaded: Callable[[str, str], Tab], page_type: str, device: str) -> None:
+    tab = loaded(page_type, device)
+    problems = serious_violations(tab.page)
+    assert not problems, f"{page_type} ({device}):\n" + "\n".join(problems)
+    tab.recorder.assert_clean()
+
+
+def serious_violations(page: object) -> list[str]:
+    """What axe-core finds serious or critical on the page, one text each (rule, help, the first elements)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    tab = loaded(page_type, device)
-    results = Axe().run(tab.page)
-    problems = [
+    results = Axe().run(page)
+    return [
         f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(str(n["target"]) for n in v["nodes"][:8])
         for v in results.response["violations"]
         if v["impact"] in SERIOUS
     ]
-    assert not problems, f"{page_type} ({device}):\n" + "\n".join(problems)
-    tab.recorder.assert_clean()
 
 
 # --- (f) 大字模式 -------------------------------------------------------------------------------
@@ -402,18 +407,28 @@ def _too_small(page: object, selector: str, width: bool) -> list[tuple[str, floa
 
 
 def test_tap_targets_are_at_least_44px(open_page: Callable[..., Tab]) -> None:
-    """Buttons 44×44 px; menu links, links in tables and under a record at least 44 px tall."""
-    tab = open_page("case")
-    page = tab.page
+    tabs: list[Tab] = []
+
+    def open_(page_type: str) -> object:
+        tabs.append(open_page(page_type))
+        return tabs[-1].page
+
+    assert_tap_targets(open_)
+    for tab in tabs:
+        tab.recorder.assert_clean()
+
+
+def assert_tap_targets(open_: Callable[[str], object]) -> None:
+    """Buttons 44×44 px; menu links, links in tables and under a record at least 44 px tall.
+    `open_` opens a page type on a phone and gives the page (both engines' sites are checked with this)."""
+    page = open_("case")
     assert _too_small(page, ".md-header__button, #yz-textsize", width=True) == []
     assert _too_small(page, ".yz-record-footer a", width=False) == []
     page.locator('.md-header label[for="__drawer"]').click()
     page.locator(".md-nav--primary .md-nav__link").first.wait_for(state="visible")
     assert _too_small(page, ".md-nav--primary .md-nav__link", width=False) == []
-    listing = open_page("suggestion listing")
-    assert _too_small(listing.page, "article td a", width=False) == []
-    tab.recorder.assert_clean()
-    listing.recorder.assert_clean()
+    listing = open_("suggestion listing")
+    assert _too_small(listing, "article td a", width=False) == []
 
 
 def test_pages_read_without_javascript(browser: object, site: Site) -> None:

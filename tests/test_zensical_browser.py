@@ -1,5 +1,6 @@
 """The site the second engine (Zensical) builds from `yizheng generate`'s output, in real Chromium:
-Chinese search, the tracking lookup, the large-text switch, and no request to any other host.
+Chinese search, the tracking lookup, the large-text switch, accessibility (axe-core) and tap-target
+sizes on the key pages, and no request to any other host. The checks are test_browser.py's own.
 
 Chromium and the browser come from conftest, the server and the watch on requests from browsing.py;
 the site is built once per session (conftest.zensical_site). What is not checked here, and why, is in the README (第二个引擎).
@@ -11,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browsing import PHONE, Watch, serve
+from browsing import DESKTOP, PHONE, Watch, serve
 
 from conftest import CONTENT
-from test_browser import LARGE_TEXT_KEY, _lookup, px, searched
+from test_browser import LARGE_TEXT_KEY, PAGES, _lookup, assert_tap_targets, px, searched, serious_violations
 from yizheng.loader import load
 
 pytestmark = pytest.mark.slow
@@ -24,6 +25,18 @@ pytestmark = pytest.mark.slow
 def base(chromium: str, zensical_site: Path) -> Iterator[str]:
     with serve(zensical_site) as url:
         yield url
+
+
+KEY_PAGES = {"phone": ["home", "suggestion listing", "track"], "desktop": ["home", "case"]}
+"""The page types checked with axe-core. What the engine draws (header, menu, sidebars, footer, tables, the
+form) is the same on every page; what the pages hold is checked on every page type in test_browser.py."""
+
+
+@pytest.fixture(scope="module")
+def paths(zensical_site: Path) -> dict[str, str]:
+    """Page type → URL path below the site root, as test_browser.PAGES finds them."""
+    registry = load(CONTENT)
+    return {name: PAGES[name](zensical_site, registry) for name in {"case", *KEY_PAGES["phone"], *KEY_PAGES["desktop"]}}
 
 
 @pytest.fixture
@@ -82,3 +95,29 @@ def test_large_text_switch_enlarges_and_persists(page: object, base: str) -> Non
     assert page.evaluate(f"localStorage.getItem('{LARGE_TEXT_KEY}')") == "1"  # type: ignore[attr-defined]
     page.reload()  # type: ignore[attr-defined]
     assert px(page, f"getComputedStyle({paragraph}).fontSize") == larger
+
+
+@pytest.mark.parametrize(
+    ("page_type", "device"), [(t, device) for device, types in KEY_PAGES.items() for t in types]
+)
+def test_no_serious_accessibility_violation(
+    browser: object, base: str, paths: dict[str, str], page_type: str, device: str
+) -> None:
+    context = browser.new_context(**(PHONE if device == "phone" else DESKTOP))  # type: ignore[attr-defined]
+    watch = Watch(base).attach(context)
+    try:
+        page = context.new_page()
+        page.goto(base + paths[page_type])
+        problems = serious_violations(page)
+        assert not problems, f"{page_type} ({device}):\n" + "\n".join(problems)
+        watch.assert_clean(page_type)
+    finally:
+        context.close()
+
+
+def test_tap_targets_are_at_least_44px(page: object, base: str, paths: dict[str, str]) -> None:
+    def open_(page_type: str) -> object:
+        page.goto(base + paths[page_type])  # type: ignore[attr-defined]
+        return page
+
+    assert_tap_targets(open_)

@@ -492,19 +492,25 @@ POLICY = 'meta[http-equiv="Content-Security-Policy"]'
 
 def test_the_not_found_page_runs_under_the_policy(browser: object, site: Site) -> None:
     """404.html is written by MkDocs from a theme template, not as a page: it carries the policy all the same."""
+    assert_not_found_page_works(browser, site.base)
+
+
+def assert_not_found_page_works(browser: object, base: str) -> None:
+    """404.html carries one policy, links to the home page, and runs the theme's hashed script and the site's
+    files under it, refusing nothing (both engines' sites are checked with this)."""
     context = browser.new_context(**PHONE)
     try:
-        watch = Watch(site.base).attach(context)
+        watch = Watch(base).attach(context)
         page = context.new_page()
-        page.goto(site.base + "404.html", wait_until="networkidle")
+        page.goto(base + "404.html", wait_until="networkidle")
         assert page.locator(POLICY).count() == 1
         assert page.locator("article h1").inner_text() == "没有找到这个页面"
         home = page.locator("article a", has_text="回到首页")
         home.click()
         page.wait_for_load_state("networkidle")
-        assert page.url == site.base, page.url  # served at the root here: base_url is the root
-        page.goto(site.base + "404.html", wait_until="networkidle")
-        assert page.evaluate("typeof __md_get") == "function"  # Material's hashed inline script ran
+        assert page.url == base, page.url  # served at the root here: base_url is the root
+        page.goto(base + "404.html", wait_until="networkidle")
+        assert page.evaluate("typeof __md_get") == "function"  # the theme's hashed inline script ran
         page.locator("#yz-textsize").click()  # yizheng.js runs
         assert page.evaluate("document.documentElement.classList.contains('yz-large')")
         watch.assert_clean("404.html")
@@ -525,14 +531,19 @@ INJECTED = (
 
 def test_injected_script_handlers_and_styles_are_refused(browser: object, site: Site, tmp_path: Path) -> None:
     """A built case page, doctored with an inline script, inline handlers, a javascript: link and styles."""
-    case = site.paths["case"]
-    html = (site.folder / case / "index.html").read_text(encoding="utf-8")
+    assert_injections_refused(browser, site.folder, site.paths["case"], tmp_path)
+
+
+def assert_injections_refused(browser: object, folder: Path, case: str, tmp_path: Path) -> None:
+    """The page at `case` below the site `folder`, doctored with INJECTED and served in its place: each piece
+    is refused and reported, and the page still works (both engines' sites are checked with this)."""
+    html = (folder / case / "index.html").read_text(encoding="utf-8")
     anchor = '<article class="md-content__inner md-typeset">'
     assert html.count(anchor) == 1
     doctored = tmp_path / case / "index.html"
     doctored.parent.mkdir(parents=True)
     doctored.write_text(html.replace(anchor, anchor + INJECTED), encoding="utf-8")
-    with serve(site.folder, overlay=tmp_path) as base:
+    with serve(folder, overlay=tmp_path) as base:
         context = browser.new_context(**PHONE)
         try:
             watch = Watch(base).attach(context)
@@ -550,7 +561,7 @@ def test_injected_script_handlers_and_styles_are_refused(browser: object, site: 
                 page.locator("article > p").last.evaluate("p => getComputedStyle(p).color"),
                 page.locator("article > p").last.evaluate("p => getComputedStyle(p).fontSize"),
             ]
-            # The page still works: Material's hashed inline scripts and the site's files ran.
+            # The page still works: the theme's hashed inline scripts and the site's files ran.
             assert page.evaluate("typeof __md_get") == "function"
             assert page.locator("#yz-textsize").is_visible()
             # Each piece was refused, and said so: the event and Chromium's own report.

@@ -1,6 +1,9 @@
 """The site the second engine (Zensical) builds from `yizheng generate`'s output, in real Chromium:
 Chinese search, the tracking lookup, the large-text switch, accessibility (axe-core) and tap-target
-sizes on the key pages, and no request to any other host. The checks are test_browser.py's own.
+sizes on the key pages, no request to any other host, and the Content-Security-Policy: the theme override
+writes the one policy csp.py computes for Zensical's pages (engine_config.zensical_policy) into every page,
+every test here fails on anything it refuses, and an injected script, handler or style is refused.
+The checks are test_browser.py's own.
 
 Chromium and the browser come from conftest, the server and the watch on requests from browsing.py;
 the site is built once per session (conftest.zensical_site). What is not checked here, and why, is in the README (第二个引擎).
@@ -15,7 +18,17 @@ import pytest
 from browsing import DESKTOP, PHONE, Watch, serve
 
 from conftest import CONTENT
-from test_browser import LARGE_TEXT_KEY, PAGES, _lookup, assert_tap_targets, px, searched, serious_violations
+from test_browser import (
+    LARGE_TEXT_KEY,
+    PAGES,
+    _lookup,
+    assert_injections_refused,
+    assert_not_found_page_works,
+    assert_tap_targets,
+    px,
+    searched,
+    serious_violations,
+)
 from yizheng.loader import load
 
 pytestmark = pytest.mark.slow
@@ -42,13 +55,12 @@ def paths(zensical_site: Path) -> dict[str, str]:
 @pytest.fixture
 def page(browser: object, base: str) -> Iterator[object]:
     """A phone-sized page whose requests may go to the local server only (Watch refuses and notes
-    the rest). Zensical's pages carry no Content-Security-Policy (README: 第二个引擎)."""
+    the rest); the test fails if the policy refused anything or a dialog showed."""
     context = browser.new_context(**PHONE)  # type: ignore[attr-defined]
     watch = Watch(base).attach(context)
     try:
         yield context.new_page()
-        assert watch.left == [], f"requests left the local server: {watch.left}"
-        assert watch.dialogs == []
+        watch.assert_clean()
     finally:
         context.close()
 
@@ -121,3 +133,13 @@ def test_tap_targets_are_at_least_44px(page: object, base: str, paths: dict[str,
         return page
 
     assert_tap_targets(open_)
+
+
+def test_the_not_found_page_runs_under_the_policy(browser: object, base: str) -> None:
+    assert_not_found_page_works(browser, base)
+
+
+def test_injected_script_handlers_and_styles_are_refused(
+    browser: object, zensical_site: Path, paths: dict[str, str], tmp_path: Path
+) -> None:
+    assert_injections_refused(browser, zensical_site, paths["case"], tmp_path)

@@ -22,6 +22,7 @@ from test_browser import (
     LARGE_TEXT_KEY,
     PAGES,
     _lookup,
+    assert_index_held_until_the_search_box_is_used,
     assert_injections_refused,
     assert_not_found_page_works,
     assert_tap_targets,
@@ -81,6 +82,12 @@ def test_chinese_search_finds_each_page(page: object, base: str) -> None:
         link = page.locator(f'dialog[open] [role="listbox"] a[role="option"][href*="{path}"]').first  # type: ignore[attr-defined]
         link.wait_for(state="attached", timeout=30_000)
         assert query in link.inner_text(), query
+
+
+def test_search_index_is_loaded_on_first_use_of_the_search_box_not_on_opening(page: object, base: str) -> None:
+    """head.js holds Zensical's request for search.json as it holds Material's for its index."""
+    page.goto(base, wait_until="networkidle")  # type: ignore[attr-defined]
+    assert_index_held_until_the_search_box_is_used(page, "/search.json")
 
 
 def test_tracking_finds_a_published_suggestion(page: object, base: str) -> None:

@@ -647,38 +647,46 @@ def test_a_community_is_chosen_in_two_taps_without_javascript(browser: object, s
         context.close()
 
 
-@pytest.mark.parametrize(
-    ("typed", "number", "shown"),
-    [
-        ("２０２６－ｗ００４７", "2026-W0047", ["目前状态：已答复（已评价，等待办结）", "满意度评价：满意"]),
-        ("2026 x 9", "2026-X0009", ["目前状态：不予受理", "不予受理的理由："]),
-    ],
-)
+NUMBER_SEARCHES = [
+    ("２０２６－ｗ００４７", "2026-W0047", ["目前状态：已答复（已评价，等待办结）", "满意度评价：满意"]),
+    ("2026 x 9", "2026-X0009", ["目前状态：不予受理", "不予受理的理由："]),
+]
+"""A tracking number typed into the search box (full-width, or with spaces), what it reads as, and lines its result shows."""
+
+
+@pytest.mark.parametrize(("typed", "number", "shown"), NUMBER_SEARCHES)
 def test_a_number_typed_into_the_search_box_leads_to_its_result(
     open_page: Callable[..., Tab], site: Site, typed: str, number: str, shown: list[str]
 ) -> None:
     tab = open_page("community")
-    page = tab.page
+    assert_a_number_leads_to_its_result(tab.page, site.base, "input.md-search__input", site.registry, typed, number, shown)
+    tab.recorder.assert_clean()
+
+
+def assert_a_number_leads_to_its_result(
+    page: object, base: str, field: str, registry: Registry, typed: str, number: str, shown: list[str]
+) -> None:
+    """On an open page: the search box (`field`, a selector) opened and `typed` into it shows a link to the
+    number's result, 44 px tall, and Enter opens the tracking page with that result (both engines' sites)."""
     page.locator('label[for="__search"]').first.click()
-    box = page.locator("input.md-search__input")
+    box = page.locator(field)
     box.fill(typed)
     hint = page.locator("#yz-search-number")
     hint.wait_for(state="visible")
     assert hint.inner_text() == f"查询编号 {number} 的办理进度"
     assert hint.bounding_box()["height"] >= 44
     box.press("Enter")
-    page.wait_for_url(site.base + f"track/?no={number}")
+    page.wait_for_url(base + f"track/?no={number}")
     page.wait_for_function("() => document.querySelector('#yz-track-result').textContent.includes('查询编号')")
     text = page.locator("#yz-track-result").inner_text()
     for line in shown:
         assert line in text
     if number == "2026-X0009":
-        assert site.registry.suggestions[number].history[-1].note in text
+        assert registry.suggestions[number].history[-1].note in text
     else:  # the evaluation is a row of its own, and a rated reply no longer waits for one
         rows = page.locator("#yz-track-result tr").all_inner_texts()
         assert rows[-2:] == ["2026年11月10日\t已答复", "2026年11月23日\t满意度评价：满意"]
         assert "等待评价" not in text
-    tab.recorder.assert_clean()
 
 
 def test_every_page_names_its_feeds(loaded: Callable[[str, str], Tab], site: Site) -> None:

@@ -1,5 +1,5 @@
 """The site the second engine (Zensical) builds from `yizheng generate`'s output, in real Chromium:
-Chinese search, the tracking lookup, the large-text switch, accessibility (axe-core) and tap-target
+Chinese search, a tracking number typed into the search box, the tracking lookup, the large-text switch, accessibility (axe-core) and tap-target
 sizes on the key pages, no request to any other host, and the Content-Security-Policy: the theme override
 writes the one policy csp.py computes for Zensical's pages (engine_config.zensical_policy) into every page,
 every test here fails on anything it refuses, and an injected script, handler or style is refused.
@@ -20,8 +20,10 @@ from browsing import DESKTOP, PHONE, Watch, serve
 from conftest import CONTENT
 from test_browser import (
     LARGE_TEXT_KEY,
+    NUMBER_SEARCHES,
     PAGES,
     _lookup,
+    assert_a_number_leads_to_its_result,
     assert_index_held_until_the_search_box_is_used,
     assert_injections_refused,
     assert_not_found_page_works,
@@ -88,6 +90,15 @@ def test_search_index_is_loaded_on_first_use_of_the_search_box_not_on_opening(pa
     """head.js holds Zensical's request for search.json as it holds Material's for its index."""
     page.goto(base, wait_until="networkidle")  # type: ignore[attr-defined]
     assert_index_held_until_the_search_box_is_used(page, "/search.json")
+
+
+@pytest.mark.parametrize(("typed", "number", "shown"), NUMBER_SEARCHES)
+def test_a_number_typed_into_the_search_box_leads_to_its_result(
+    page: object, base: str, typed: str, number: str, shown: list[str]
+) -> None:
+    page.goto(base + "communities/longxing/")  # type: ignore[attr-defined]
+    field = 'dialog[open] input[role="combobox"]'
+    assert_a_number_leads_to_its_result(page, base, field, load(CONTENT), typed, number, shown)
 
 
 def test_tracking_finds_a_published_suggestion(page: object, base: str) -> None:

@@ -234,7 +234,11 @@ def px(page: object, expression: str) -> float:
 # --- (b) search in Chinese ------------------------------------------------------------------
 
 
-SEARCHES = [("天桥", "case", "beiqu-market-footbridge"), ("高永福", "representative", "hl-015"), ("农贸市场", "station", "hl-market-post")]
+SEARCHES = [
+    ("天桥", "case", "beiqu-market-footbridge"),
+    ("高永福", "representative", "hl-015"),
+    ("农贸市场", "station", "hl-market-post"),
+]
 """Chinese words typed into the search box, each with the record whose page it must find: a word inside a case's
 title, a representative's full name, a word inside a station's name. Both engines' sites are searched with these
 (here, and tests/test_zensical_browser.py)."""

@@ -180,7 +180,11 @@ def bundle_styles(bundle: str) -> list[str]:
 
 
 def site_policy(
-    template_dirs: Sequence[Path], bundles: Sequence[Path], *, preview: bool = False, base_urls: Sequence[str] = BASE_URLS
+    template_dirs: Sequence[Path],
+    bundles: Sequence[Path],
+    *,
+    preview: bool = False,
+    base_urls: Sequence[str] = BASE_URLS,
 ) -> str:
     """One policy for every page an engine builds from these theme folders (custom_dir included) and script
     bundles: the hash of each theme script at every base URL, and of each stylesheet a bundle writes itself."""

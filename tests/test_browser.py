@@ -668,7 +668,14 @@ def test_a_number_typed_into_the_search_box_leads_to_its_result(
 
 
 def assert_a_number_leads_to_its_result(
-    page: object, base: str, field: str, registry: Registry, typed: str, number: str, shown: list[str]
+    page: object,
+    base: str,
+    field: str,
+    registry: Registry,
+    typed: str,
+    number: str,
+    shown: list[str],
+    before_the_link_shows: Callable[[], None] = lambda: None,
 ) -> None:
     """On an open page: the search box (`field`, a selector) opened and `typed` into it shows a link to the
     number's result, 44 px tall, and Enter opens the tracking page with that result (both engines' sites)."""
@@ -676,6 +683,7 @@ def assert_a_number_leads_to_its_result(
     box = page.locator(field)
     box.fill(typed)
     hint = page.locator("#yz-search-number")
+    before_the_link_shows()
     hint.wait_for(state="visible")
     assert hint.inner_text() == f"查询编号 {number} 的办理进度"
     assert hint.bounding_box()["height"] >= 44

@@ -60,13 +60,25 @@
     var results = scope.querySelector('[role="listbox"]');
     if (!results) return null;
     if (!scope.querySelector("link[data-yz-styles]")) {
+      // A stylesheet applies once loaded: the link stays hidden until then (never shown unstyled and small).
       var sheet = document.createElement("link");
       sheet.rel = "stylesheet";
       sheet.href = root + "assets/stylesheets/yizheng.css";
       sheet.setAttribute("data-yz-styles", "");
+      sheet.onload = sheet.onerror = function () {
+        sheet.setAttribute("data-yz-loaded", "");
+        var link = scope.getElementById(HINT);
+        if (link) link.hidden = false;
+      };
       scope.appendChild(sheet);
     }
     return [results.parentNode, results];
+  }
+
+  // Whether the link may show: at once in Material's panel, in Zensical's dialog once the stylesheet is there.
+  function styled(field) {
+    var scope = field.getRootNode();
+    return !scope.host || !!scope.querySelector("link[data-yz-loaded]");
   }
 
   // The link at the top of the search panel, shown while the field holds a number.
@@ -83,6 +95,7 @@
       link = document.createElement("a");
       link.id = HINT;
       link.className = HINT;
+      link.hidden = !styled(field);
       place[0].insertBefore(link, place[1]);
     }
     link.href = target(number);

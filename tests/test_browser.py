@@ -499,25 +499,19 @@ POLICY = 'meta[http-equiv="Content-Security-Policy"]'
 
 def test_the_not_found_page_runs_under_the_policy(browser: object, site: Site) -> None:
     """404.html is written by MkDocs from a theme template, not as a page: it carries the policy all the same."""
-    assert_not_found_page_works(browser, site.base)
-
-
-def assert_not_found_page_works(browser: object, base: str) -> None:
-    """404.html carries one policy, links to the home page, and runs the theme's hashed script and the site's
-    files under it, refusing nothing (both engines' sites are checked with this)."""
     context = browser.new_context(**PHONE)
     try:
-        watch = Watch(base).attach(context)
+        watch = Watch(site.base).attach(context)
         page = context.new_page()
-        page.goto(base + "404.html", wait_until="networkidle")
+        page.goto(site.base + "404.html", wait_until="networkidle")
         assert page.locator(POLICY).count() == 1
         assert page.locator("article h1").inner_text() == "没有找到这个页面"
         home = page.locator("article a", has_text="回到首页")
         home.click()
         page.wait_for_load_state("networkidle")
-        assert page.url == base, page.url  # served at the root here: base_url is the root
-        page.goto(base + "404.html", wait_until="networkidle")
-        assert page.evaluate("typeof __md_get") == "function"  # the theme's hashed inline script ran
+        assert page.url == site.base, page.url  # served at the root here: base_url is the root
+        page.goto(site.base + "404.html", wait_until="networkidle")
+        assert page.evaluate("typeof __md_get") == "function"  # Material's hashed inline script ran
         page.locator("#yz-textsize").click()  # yizheng.js runs
         assert page.evaluate("document.documentElement.classList.contains('yz-large')")
         watch.assert_clean("404.html")

@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 
+pytest_plugins = ("github_env",)  # the local GitHub server fixture for the workflow commands' tests
+
 
 SLOW_FIXTURES = frozenset({"built_site", "zensical_site", "ten_thousand", "hostile_site", "browser", "offline_copy"})
 """Tests that need one of these (a whole built site, a browser, 10,000 synthetic records) are `slow`."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import shutil
 import threading
@@ -15,7 +14,8 @@ import pytest
 
 from conftest import MINIMAL, run_cli
 from hostile import CORPUS
-from github_server import BOT_LOGIN, OUTSIDER_LOGIN, STAFF_LOGIN, TOKEN, After, Failure, FakeGitHub
+from github_env import W5, run_with_event
+from github_server import BOT_LOGIN, OUTSIDER_LOGIN, STAFF_LOGIN, After, Failure, FakeGitHub
 from yizheng import personal_data
 from yizheng.intake.command import handle, marker, refusal, step_line, unknown
 from yizheng.intake.issue_commands import parse
@@ -25,23 +25,6 @@ from yizheng.loader import load
 from yizheng.models.suggestion import Suggestion
 
 RECORD = "content/suggestions/2026/2026-W0005.yml"
-W5 = """\
-# yaml-language-server: $schema=../../../schema/suggestion.schema.json
-id: 2026-W0005
-example: true
-title: 龙兴社区健身器材损坏
-category: urban
-street: hualong
-community: longxing
-channel: 网上表单
-submitted: 2026-11-20
-problem: 广场上的健身器材坏了三件，老人锻炼不安全。
-issue: 5
-status: 已受理
-history:
-  - date: 2026-11-20
-    status: 已受理
-"""
 RESIDENT = "resident"
 UNITS = "可用：housing（区住建局）、hualong-office（华龙街道办事处）"
 
@@ -49,8 +32,11 @@ UNITS = "可用：housing（区住建局）、hualong-office（华龙街道办�
 class Desk:
     """One issue on the local GitHub server, and the checkout of main the workflow would have."""
 
-    def __init__(self, gh: FakeGitHub, root: Path, capsys: pytest.CaptureFixture[str], record: str = W5) -> None:
-        self.gh, self.capsys = gh, capsys
+    def __init__(
+        self, gh: FakeGitHub, root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        record: str = W5,
+    ) -> None:
+        self.gh, self.capsys, self.monkeypatch = gh, capsys, monkeypatch
         self.content = root / "content"
         shutil.copytree(MINIMAL, self.content)
         (self.content / RECORD.removeprefix("content/")).write_text(record, encoding="utf-8")
@@ -59,6 +45,7 @@ class Desk:
         }
         self.gh.state.add_issue(5, "龙兴社区健身器材损坏", "（表单内容）", labels=("意见建议", "已受理"), user=RESIDENT)
         self.event = root / "event.json"
+        monkeypatch.setenv("GITHUB_EVENT_PATH", str(self.event))
 
     def say(self, body: str, date: str, user: str = STAFF_LOGIN) -> tuple[int, str, str]:
         """A comment on the issue and the workflow run it starts."""
@@ -66,8 +53,11 @@ class Desk:
         return self.run(comment["id"], date)
 
     def run(self, comment_id: int, date: str) -> tuple[int, str, str]:
-        self.event.write_text(json.dumps({"issue": {"number": 5}, "comment": {"id": comment_id}}), encoding="utf-8")
-        return run_cli(self.capsys, "command", "--content", str(self.content), "--date", date)
+        return self.started_by({"issue": {"number": 5}, "comment": {"id": comment_id}}, "--date", date)
+
+    def started_by(self, event: dict[str, Any], *args: str) -> tuple[int, str, str]:
+        """`yizheng command ARGS` on this checkout, as the workflow run that `event` started."""
+        return run_with_event(self.capsys, self.monkeypatch, self.event, event, "command", "--content", str(self.content), *args)
 
     def merge(self, number: int) -> None:
         """Staff merge the pull request in the browser; the next run's checkout has it."""
@@ -96,14 +86,8 @@ class Desk:
 
 
 @pytest.fixture
-def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    with FakeGitHub() as gh:
-        monkeypatch.setenv("GITHUB_API_URL", gh.api_url)
-        monkeypatch.setenv("GITHUB_REPOSITORY", gh.repository)
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("GITHUB_EVENT_PATH", str(tmp_path / "event.json"))
-        monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", "0")
-        yield Desk(gh, tmp_path, capsys)
+def desk(github: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Desk:
+    return Desk(github, tmp_path, capsys, monkeypatch)
 
 
 def test_from_received_to_closed_with_a_second_round_by_comments_and_merges_only(desk: Desk) -> None:
@@ -324,14 +308,10 @@ def test_two_commands_on_the_same_issue_at_once_both_land_on_one_pull_request(de
 
 
 @pytest.fixture
-def private_desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    with FakeGitHub() as gh:
-        monkeypatch.setenv("GITHUB_API_URL", gh.api_url)
-        monkeypatch.setenv("GITHUB_REPOSITORY", gh.repository)
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("GITHUB_EVENT_PATH", str(tmp_path / "event.json"))
-        monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", "0")
-        yield Desk(gh, tmp_path, capsys, W5.replace("issue: 5\n", "issue: 5\npublic: false\n"))
+def private_desk(
+    github: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Desk:
+    return Desk(github, tmp_path, capsys, monkeypatch, W5.replace("issue: 5\n", "issue: 5\npublic: false\n"))
 
 
 def test_a_private_record_takes_no_text_from_the_issue(private_desk: Desk) -> None:
@@ -407,8 +387,7 @@ def test_before_the_intake_pull_request_is_merged_there_is_nothing_to_handle(des
 def test_comments_on_other_issues_and_pull_requests_are_not_commands(desk: Desk) -> None:
     desk.gh.state.add_issue(6, "网站上的错字", "（纠错表单）", labels=("纠错",))
     comment = desk.gh.state.add_comment(6, "/办结", user=STAFF_LOGIN)
-    desk.event.write_text(json.dumps({"issue": {"number": 6}, "comment": {"id": comment["id"]}}), encoding="utf-8")
-    code, out, err = run_cli(desk.capsys, "command", "--content", str(desk.content), "--date", "2026-11-21")
+    code, out, err = desk.started_by({"issue": {"number": 6}, "comment": {"id": comment["id"]}}, "--date", "2026-11-21")
     assert (code, out, err) == (0, f"议题 #6 评论 {comment['id']}：不是意见建议的议题，跳过\n", "")
     assert desk.gh.state.writes() == []
     code, out, _ = desk.say("谢谢 /办结", "2026-11-21")
@@ -503,8 +482,7 @@ def test_reject_and_merge_from_the_issue(desk: Desk, body: str, status: str, fie
 
 def test_without_a_date_the_step_is_dated_the_day_the_comment_was_written_in_beijing(desk: Desk) -> None:
     comment = desk.gh.state.add_comment(5, "/交办 housing", user=STAFF_LOGIN)  # written 2026-11-27T03:00:00Z
-    desk.event.write_text(json.dumps({"issue": {"number": 5}, "comment": {"id": comment["id"]}}), encoding="utf-8")
-    assert run_cli(desk.capsys, "command", "--content", str(desk.content))[0] == 0
+    assert desk.started_by({"issue": {"number": 5}, "comment": {"id": comment["id"]}})[0] == 0
     (pull,) = desk.open_pulls()
     assert desk.on_branch(pull).history[-1].date == dt.date(2026, 11, 27)
 
@@ -534,8 +512,7 @@ def test_a_step_written_just_before_staff_merged_is_in_the_merge_and_not_repeate
 
 
 def test_another_event_is_refused_in_words(desk: Desk) -> None:
-    desk.event.write_text(json.dumps({"issue": {"number": 5}}), encoding="utf-8")  # an issues event
-    code, out, err = run_cli(desk.capsys, "command", "--content", str(desk.content))
+    code, out, err = desk.started_by({"issue": {"number": 5}})  # an issues event
     assert (code, out) == (2, "") and err.startswith("事件文件不是议题评论（issue_comment）事件")
 
 

@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, ROOT
-from github_server import BOT_LOGIN, OUTSIDER_LOGIN, STAFF_LOGIN, TOKEN, FakeGitHub
+from github_env import use_server
+from github_server import BOT_LOGIN, OUTSIDER_LOGIN, STAFF_LOGIN, FakeGitHub
 from yizheng.intake.command import handle
 from yizheng.intake.github_api import ActionsEnv
 from yizheng.loader import load
@@ -96,9 +97,7 @@ def test_every_comment_in_the_handbook_is_answered_as_shown(tmp_path: Path, monk
         by_issue = {s.issue: s for s in registry.suggestions.values() if s.issue is not None}
         for number, record in by_issue.items():
             gh.state.add_issue(number, record.title, "（表单内容）", user=SUBMITTER)
-        for name, value in (("GITHUB_API_URL", gh.api_url), ("GITHUB_REPOSITORY", gh.repository), ("GITHUB_TOKEN", TOKEN),
-                            ("YIZHENG_GITHUB_WRITE_PAUSE", "0")):
-            monkeypatch.setenv(name, value)
+        use_server(monkeypatch, gh)
         env = ActionsEnv.from_environ(need_event=False)
         for comment in comments():
             where = f"HANDBOOK.md:{comment.line}"

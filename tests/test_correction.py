@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import pytest
-
-from conftest import CONTENT, run_cli
-from github_server import TOKEN, FakeGitHub
+from conftest import CONTENT
+from github_env import run_with_event
+from github_server import FakeGitHub
 from hostile import CORPUS
 from yizheng.intake.correction import FIXED_MARKER, LINK_MARKER, fixed_issues
 
@@ -18,21 +16,8 @@ TYPED = (FIXTURES / "correction-typed.crlf.md").read_bytes().decode("utf-8")
 MERGE_SHA = "c0ffee" + "0" * 34
 
 
-@pytest.fixture
-def github(monkeypatch: pytest.MonkeyPatch):
-    with FakeGitHub() as gh:
-        monkeypatch.setenv("GITHUB_API_URL", gh.api_url)
-        monkeypatch.setenv("GITHUB_REPOSITORY", gh.repository)
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", "0")
-        yield gh
-
-
 def correction(capsys, monkeypatch, tmp_path: Path, event: dict) -> tuple[int, str, str]:
-    path = tmp_path / "event.json"
-    path.write_text(json.dumps(event), encoding="utf-8")
-    monkeypatch.setenv("GITHUB_EVENT_PATH", str(path))
-    return run_cli(capsys, "correction", "--content", str(CONTENT))
+    return run_with_event(capsys, monkeypatch, tmp_path / "event.json", event, "correction", "--content", str(CONTENT))
 
 
 def test_a_correction_is_linked_to_its_record_labelled_and_closed_when_its_fix_is_merged(

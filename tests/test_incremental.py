@@ -9,6 +9,8 @@ import re
 import shutil
 from pathlib import Path
 
+import yaml
+
 from conftest import CONTENT
 from yizheng.loader import InvalidContent, load
 from yizheng.site.generate import BEIJING, context_for, render_site
@@ -55,7 +57,7 @@ class Editor:
 
     def edit(self, broken: bool) -> str:
         """One random edit; after one that left errors, a file removed is put back."""
-        choice = "restore" if broken and self.removed else self.random.choice(["field", "field", "field", "remove", "copy"])
+        choice = "restore" if broken and self.removed else self.random.choice(["field", "field", "counted", "counted", "remove", "copy"])
         word = "".join(self.random.choice("龙兴社区路灯电梯停车议政代表") for _ in range(self.random.randint(2, 12)))
         if choice == "field":
             path = self.random.choice(self._present(r"/(suggestions|meetings|cases|rules|representatives|stations)/"))
@@ -66,6 +68,8 @@ class Editor:
             field = self.random.choice(fields)
             self._write(path, re.sub(rf"(?m)^{field}: .*$", f"{field}: {word}", text, count=1))
             return f"{field} of {path.name}"
+        if choice == "counted":
+            return self._counted()
         if choice == "remove":
             path = self.random.choice(self._present(r"/(suggestions|meetings|cases|representatives|stations)/"))
             path.unlink()
@@ -78,6 +82,30 @@ class Editor:
                 path = self.random.choice(sorted(self.original))
             self._write(path, self.original[path].decode("utf-8"))
             return f"restored {path.name}"
+        return self._copy()
+
+    def _counted(self) -> str:
+        """A suggestion's field that figures, groupings or lists read (site/derived.py): its category, who
+        collected it, when it was submitted, its deadline, or an evaluation between 满意 and 基本满意."""
+        path = self.random.choice(self._present(r"/suggestions/"))
+        text = path.read_text(encoding="utf-8")
+        categories = [c["id"] for c in yaml.safe_load((self.content / "site.yml").read_text(encoding="utf-8"))["categories"]]
+        representatives = [p.stem for p in self._present(r"/representatives/")]
+        edits = [
+            (r"(?m)^category: .*$", lambda m: f"category: {self.random.choice(categories)}"),
+            (r"(?m)^representatives:\n  - .*$", lambda m: f"representatives:\n  - {self.random.choice(representatives)}"),
+            (r"(?m)^submitted: (\d{4}-\d\d-\d\d)$",
+             lambda m: f"submitted: {dt.date.fromisoformat(m.group(1)) - dt.timedelta(days=self.random.randint(1, 40))}"),
+            (r"(?m)^    deadline: (\d{4}-\d\d-\d\d)$",
+             lambda m: f"    deadline: {dt.date.fromisoformat(m.group(1)) + dt.timedelta(days=self.random.randint(-5, 60))}"),
+            (r"(?m)^    satisfaction: (满意|基本满意)$", lambda m: "    satisfaction: " + ("基本满意" if m.group(1) == "满意" else "满意")),
+        ]
+        found = [(pattern, make) for pattern, make in edits if re.search(pattern, text)]
+        pattern, make = self.random.choice(found)
+        self._write(path, re.sub(pattern, make, text, count=1))
+        return f"{pattern} of {path.name}"
+
+    def _copy(self) -> str:
         source = self.random.choice(self._present(r"/suggestions/2026/"))
         number = self.random.randint(9000, 9999)
         new_id = f"{source.stem[:6]}{number}"  # 2026-W0025 → 2026-W9xxx, with an issue number of its own
@@ -129,8 +157,8 @@ def test_an_edit_reruns_only_the_renderers_that_read_its_kind(tmp_path: Path) ->
 
 
 def test_after_an_edit_only_the_pieces_of_that_record_are_made_again(tmp_path: Path) -> None:
-    """SiteContext.memo: the rows, lines and pages worked out from one suggestion are made again
-    after it changed, and no piece of any other record (the rest are taken as they were)."""
+    """SiteContext.memo: the rows, lines and pages worked out from one suggestion, or that read it, are
+    made again after it changed, and no other piece (the rest are taken as they were)."""
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     site = Incremental(content, tmp_path / "docs", now=NOW)
@@ -147,7 +175,7 @@ def test_after_an_edit_only_the_pieces_of_that_record_are_made_again(tmp_path: P
     edited = site.registry.suggestions[target.id]
     made = {key: piece for key, piece in site._fragments._pieces.items() if before.get(key) is not piece}
     assert made, "the edited suggestion's pieces are made again"
-    for record, _, _ in made.values():
-        assert record is edited or (type(record) is tuple and edited in record), record
+    for record, _, deps in made.values():  # made from it, or a piece that reads it by id (a representative's page)
+        assert record is edited or (type(record) is tuple and edited in record) or ("suggestion", target.id) in deps, record
     kept = sum(1 for key, piece in before.items() if site._fragments._pieces.get(key) is piece)
     assert kept >= len(before) - 3 * len(made), (kept, len(before), len(made))

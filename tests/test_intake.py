@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CONTENT, run_cli
+from github_env import run_with_event
 from github_server import BOT_LOGIN, OUTSIDER_LOGIN, OUTSIDER_TOKEN, TOKEN, Failure, FakeGitHub
 from hostile import CORPUS
 from yizheng import personal_data
@@ -30,28 +29,14 @@ API = "/repos/honggu-npc/yizheng"
 
 
 @pytest.fixture
-def content(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
-
-
-@pytest.fixture
-def github(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    with FakeGitHub() as gh:
-        monkeypatch.setenv("GITHUB_API_URL", gh.api_url)
-        monkeypatch.setenv("GITHUB_REPOSITORY", gh.repository)
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", "0")
-        yield gh
+def content(content_copy: Path) -> Path:
+    return content_copy
 
 
 def intake(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: Path,
            number: int) -> tuple[int, str, str]:
-    event = tmp_path / f"event-{number}.json"
-    event.write_text(json.dumps({"action": "opened", "issue": {"number": number, "title": "(不读这里)"}}), encoding="utf-8")
-    monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
-    return run_cli(capsys, "intake", "--content", str(content))
+    event = {"action": "opened", "issue": {"number": number, "title": "(不读这里)"}}
+    return run_with_event(capsys, monkeypatch, tmp_path / f"event-{number}.json", event, "intake", "--content", str(content))
 
 
 def record_on(github: FakeGitHub, branch: str) -> str:
@@ -459,3 +444,29 @@ def test_what_to_fix_says_what_needs_changing_not_that_something_is_missing() ->
         "请点击本页正文右上角的“⋯”，选择“Edit”（编辑），按上面的提示修改后保存，系统会自动重新检查。",
         "也可以到就近的联络站点当面反映。",
     ]
+
+
+@pytest.mark.parametrize("command", ["intake", "command", "correction"])
+@pytest.mark.parametrize("text", [None, "{不是 JSON", "[1, 2]", "\udcff"])
+def test_an_unreadable_event_file_is_explained_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, github: FakeGitHub,
+    command: str, text: str | None,
+) -> None:
+    """Every workflow command starts the same way (github_api.start_run): whatever is wrong with the event
+    file, one Chinese line on stderr, exit 2, and nothing written to GitHub."""
+    event = tmp_path / "event.json"
+    if text is not None:
+        event.write_bytes(text.encode("utf-8", "surrogateescape"))
+    monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
+    code, out, err = run_cli(capsys, command, "--content", str(CONTENT))
+    kind = "不是 JSON 对象" if text == "[1, 2]" else "无法读取或不是 JSON"
+    assert (code, out, err) == (2, "", f"事件文件 {event} {kind}（GITHUB_EVENT_PATH，在 GitHub Actions 中会自动提供）\n")
+    assert github.state.writes() == []
+
+
+def test_only_the_fixture_module_points_the_commands_at_the_local_server() -> None:
+    """The Actions environment for the local GitHub server is set up in one place (github_env.use_server),
+    so that a new variable the commands read is added once, not in six copies of a fixture."""
+    tests = Path(__file__).resolve().parent
+    setting = re.compile(r"""setenv\(\s*["'](GITHUB_API_URL|GITHUB_REPOSITORY|GITHUB_TOKEN)["']""")
+    assert sorted(p.name for p in tests.glob("*.py") if setting.search(p.read_text(encoding="utf-8"))) == ["github_env.py"]

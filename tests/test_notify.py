@@ -16,31 +16,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import MINIMAL, run_cli
-from github_server import BOT_LOGIN, OUTSIDER_LOGIN, OUTSIDER_TOKEN, TOKEN, Failure, FakeGitHub
+from github_env import W5
+from github_server import BOT_LOGIN, OUTSIDER_LOGIN, OUTSIDER_TOKEN, Failure, FakeGitHub
 from hostile import CORPUS
 from yizheng import personal_data
 from yizheng.intake.notify import comment_text
 from yizheng.intake.wording import beijing_today
 from yizheng.models.suggestion import Suggestion
 from yizheng.yamlio import parse
-
-W5 = """\
-# yaml-language-server: $schema=../../../schema/suggestion.schema.json
-id: 2026-W0005
-example: true
-title: 龙兴社区健身器材损坏
-category: urban
-street: hualong
-community: longxing
-channel: 网上表单
-submitted: 2026-11-20
-problem: 广场上的健身器材坏了三件，老人锻炼不安全。
-issue: 5
-status: 已受理
-history:
-  - date: 2026-11-20
-    status: 已受理
-"""
 
 
 def git(repo: Path, *args: str) -> str:
@@ -64,14 +47,10 @@ def repo(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def github(monkeypatch: pytest.MonkeyPatch):
-    with FakeGitHub() as gh:
-        gh.state.add_issue(5, "龙兴社区健身器材损坏", "（表单内容）", labels=("意见建议", "已受理"))
-        monkeypatch.setenv("GITHUB_API_URL", gh.api_url)
-        monkeypatch.setenv("GITHUB_REPOSITORY", gh.repository)
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", "0")
-        yield gh
+def github(github: FakeGitHub) -> FakeGitHub:
+    """The local server (github_env), with issue 5 of W5 on it."""
+    github.state.add_issue(5, "龙兴社区健身器材损坏", "（表单内容）", labels=("意见建议", "已受理"))
+    return github
 
 
 def staff(capsys: pytest.CaptureFixture[str], repo: Path, *args: str) -> None:

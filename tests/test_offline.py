@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -10,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, run_cli
-from github_server import OUTSIDER_LOGIN, STAFF_LOGIN, TOKEN, Failure, FakeGitHub
+from github_env import run_with_event
+from github_server import OUTSIDER_LOGIN, STAFF_LOGIN, Failure, FakeGitHub
 from hostile import CORPUS
 from test_issue_body import github_body
 from yizheng import personal_data
@@ -45,21 +45,9 @@ def content() -> Path:
     return CONTENT  # intake reads content/ and writes only through the API
 
 
-@pytest.fixture
-def github(monkeypatch: pytest.MonkeyPatch):
-    with FakeGitHub() as gh:
-        monkeypatch.setenv("GITHUB_API_URL", gh.api_url)
-        monkeypatch.setenv("GITHUB_REPOSITORY", gh.repository)
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", "0")
-        yield gh
-
-
 def intake(capsys, monkeypatch, tmp_path: Path, content: Path, number: int) -> tuple[int, str, str]:
-    event = tmp_path / f"event-{number}.json"
-    event.write_text(json.dumps({"action": "opened", "issue": {"number": number}}), encoding="utf-8")
-    monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
-    return run_cli(capsys, "intake", "--content", str(content))
+    event = {"action": "opened", "issue": {"number": number}}
+    return run_with_event(capsys, monkeypatch, tmp_path / f"event-{number}.json", event, "intake", "--content", str(content))
 
 
 def add(github: FakeGitHub, number: int, text: str, user: str = STAFF_LOGIN, title: str = TITLE) -> dict:

@@ -14,15 +14,18 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 from browsing import PHONE, REFUSED, WATCH_SCRIPT
 
 from yizheng.loader import load
+from yizheng.site import csp
 from yizheng.site.build import build_site
-from yizheng.site.offline import FOLDER, OFFLINE_NAME, zip_site
+from yizheng.site.offline import FOLDER, OFFLINE_NAME, from_the_root, zip_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -54,6 +57,62 @@ def test_the_copy_is_files_with_the_policy_and_no_third_party_script(offline_cop
     assert (offline_copy / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = {")
     shard = (offline_copy / "tracking" / "2026.js").read_text(encoding="utf-8")
     assert shard.startswith('window.__yzTracking = window.__yzTracking || {};\nwindow.__yzTracking["2026"] = {')
+
+
+
+class _Links(HTMLParser):
+    """Every address a page refers to: links, scripts, stylesheets, images, forms."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.urls += [v for k, v in attrs if k in ("href", "src", "action", "poster") and v is not None]
+
+
+def test_every_address_in_the_copy_is_a_file_in_the_copy_or_a_web_address(offline_copy: Path) -> None:
+    """A copy opened from disk has no server: "/x" is the disk's root and "x/" a folder. So every page
+    (404.html too: MkDocs writes its links from the server's root) refers only to files inside the
+    copy, by relative path, or to addresses on the web (and geo: for the map apps)."""
+    root = offline_copy.resolve()
+    wrong: list[str] = []
+    pages = sorted(root.rglob("*.html"))
+    for page in pages:
+        links = _Links()
+        links.feed(page.read_text(encoding="utf-8"))
+        for url in links.urls:
+            parts = urlsplit(url)
+            if parts.scheme in ("https", "http", "mailto", "tel", "geo"):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            inside = target.is_relative_to(root) and target.is_file()
+            if parts.scheme or parts.netloc or url.startswith("/") or not inside:
+                wrong.append(f"{page.relative_to(root).as_posix()}: {url}")
+    assert len(pages) > 200 and wrong == []
+    registry = load(CONTENT)
+    data = (root / "data" / "index.html").read_text(encoding="utf-8")  # the copy's newest version is on the web
+    assert f'href="{registry.site.address}{OFFLINE_NAME}"' in data
+
+
+
+def test_an_error_page_is_made_relative_to_the_copy_s_root_and_nothing_else_changes() -> None:
+    """Its addresses (and the theme script holding its base, with that script's hash in the policy)."""
+    scope, scope_here = 'new URL("/",location)', 'new URL(".",location)'
+    page = (
+        f'<meta content="script-src {csp.sha256(scope)} {csp.sha256("x")}">'
+        f'<link rel="icon" href="/assets/images/favicon.png"><script>{scope}</script><script>x</script>'
+        '<a href="/" title="首页"><svg><path d="M3 6h18v2H3z"/></svg></a><a href="/track.html">查询</a>'
+        '<a href="https://example.org/a/">外</a><a href="//evil.example/">x</a><p>“/不是地址”</p>'
+        '<script id="__config" type="application/json">{"base": "/", "search": "/assets/w.js"}</script>'
+    )
+    assert from_the_root(page) == (
+        f'<meta content="script-src {csp.sha256(scope_here)} {csp.sha256("x")}">'
+        f'<link rel="icon" href="assets/images/favicon.png"><script>{scope_here}</script><script>x</script>'
+        '<a href="index.html" title="首页"><svg><path d="M3 6h18v2H3z"/></svg></a><a href="track.html">查询</a>'
+        '<a href="https://example.org/a/">外</a><a href="//evil.example/">x</a><p>“/不是地址”</p>'
+        '<script id="__config" type="application/json">{"base": ".", "search": "assets/w.js"}</script>'
+    )
 
 
 @dataclass
@@ -96,6 +155,19 @@ def test_links_open_pages_not_folders(disk: tuple[object, Disk], offline_copy: P
     page.wait_for_load_state("load")
     assert page.url.endswith("/stations/nearby/index.html") and page.locator("h1").inner_text() == "联络站点位置"
     watch.assert_clean()
+
+
+
+def test_the_not_found_page_opened_from_disk_leads_home_to_the_copy(
+    disk: tuple[object, Disk], offline_copy: Path
+) -> None:
+    page, watch = disk
+    page.goto((offline_copy / "404.html").as_uri())
+    assert page.locator("h1").inner_text() == "没有找到这个页面"
+    page.locator("article a", has_text="回到首页").click()
+    page.wait_for_load_state("load")
+    assert page.url == (offline_copy / "index.html").as_uri()
+    watch.assert_clean()  # its stylesheets and scripts too came from the copy, not the disk's root
 
 
 def test_search_works_from_disk(disk: tuple[object, Disk], offline_copy: Path) -> None:

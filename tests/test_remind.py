@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, MINIMAL, run_cli
-from github_server import BOT_LOGIN, OUTSIDER_LOGIN, TOKEN, FakeGitHub
+from github_server import BOT_LOGIN, OUTSIDER_LOGIN, FakeGitHub
 from yizheng.intake.remind import LABEL, MARKER, TITLE
 from yizheng.loader import load
 from yizheng.staff.overdue import markdown
@@ -33,16 +33,6 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text = text[:end] + f"    github_team: {team}\n" + text[end:]
     site.write_text(text, encoding="utf-8")
     return target
-
-
-@pytest.fixture
-def github(monkeypatch: pytest.MonkeyPatch):
-    with FakeGitHub() as gh:
-        monkeypatch.setenv("GITHUB_API_URL", gh.api_url)
-        monkeypatch.setenv("GITHUB_REPOSITORY", gh.repository)
-        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-        monkeypatch.setenv("YIZHENG_GITHUB_WRITE_PAUSE", "0")
-        yield gh
 
 
 def remind(capsys, content: Path, date: str) -> tuple[int, str, str]:

@@ -78,3 +78,20 @@ def test_schemas_are_valid_json_schema_documents() -> None:
         assert schema["$schema"].endswith("2020-12/schema"), name
         json.dumps(schema)  # serialisable
         assert schema["additionalProperties"] is False, name
+
+
+def test_the_two_evaluations_differ_only_in_who_reported_and_the_report_s_wording() -> None:
+    """述职评议 and 评议承办单位 record the same things after who reported (one shared model, not two
+    copies drifting apart): same keys, same rules and same explanations but for the report's."""
+    from yizheng.models.meeting import DutyReport, Evaluation, UnitEvaluation
+
+    duty, unit = DutyReport.model_json_schema()["properties"], UnitEvaluation.model_json_schema()["properties"]
+    assert list(duty) == ["representative", "report", "evaluated_by", "result", "note"]  # `yizheng fmt` keeps this order
+    assert list(unit) == ["unit", "report", "evaluated_by", "result", "note"]
+    shared = ["evaluated_by", "result", "note"]
+    assert [duty[k] for k in shared] == [unit[k] for k in shared]
+    assert (duty["report"]["title"], unit["report"]["title"]) == ("述职内容", "报告内容")
+    assert {k: v for k, v in duty["report"].items() if k not in ("title", "description")} == {
+        k: v for k, v in unit["report"].items() if k not in ("title", "description")
+    }
+    assert issubclass(DutyReport, Evaluation) and issubclass(UnitEvaluation, Evaluation)

@@ -1,6 +1,6 @@
 """The site the second engine (Zensical) builds from `yizheng generate`'s output, in real Chromium:
 Chinese search, a tracking number typed into the search box, the tracking lookup, the large-text switch,
-accessibility (axe-core) and tap-target sizes on the key pages, no request to any other host, and the
+wide tables as cards on a phone, accessibility (axe-core) and tap-target sizes on the key pages, no request to any other host, and the
 Content-Security-Policy: the theme override writes the one policy csp.py computes for Zensical's pages
 (engine_config.zensical_policy) into every page, every test here fails on anything it refuses, and an
 injected script, handler or style is refused. The checks are test_browser.py's own.
@@ -31,6 +31,7 @@ from test_browser import (
     searched,
     serious_violations,
 )
+from test_phone_browser import CHECK
 from yizheng.loader import load
 
 pytestmark = pytest.mark.slow
@@ -181,3 +182,24 @@ def test_injected_script_handlers_and_styles_are_refused(
     browser: object, zensical_site: Path, paths: dict[str, str], tmp_path: Path
 ) -> None:
     assert_injections_refused(browser, zensical_site, paths["case"], tmp_path)
+
+
+PHONE_PAGES = ("statistics/unit/", "suggestions/unit/", "representatives/")
+"""Pages with wide tables (3 to 7 columns) that are cards on a phone; the MkDocs site's every page is
+checked in test_phone_browser.py, the same check (CHECK) on these few here."""
+
+
+def test_wide_tables_become_cards_on_a_phone(page: object, base: str) -> None:
+    """yizheng.js and yizheng.css work under Zensical's markup too: each wide table's cells are labelled
+    (data-label), shown as cards, none narrower than three characters and nothing cut off at the edge."""
+    stacked = 0
+    for path in PHONE_PAGES:
+        page.goto(base + path, wait_until="load")  # type: ignore[attr-defined]
+        stacked += page.evaluate(  # type: ignore[attr-defined]
+            "() => [...document.querySelectorAll('article table[data-yz-stack]')]"
+            ".filter(t => getComputedStyle(t.querySelector('tbody tr')).display === 'block').length"
+        )
+        result = page.evaluate(CHECK)  # type: ignore[attr-defined]
+        problems = {what: items for what, items in result["found"].items() if items}
+        assert problems == {}, path
+    assert stacked >= len(PHONE_PAGES)

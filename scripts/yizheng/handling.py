@@ -61,6 +61,10 @@ _ASSIGNED = Status.ASSIGNED
 _CLOSED = Status.CLOSED
 
 
+READS = frozenset({"history", "status", "public"})
+"""The fields of a suggestion its handling is worked out from (`of`, `visibility`)."""
+
+
 def visibility(suggestion: Suggestion) -> Visibility:
     status = suggestion.status
     if status in HANDLED:
@@ -111,6 +115,7 @@ class Handling:
     assisting_units: tuple[str, ...] = ()  # 协办单位: the other units, in the order they were named
     evaluated: Satisfaction | None = None  # the evaluation of the latest reply; None while it awaits one
     first_satisfaction: Satisfaction | None = None  # the first evaluation (首次评价满意率)
+    units: tuple[str, ...] = ()  # every unit named: the lead first, then the assisting ones
 
     @property
     def handled_again(self) -> bool:
@@ -168,6 +173,7 @@ def of(suggestion: Suggestion) -> Handling:
         assisting_units=tuple(units[1:]),
         evaluated=evaluated,
         first_satisfaction=first_satisfaction,
+        units=tuple(units),
     )
 
 

@@ -180,15 +180,15 @@ def month_label(key: str) -> str:
     return f"{int(year)}年{int(month)}月"
 
 
-def _keys(kind: str) -> Callable[[Suggestion], list[str]]:
+def _keys(kind: str) -> Callable[[Suggestion, Handling], list[str]]:
     if kind == "street":
-        return lambda s: [s.street]
+        return lambda s, h: [s.street]
     if kind == "category":
-        return lambda s: [s.category]
+        return lambda s, h: [s.category]
     if kind == "unit":  # the lead unit's (主办): each suggestion counted once; see assisting() for 协办
-        return lambda s: s.handling_units[:1]
+        return lambda s, h: [h.lead_unit] if h.lead_unit is not None else []
     if kind == "month":
-        return lambda s: [_month(s.submitted)]
+        return lambda s, h: [_month(s.submitted)]
     raise ValueError(f"unknown breakdown {kind!r}; one of {BREAKDOWNS}")
 
 
@@ -200,7 +200,7 @@ def breakdown(registry: Registry, today: dt.date, by: str, soon_days: int = SOON
     known = registry.handling
     for suggestion in registry.suggestions.values():
         item = known[suggestion.id]
-        for key in keys_of(suggestion):
+        for key in keys_of(suggestion, item):
             groups.setdefault(key, []).append(item)
     index = registry.index
     names: dict[str, str] = {
@@ -277,7 +277,7 @@ def overdue(registry: Registry, today: dt.date, soon_days: int = SOON_DAYS) -> l
             continue
         days_late = (today - deadline).days
         if days_late > 0 or -days_late <= soon_days:
-            result.append(Late(suggestion.id, tuple(suggestion.handling_units), deadline, days_late))
+            result.append(Late(suggestion.id, known[suggestion.id].units, deadline, days_late))
     result.sort(key=lambda late: (-late.days_late, late.suggestion))
     return result
 

@@ -33,7 +33,6 @@ author's permission are read again from the API.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -50,7 +49,7 @@ from ..models.suggestion import Suggestion
 from ..problems import Problem
 from ..staff import suggestions
 from ..staff.edit import BEIJING, Refused, Workspace
-from .github_api import ActionsEnv, MissingEnvironment, written_by
+from .github_api import ActionsEnv, start_run, written_by
 from .inert import inert
 from .issue_commands import Command, allowed_text, carries_text, parse, step
 from .receive import SUGGESTION_LABEL, fence, plain_title
@@ -214,12 +213,10 @@ class Conflict(Exception):
 
 
 def run(content: Path, base: str = "main", bot_login: str | None = None, date: dt.date | None = None) -> int:
-    try:
-        env = ActionsEnv.from_environ(bot_login=bot_login)
-    except MissingEnvironment as err:
-        print(err, file=sys.stderr)
+    started = start_run(bot_login)
+    if started is None:
         return 2
-    event = json.loads(Path(env.event_path or "").read_text(encoding="utf-8"))
+    env, event = started
     try:
         number, comment_id = int(event["issue"]["number"]), int(event["comment"]["id"])
     except (KeyError, TypeError, ValueError):

@@ -19,7 +19,6 @@ second run changes nothing.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
@@ -33,7 +32,7 @@ from ..loader import InvalidContent, load
 from ..problems import Problem
 from ..registry import Registry
 from .forms import CORRECTION_LABELS
-from .github_api import ActionsEnv, MissingEnvironment
+from .github_api import start_run
 from .issue_body import read_correction_form
 from .receive import ensure_labels, own_comment
 
@@ -130,12 +129,10 @@ def close_fixed(repo: Repository, sha: str, bot_login: str) -> list[str]:
 
 
 def run(content: Path, bot_login: str | None = None) -> int:
-    try:
-        env = ActionsEnv.from_environ(bot_login=bot_login)
-    except MissingEnvironment as err:
-        print(err, file=sys.stderr)
+    started = start_run(bot_login)
+    if started is None:
         return 2
-    event = json.loads(Path(env.event_path or "").read_text(encoding="utf-8"))
+    env, event = started
     repo = env.client().get_repo(env.repository)
     try:
         if "issue" in event:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from github import Auth, Github
 from urllib3.util import Retry
@@ -61,11 +65,33 @@ class ActionsEnv:
             environ.get("GITHUB_EVENT_PATH"), login, pause,
         )
 
+    def event(self) -> dict[str, Any]:
+        """The event that started the workflow run (the JSON file at GITHUB_EVENT_PATH)."""
+        path = Path(self.event_path or "")
+        try:
+            event = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            raise MissingEnvironment(f"事件文件 {path} 无法读取或不是 JSON（GITHUB_EVENT_PATH，在 GitHub Actions 中会自动提供）") from None
+        if not isinstance(event, dict):
+            raise MissingEnvironment(f"事件文件 {path} 不是 JSON 对象（GITHUB_EVENT_PATH，在 GitHub Actions 中会自动提供）")
+        return event
+
     def client(self) -> Github:
         return Github(
             auth=Auth.Token(self.token), base_url=self.api_url, retry=READS_ONLY, timeout=30,
             seconds_between_requests=None, seconds_between_writes=self.write_pause or None,
         )
+
+
+def start_run(bot_login: str | None = None, need_event: bool = True) -> tuple[ActionsEnv, dict[str, Any]] | None:
+    """A workflow command's start: its environment and the event that started it ({} when it needs
+    none); None after saying on stderr, in Chinese, what is missing (the command then exits with 2)."""
+    try:
+        env = ActionsEnv.from_environ(need_event=need_event, bot_login=bot_login)
+        return env, env.event() if need_event else {}
+    except MissingEnvironment as err:
+        print(err, file=sys.stderr)
+        return None
 
 
 def written_by(comment: object, login: str) -> bool:

@@ -35,7 +35,7 @@ from ..handling import of
 from ..kinds import SUGGESTION
 from ..models.suggestion import Suggestion
 from ..yamlio import YamlProblem, parse
-from .github_api import DEFAULT_BOT_LOGIN, ActionsEnv, MissingEnvironment, written_by
+from .github_api import DEFAULT_BOT_LOGIN, start_run, written_by
 from .inert import quote
 from .wording import beijing_today, evaluate_lines, reader_date, stations_line
 
@@ -210,11 +210,10 @@ def run(
 ) -> int:
     """Sync every issue whose suggestion gained a step; `base_url` is the public site's address,
     `units` the handling units' names by id."""
-    try:
-        env = ActionsEnv.from_environ(need_event=False, bot_login=bot_login)
-    except MissingEnvironment as err:
-        print(err, file=sys.stderr)
+    started = start_run(bot_login, need_event=False)
+    if started is None:
         return 2
+    env, _ = started
     found = transitions(repo_dir, before, after)
     if not found:
         print("没有新办理步骤的意见建议")

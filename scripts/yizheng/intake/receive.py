@@ -25,7 +25,6 @@ run fails with the problems in the log.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import sys
 from collections.abc import Iterable
@@ -49,7 +48,7 @@ from ..problems import Problem, display_path
 from ..registry import Registry, Source
 from ..staff.edit import dump
 from .forms import FormsError
-from .github_api import DEFAULT_BOT_LOGIN, ActionsEnv, MissingEnvironment, written_by
+from .github_api import DEFAULT_BOT_LOGIN, ActionsEnv, start_run, written_by
 from .inert import inert
 from .issue_body import read_suggestion_form
 from .redact import marker, redact
@@ -448,12 +447,10 @@ class IntakeFailed(Exception):
 
 
 def run(content: Path, base: str = "main", bot_login: str | None = None) -> int:
-    try:
-        env = ActionsEnv.from_environ(bot_login=bot_login)
-    except MissingEnvironment as err:
-        print(err, file=sys.stderr)
+    started = start_run(bot_login)
+    if started is None:
         return 2
-    event = json.loads(Path(env.event_path or "").read_text(encoding="utf-8"))
+    env, event = started
     number = int(event["issue"]["number"])
     try:
         outcome = receive(env, number, content, base)

@@ -6,7 +6,9 @@ issue is public and these suggestions may not be published yet), with each unit'
 GitHub team named when site.yml gives one (`github_team`). GitHub notifies a mention
 only when a comment or issue is created, not when a body is edited, so each run that
 finds something late or due also posts one comment for the day that @-mentions the
-teams of the units concerned.
+teams of the lead units (主办单位) concerned. An assisting unit (协办单位) is named in the
+table, not mentioned: the deadline and the overdue count are the lead unit's (HANDBOOK.md,
+"交办" and "每周一的逾期提醒"; tests/test_remind.py checks it).
 
 Only an open issue with the label 逾期提醒 written by the bot's own login is the
 reminder issue; anyone else's issue with that title or label is left alone. A second
@@ -26,7 +28,7 @@ from github.Repository import Repository
 from ..loader import InvalidContent, load
 from ..registry import Registry
 from ..staff.overdue import markdown, team_counts
-from .github_api import ActionsEnv, MissingEnvironment, written_by
+from .github_api import start_run, written_by
 from .receive import own_comment
 from .wording import beijing_today
 
@@ -86,11 +88,10 @@ def remind(repo: Repository, registry: Registry, today: dt.date, soon: int, bot_
 
 
 def run(content: Path, today: dt.date | None, soon: int, bot_login: str | None = None) -> int:
-    try:
-        env = ActionsEnv.from_environ(need_event=False, bot_login=bot_login)
-    except MissingEnvironment as err:
-        print(err, file=sys.stderr)
+    started = start_run(bot_login, need_event=False)
+    if started is None:
         return 2
+    env, _ = started
     try:
         registry = load(content)
     except InvalidContent as err:

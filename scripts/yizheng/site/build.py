@@ -48,7 +48,7 @@ def build_site(
             config.extra["polyfills"] = [*config.extra.get("polyfills", []), SHIM]
         build(config)
         if offline:
-            finish(site_dir)
+            finish(site_dir, registry.site.address)
     except (Abort, MkDocsException) as err:
         print(f"网站构建失败：{err}", file=sys.stderr)
         return 1

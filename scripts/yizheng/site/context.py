@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 from urllib.parse import quote, quote_plus
@@ -35,7 +35,13 @@ T = TypeVar("T")
 
 
 class Fragments(Protocol):
+    """What incremental generation keeps between runs (site/incremental.py)."""
+
     def get(self, ctx: SiteContext, work: Callable[..., Any], record: object, args: tuple) -> Any: ...
+
+    def derived(
+        self, ctx: SiteContext, work: Callable[..., Any], args: tuple, fields: Mapping[str, frozenset[str]] | None
+    ) -> Any: ...
 
 
 PER_PAGE = 50
@@ -61,6 +67,18 @@ class SiteContext:
         if self.cache is None:
             return work(self, record, *args)
         return self.cache.get(self, work, record, args)
+
+    def derived(self, work: Callable[..., T], *args: Hashable, fields: Mapping[str, frozenset[str]] | None = None) -> T:
+        """`work(ctx, *args)`, a value worked out from many records (a grouping, figures) that pages and
+        other values use; it must compare equal when it is the same. A full generation just calls it;
+        incremental generation keeps it, works it out again only when something it read changed, and
+        makes again what used it only when the value differs (a changed reply text leaves the counts as
+        they were, so the pages made from the counts stay). `fields` (kind → field names) says which
+        fields of the records of a kind it reads: a record read again with none of them changed does
+        not make it worked out again (tests/test_derived.py checks each value reads no other field)."""
+        if self.cache is None:
+            return work(self, *args)
+        return self.cache.derived(self, work, args, fields)
 
     # --- what the suggestions' histories mean (yizheng.handling) ---------------
 

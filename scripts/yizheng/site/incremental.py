@@ -48,6 +48,9 @@ records of a kind (iterated, counted), ("*", "*") for anything else of the regis
 
 EVERYTHING: Dep = ("*", "*")
 
+DERIVED = "="
+"""The kind of a dependency on a derived value (SiteContext.derived): (DERIVED, (work, args))."""
+
 _KEYED = {kind.attribute: kind.name for kind in KINDS} | {"handling": "suggestion"}
 """Registry attributes read record by record: records by id, and the handling of a suggestion
 (worked out from that suggestion alone, yizheng.handling)."""
@@ -74,9 +77,12 @@ class _Notes:
         self._outer.append(self.top)
         self.top = deps
 
-    def close(self) -> None:
+    def close(self, keep: bool = True) -> None:
+        """Back to the outer notes; what the inner ones read is added to them unless `keep` is false
+        (a derived value: its readers depend on the value, not on what it was worked out from)."""
         inner, self.top = self.top, self._outer.pop()
-        self.top |= inner
+        if keep:
+            self.top |= inner
 
 
 class _NotingMapping(Mapping):
@@ -166,22 +172,36 @@ class _Noting:
         raise AttributeError("renderers do not change the registry")
 
 
-class _Changed:
-    """What an update changed: records by (kind, id), and the kinds they are of."""
+Fields = Mapping[str, frozenset[str]]
+"""The fields of records of some kinds that a derived value reads (kind → field names)."""
 
-    def __init__(self, records: set[Dep]) -> None:
+
+class _Changed:
+    """What an update changed: records by (kind, id), the kinds they are of, and for a record read again
+    (neither added nor removed) the fields whose value differs."""
+
+    def __init__(self, records: set[Dep], fields: Mapping[Dep, frozenset[str]] | None = None) -> None:
         self.records = records
         self.kinds = {kind for kind, _ in records}
+        self.fields = fields or {}
 
-    def touches(self, deps: Iterable[Dep]) -> bool:
-        kinds, records = self.kinds, self.records
-        if not records:
+    def touches(self, deps: Iterable[Dep], only: Fields | None = None) -> bool:
+        """Whether what read `deps` must be made again; with `only`, a record of a kind in it that was
+        read again counts only if one of those fields changed."""
+        if only:
+            differ = self.fields
+            records = {
+                dep for dep in self.records
+                if dep[0] not in only or dep not in differ or not differ[dep].isdisjoint(only[dep[0]])
+            }
+            return _Changed(records).touches(deps)
+        if not self.records:
             return False
-        for dep in deps:
-            kind, key = dep
-            if kind == "*" or dep in records or (key == "*" and kind in kinds):
-                return True
-        return False
+        if not isinstance(deps, (set, frozenset)):
+            deps = set(deps)
+        if EVERYTHING in deps:
+            return True
+        return any(dep in deps or (dep[0], "*") in deps for dep in self.records)
 
 
 class Fragments:
@@ -193,6 +213,7 @@ class Fragments:
 
     def __init__(self, notes: _Notes) -> None:
         self._notes = notes
+        self._derived: dict[tuple, tuple[Any, frozenset[Dep], Fields | None]] = {}  # (work, args) → value, reads
         self._pieces: dict[tuple, tuple[object, Any, frozenset[Dep]]] = {}
         self._readers: dict[Dep, set[tuple]] = defaultdict(set)  # what read a record (or a kind)
         self._of: dict[int, set[tuple]] = defaultdict(set)  # the pieces of one record object
@@ -219,13 +240,52 @@ class Fragments:
             self._of[id(one)].add(key)
         return value
 
-    def forget(self, changed: _Changed, old: Registry) -> None:
+    def derived(self, ctx: SiteContext, work: Callable[..., Any], args: tuple, fields: Fields | None) -> Any:
+        """A value worked out from the registry and kept until what it read changes (SiteContext.derived).
+        Who reads it depends on it alone: on the value, not on the records it was worked out from."""
+        key = (work, args)
+        found = self._derived.get(key)
+        if found is None:
+            value, deps = self._work_out(ctx, key)
+            found = self._derived[key] = (value, deps, fields)
+        self._notes.add((DERIVED, key))
+        return found[0]
+
+    def _work_out(self, ctx: SiteContext, key: tuple) -> tuple[Any, frozenset[Dep]]:
+        deps: set[Dep] = set()
+        self._notes.open(deps)
+        try:
+            keyed = _Noting(getattr(ctx.registry, "_registry", ctx.registry), self._notes, keyed=True)
+            value = key[0](dataclasses.replace(ctx, registry=keyed), *key[1])
+        finally:
+            self._notes.close(keep=False)
+        return value, frozenset(deps)
+
+    def refresh(self, changed: _Changed, ctx: SiteContext) -> set[Dep]:
+        """After `forget`: work out again each derived value that read a changed record (or a derived
+        value that differs), in the order they were first worked out (one used by another comes first);
+        the ones whose value now differs, with the pieces that read them dropped."""
+        differ: set[Dep] = set()
+        for key, (value, deps, fields) in list(self._derived.items()):
+            if not (changed.touches(deps, fields) or not differ.isdisjoint(deps)):
+                continue
+            new, reads = self._work_out(ctx, key)
+            self._derived[key] = (new, reads, fields)
+            if new != value:
+                dep = (DERIVED, key)
+                differ.add(dep)
+                self.forget(_Changed({dep}))
+        return differ
+
+    def forget(self, changed: _Changed, old: Registry | None = None) -> None:
         """Drop the pieces of the changed records (as they were) and the pieces that read them."""
         if not changed.records:
             return
         keys: set[tuple] = set()
         for dep in changed.records:
             keys |= self._readers.pop(dep, set())
+            if old is None or dep[0] == DERIVED:
+                continue
             record = old.records(dep[0]).get(dep[1])
             if record is not None:
                 keys.update(self._of.pop(id(record), ()))
@@ -364,7 +424,7 @@ class Incremental:
                 update.problems = err.problems
                 return update  # the pages stay as they were; the files are read again next time
             update.problems = list(registry.warnings)
-            changed = _Changed(_changed_records(self.registry, registry))
+            changed = _changed_records(self.registry, registry)
             self._fragments.forget(changed, self.registry)
             _keep_handling(self.registry, registry)
             self._files = {item.relpath: item for item in files}
@@ -372,6 +432,9 @@ class Incremental:
             self._stats = stats
             self.registry = registry
             self.ctx = self._context(registry)
+            differ = self._fragments.refresh(changed, self.ctx)
+            if differ:
+                changed = _Changed(changed.records | differ, changed.fields)
             rerun = [i for i, depends in enumerate(self._depends) if changed.touches(depends)]
             changes = [self._change(index) for index in rerun]
             update.renderers = len(rerun)
@@ -390,7 +453,7 @@ class Incremental:
     def _run(self, index: int) -> None:
         assert self.ctx is not None
         reads: set[Dep] = set()
-        noting = dataclasses.replace(self.ctx, registry=_Noting(self.ctx.registry, self._notes, keyed=False))  # type: ignore[arg-type]
+        noting = dataclasses.replace(self.ctx, registry=_Noting(self.ctx.registry, self._notes, keyed=True))  # type: ignore[arg-type]
         output: dict[str, str | bytes] = {}
         self._notes.open(reads)
         try:
@@ -441,17 +504,23 @@ def _same(these: Any, those: tuple) -> bool:
     return len(these) == len(those) and all(a is b for a, b in zip(these, those))
 
 
-def _changed_records(old: Registry, new: Registry) -> set[Dep]:
-    """The records added, removed or read again (a record read again is a new object)."""
+def _changed_records(old: Registry, new: Registry) -> _Changed:
+    """The records added, removed or read again (a record read again is a new object), and for
+    those read again the fields whose value differs."""
     changed: set[Dep] = set()
+    fields: dict[Dep, frozenset[str]] = {}
     for kind in KINDS:
         before, after = old.records(kind.name), new.records(kind.name)
         for key in before.keys() ^ after.keys():
             changed.add((kind.name, key))
         for key, record in after.items():
-            if before.get(key) is not record:
+            was = before.get(key)
+            if was is not record:
                 changed.add((kind.name, key))
-    return changed
+                if was is not None:
+                    names = type(record).model_fields
+                    fields[(kind.name, key)] = frozenset(n for n in names if getattr(was, n) != getattr(record, n))
+    return _Changed(changed, fields)
 
 
 def _keep_handling(old: Registry, new: Registry) -> None:

@@ -18,7 +18,7 @@ from .. import stats
 from ..kinds import SUGGESTION, community_page
 from ..models.common import PHONE_PATTERN
 from ..models.lifecycle import Status
-from ..models.meeting import EVALUATED_BY_DEFAULT, DutyReport, Meeting, UnitEvaluation
+from ..models.meeting import EVALUATED_BY_DEFAULT, Evaluation, Meeting
 from ..models.representative import Representative, RepresentativeCategory
 from ..models.station import Station, Weekday
 from . import md, wording
@@ -174,20 +174,21 @@ def unit_page(unit_id: str) -> str:
     return listing_path(f"{SUGGESTION.pages}/unit/{unit_id}", 1)
 
 
-def evaluations_table(
-    ctx: SiteContext, page: str, entries: Iterable[tuple[Meeting, DutyReport | UnitEvaluation]]
-) -> Safe:
+def evaluation_cells(entry: Evaluation) -> list[Safe]:
+    """One 评议 as table cells: what was reported, who evaluated, the result and the remarks."""
+    return [
+        md.cell(entry.report),
+        md.cell(entry.evaluated_by or EVALUATED_BY_DEFAULT),
+        md.cell(entry.result.value),
+        md.cell(entry.note) if entry.note else Safe("—"),
+    ]
+
+
+def evaluations_table(ctx: SiteContext, page: str, entries: Iterable[tuple[Meeting, Evaluation]]) -> Safe:
     """述职评议 (a representative's) or 评议承办单位 (a unit's): at which meeting, what was reported,
     who evaluated, the result and the remarks; the latest first, as given."""
     rows = [
-        [
-            meeting.date,
-            link_to(ctx, page, "meeting", meeting.id, meeting.title),
-            md.cell(entry.report),
-            md.cell(entry.evaluated_by or EVALUATED_BY_DEFAULT),
-            md.cell(entry.result.value),
-            md.cell(entry.note) if entry.note else "—",
-        ]
+        [meeting.date, link_to(ctx, page, "meeting", meeting.id, meeting.title), *evaluation_cells(entry)]
         for meeting, entry in entries
     ]
     return md.table(["日期", "会议", "报告内容", "评议人", "评议结果", "评议意见"], rows)

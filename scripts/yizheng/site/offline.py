@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zipfile
+from html import escape
 from pathlib import Path
 
 import yaml
@@ -45,19 +47,30 @@ FRAME_HTML = """<!doctype html>
 """
 
 
+NOT_FOUND_PAGE = "404.html"
+SERVER_ROOT_BASE = '"base": "/"'
+"""Material's page configuration on an error page: MkDocs writes an error page's addresses from the
+server's root ("/x", for a page a server shows at any depth; no site_url is given to MkDocs)."""
+
+DOWNLOAD_ON_THE_WEB = f'href="../{OFFLINE_NAME}"'
+"""The open-data page's link to the archive, beside the site on the web but not inside the copy."""
+
 TRACK_PAGE = "track.html"
 TRACK_SCRIPT_ON_THE_WEB = '<script src="../assets/javascripts/tracking.js"></script>'
 TRACK_SCRIPT_OFFLINE = '<script src="assets/javascripts/tracking.js"></script>'
 
 
-def finish(site_dir: Path) -> None:
-    """What the offline copy needs besides the build.
+def finish(site_dir: Path, address: str) -> None:
+    """What the offline copy needs besides the build (`address`: the public site's, ending in "/").
 
     - the search worker's frame page (iframe-worker.js), under the site's policy;
     - the tracking data as scripts (tracking/<year>.js beside each tracking/<year>.json: a page opened
       from disk may load a script but read no file), which tracking.js loads on a file: page;
     - the tracking page's script named from track.html, not from the folder track/ it is on the web
-      (tracking.SCRIPT_FROM_PAGE).
+      (tracking.SCRIPT_FROM_PAGE);
+    - 404.html's addresses relative to where it is, the copy's root: on a copy opened from disk "/"
+      is the disk's root, so its 回到首页 goes to the copy's own index.html;
+    - the open-data page's download link to the archive on the web (the newest copy).
     """
     from . import csp
 
@@ -71,6 +84,29 @@ def finish(site_dir: Path) -> None:
     html = track.read_text(encoding="utf-8")
     assert html.count(TRACK_SCRIPT_ON_THE_WEB) == 1, "the tracking page's script tag changed (pages/tracking.py)"
     track.write_text(html.replace(TRACK_SCRIPT_ON_THE_WEB, TRACK_SCRIPT_OFFLINE), encoding="utf-8")
+    not_found = site_dir / NOT_FOUND_PAGE
+    not_found.write_text(from_the_root(not_found.read_text(encoding="utf-8")), encoding="utf-8")
+    data = site_dir / "data" / "index.html"
+    html = data.read_text(encoding="utf-8")
+    assert html.count(DOWNLOAD_ON_THE_WEB) == 1, "the open-data page's download link changed (pages/opendata.py)"
+    data.write_text(html.replace(DOWNLOAD_ON_THE_WEB, f'href="{escape(address)}{OFFLINE_NAME}"'), encoding="utf-8")
+
+
+def from_the_root(html: str) -> str:
+    """An error page's HTML with its addresses from the server's root ("/x", and "/" for the home
+    page) made relative to the copy's root, where the page is ("x", and "index.html"). A theme
+    script whose text changes keeps its place in the page's policy under its new hash (csp.py)."""
+    from . import csp
+
+    assert SERVER_ROOT_BASE in html, "the error page's base changed (MkDocs or Material)"
+    scripts = csp.page_scripts(html)
+    html = html.replace(SERVER_ROOT_BASE, '"base": "."').replace('new URL("/",location)', 'new URL(".",location)')
+    html = html.replace('href="/"', 'href="index.html"')
+    html = re.sub(r'(?:(?<==")|(?<=: "))/(?=[^"/])', "", html)  # an attribute's or a JSON value's start
+    for before, after in zip(scripts, csp.page_scripts(html), strict=True):
+        if before != after:
+            html = html.replace(csp.sha256(before), csp.sha256(after))
+    return html
 
 
 def plugins_with_offline(config_file: Path) -> list:

@@ -20,8 +20,8 @@ from ...kinds import COMMUNITY_INDEX, COMMUNITY_LISTINGS, SUGGESTION, community_
 from ...models.representative import Representative, ServiceStatus
 from ...models.site import Community, Street
 from ...models.station import Station, StationKind
-from ...models.suggestion import Suggestion
 from .. import md
+from .. import derived
 from ..context import SiteContext, relative
 from ..kit import blocks, community_chooser, link_to, page_start, representative_order, station_contact, status_badge
 
@@ -39,15 +39,12 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     for rep in sorted(registry.representatives.values(), key=representative_order(ctx)):
         if rep.status is ServiceStatus.SERVING:
             serving[rep.community].append(rep)
-    published: dict[str, list[Suggestion]] = defaultdict(list)
-    for s in ctx.published_suggestions:  # newest first
-        if s.community is not None:
-            published[s.community].append(s)
+    published = derived.published_by_community(ctx, LATEST)
     yield COMMUNITY_INDEX, _chooser(ctx)
     for street in registry.site.streets:
         for community in street.communities:
             yield community_page(community.id), _community(
-                ctx, street, community, serving.get(community.id, []), published.get(community.id, [])
+                ctx, street, community, serving.get(community.id, []), *published.get(community.id, (0, []))
             )
 
 
@@ -62,8 +59,11 @@ def _chooser(ctx: SiteContext) -> str:
 
 
 def _community(
-    ctx: SiteContext, street: Street, community: Community, reps: list[Representative], items: list[Suggestion]
+    ctx: SiteContext, street: Street, community: Community, reps: list[Representative], count: int,
+    newest: list[str],
 ) -> str:
+    """A community's page; `count` published suggestions, the newest of them by id `newest`."""
+    items = [ctx.registry.suggestions[sid] for sid in newest]
     registry = ctx.registry
     page = community_page(community.id)
     parts = [
@@ -117,16 +117,16 @@ def _community(
     ]
 
     # --- its published suggestions
-    parts.append(f"## 本社区已公开的意见建议（{len(items)} 件）")
+    parts.append(f"## 本社区已公开的意见建议（{count} 件）")
     if items:
         rows = []
-        for s in items[:LATEST]:
+        for s in items:
             rows.append(
                 md.join(md.Safe("- "), link_to(ctx, page, "suggestion", s.id, s.title), md.Safe(" "), status_badge(s.status),
                         md.Safe(" "), md.date(s.submitted), md.Safe("提出"))
             )
         parts.append("\n".join(rows))
-        more = f"这里列出最近的 {LATEST} 件；" if len(items) > LATEST else ""
+        more = f"这里列出最近的 {LATEST} 件；" if count > LATEST else ""
         parts.append(f"{more}{md.link('查看全部已公开的意见建议', relative(page, SUGGESTION.index))}。")
     else:
         parts.append("本社区目前还没有办理完毕、可以公开的意见建议。")

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from ...kinds import KIND_BY_NAME, SUGGESTION
 from ...models.case import Case
 from ...models.suggestion import Suggestion
+from .. import derived
 from ..context import SiteContext, page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -88,7 +89,7 @@ def _case_entry(ctx: SiteContext, base: str, case: Case) -> dict:
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     base = ctx.registry.site.address
     district = ctx.registry.site.district.name
-    handled = sorted(ctx.published_suggestions, key=lambda s: (ctx.handling(s.id).handled_on, s.id), reverse=True)[:LIMIT]
+    handled = [ctx.registry.suggestions[sid] for sid in derived.latest_handled(ctx, LIMIT)]
     yield SUGGESTIONS_FEED, _feed(
         ctx,
         base,

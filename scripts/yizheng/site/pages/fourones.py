@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from ... import stats
 from .. import charts, md, wording
+from .. import derived
 from ..context import SiteContext, relative
 from ..kit import blocks, example_banner, link_to, page_start
 
@@ -59,7 +60,7 @@ def _verdict(street: stats.StreetFourOnes) -> md.Safe:
 
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     registry = ctx.registry
-    years = stats.four_ones(registry, stats.activity_years(registry, ctx.today))
+    years = derived.four_ones(ctx)
     yield INDEX, _index(ctx, years)
     for street in registry.site.streets:
         yield street_page(street.id), _street(ctx, street.id, years)
@@ -68,7 +69,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
 def _index(ctx: SiteContext, years: list[stats.YearFourOnes]) -> str:
     registry = ctx.registry
     targets = registry.site.targets
-    total = stats.four_ones_total(registry, ctx.today)
+    total = derived.four_ones_total(ctx)
     headers: list[md.Cell] = ["活动", "至今合计", "全区目标", *(f"{y.year}年" for y in years)]
     rows = []
     for item in stats.FOUR:

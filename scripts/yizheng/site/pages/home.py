@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ... import stats
 from ...kinds import COMMUNITY_INDEX, KIND_BY_NAME, SUGGESTION
 from ...models.lifecycle import Status
 from ...models.site import Rhythm
 from .. import md
+from .. import derived
 from ..context import SiteContext, relative
 from ..kit import community_chooser, example_banner, figure_sentences, page_start, status_badge
 
@@ -48,7 +48,7 @@ def _card(number: str, unit: str, label: str) -> str:
 def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     registry = ctx.registry
     site = registry.site
-    summary = stats.summary(registry, ctx.today)
+    summary = derived.summary(ctx)
     figures = summary.figures
     link = lambda target: relative(PATH, target)  # noqa: E731
 
@@ -103,11 +103,7 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         "## 最新办理的意见建议 {#latest}",
         "",
     ]
-    latest = sorted(
-        ctx.published_suggestions,
-        key=lambda s: (s.updated, s.id),
-        reverse=True,
-    )[:LATEST_SUGGESTIONS]
+    latest = [registry.suggestions[sid] for sid in derived.latest_updated(ctx, LATEST_SUGGESTIONS)]
     if latest:
         for suggestion in latest:
             street = registry.index.streets.get(suggestion.street)

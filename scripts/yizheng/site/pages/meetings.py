@@ -19,13 +19,13 @@ from enum import Enum
 
 from ...handling import Visibility
 from ...kinds import KIND_BY_NAME
-from ...models.meeting import EVALUATED_BY_DEFAULT, Meeting, MeetingKind
+from ...models.meeting import Meeting, MeetingKind
 from ...models.representative import RepresentativeCategory
 from ...models.site import Rhythm
 from .. import md, wording
 from ..context import SiteContext, assert_no_reserved, listing_path
 from ..context import relative as _relative
-from ..kit import example_notice, link_to, page_start, record_footer, status_badge, unit_page
+from ..kit import evaluation_cells, example_notice, link_to, page_start, record_footer, status_badge, unit_page
 
 FOLDER = KIND_BY_NAME["meeting"].pages
 INDEX = listing_path(FOLDER, 1)
@@ -437,13 +437,7 @@ def _meeting_page(ctx: SiteContext, meeting: Meeting) -> str:
         for report in meeting.duty_reports:
             rep = registry.representatives.get(report.representative)
             name = rep.name if rep is not None else report.representative
-            rows.append([
-                link_to(ctx, page, "representative", report.representative, name),
-                md.cell(report.report),
-                md.cell(report.evaluated_by or EVALUATED_BY_DEFAULT),
-                md.cell(report.result.value),
-                md.cell(report.note) if report.note else "—",
-            ])
+            rows.append([link_to(ctx, page, "representative", report.representative, name), *evaluation_cells(report)])
         lines += [md.table(["述职代表", "述职内容", "评议人", "评议结果", "评议意见"], rows), ""]
     if meeting.unit_evaluations:
         lines += ["## 评议承办单位", "", wording.UNIT_EVALUATIONS, ""]
@@ -451,13 +445,7 @@ def _meeting_page(ctx: SiteContext, meeting: Meeting) -> str:
         rows = []
         for evaluation in meeting.unit_evaluations:
             name = units[evaluation.unit].name if evaluation.unit in units else evaluation.unit
-            rows.append([
-                md.link(name, relative(page, unit_page(evaluation.unit))),
-                md.cell(evaluation.report),
-                md.cell(evaluation.evaluated_by or EVALUATED_BY_DEFAULT),
-                md.cell(evaluation.result.value),
-                md.cell(evaluation.note) if evaluation.note else "—",
-            ])
+            rows.append([md.link(name, relative(page, unit_page(evaluation.unit))), *evaluation_cells(evaluation)])
         lines += [md.table(["承办单位", "报告内容", "评议人", "评议结果", "评议意见"], rows), ""]
 
     lines += ["## 形成的意见建议", ""]

@@ -22,6 +22,7 @@ from ...kinds import KIND_BY_NAME
 from ...models import Case, Meeting, Representative, Rule, Station, Suggestion
 from ...models.lifecycle import Status
 from .. import md, wording
+from .. import derived
 from ..context import SiteContext, relative
 from ..offline import OFFLINE_NAME
 from ..kit import example_banner, page_start
@@ -161,7 +162,7 @@ def _four_ones(ctx: SiteContext) -> tuple[list[str], tuple[list[str], list[list[
     expected = registry.site.four_ones
     street = _names(registry.index.streets)
     records, rows = [], []
-    for year in stats.four_ones(registry, stats.activity_years(registry, ctx.today)):
+    for year in derived.four_ones(ctx):
         for rep_id, counts in year.by_representative.items():
             rep = registry.representatives[rep_id]
             met = not counts.short_of(expected)
@@ -189,7 +190,7 @@ def _rules(ctx: SiteContext) -> tuple[list[str], tuple[list[str], list[list[Any]
     return [_dump(r) for r in rules], (headers, rows)
 
 
-def _meetings(ctx: SiteContext, public_ids: set[str]) -> tuple[list[str], tuple[list[str], list[list[Any]]]]:
+def _meetings(ctx: SiteContext, public_ids: frozenset[str]) -> tuple[list[str], tuple[list[str], list[list[Any]]]]:
     meetings: list[Meeting] = sorted(ctx.registry.meetings.values(), key=lambda m: (m.date, m.id))
     street = _names(ctx.registry.index.streets)
     records = [_dump(m.model_copy(update={"suggestions": [s for s in m.suggestions if s in public_ids]})) for m in meetings]
@@ -209,7 +210,7 @@ def _meetings(ctx: SiteContext, public_ids: set[str]) -> tuple[list[str], tuple[
     return records, (headers, rows)
 
 
-def _cases(ctx: SiteContext, public_ids: set[str]) -> tuple[list[str], tuple[list[str], list[list[Any]]]]:
+def _cases(ctx: SiteContext, public_ids: frozenset[str]) -> tuple[list[str], tuple[list[str], list[list[Any]]]]:
     cases: list[Case] = sorted(ctx.registry.cases.values(), key=lambda c: c.id)
     index = ctx.registry.index
     street, category, unit = _names(index.streets), _names(index.categories), _names(index.units)
@@ -257,7 +258,7 @@ def _suggestion_lines(ctx: SiteContext, s: Suggestion) -> tuple[str, str, str]:
     row = [
         s.id, s.title, s.status.value, s.category, category(s.category), s.street, street(s.street),
         s.community, community(s.community), s.grid, s.location, s.channel.value, s.submitted, s.updated,
-        s.key_supervision, s.handling_units, [unit(u) or u for u in s.handling_units], handling.lead_unit,
+        s.key_supervision, handling.units, [unit(u) or u for u in handling.units], handling.lead_unit,
         unit(handling.lead_unit), handling.assisting_units, [unit(u) or u for u in handling.assisting_units],
         handling.deadline,
         handling.satisfaction.value if handling.satisfaction else None, s.problem, s.proposal, s.representatives,
@@ -358,41 +359,79 @@ def open311_services(ctx: SiteContext) -> list[dict]:
 
 
 def data_files(ctx: SiteContext) -> list[DataFile]:
-    published = _published(ctx)
-    public_ids = {s.id for s in published}
+    # Each part is a piece kept between incremental generations (SiteContext.memo, on site.yml's
+    # record): it is made again only when a record it read changed. The suggestions line by line.
+    site = ctx.registry.site
     files: list[DataFile] = []
-    kinds: list[tuple[str, str, tuple[list[str], tuple[list[str], list[list[Any]]]]]] = [
-        ("representatives", "议政代表（含已离任的）", _representatives(ctx)),
-        ("stations", "议政代表之家、联络站、联络点和联络岗", _stations(ctx)),
-        ("rules", "制度文件：文件信息和正文", _rules(ctx)),
-        ("meetings", "学习、调研、代表大会等会议活动", _meetings(ctx, public_ids)),
-        ("cases", "典型案例", _cases(ctx, public_ids)),
-    ]
-    for name, description, (records, (headers, rows)) in kinds:
-        files.append(DataFile(f"{name}.json", description, "JSON", len(records), json_records(records)))
-        files.append(DataFile(f"{name}.csv", description, "CSV 表格", len(rows), csv_text(headers, rows)))
-    # Suggestions, line by line (each line kept between incremental generations: SiteContext.memo).
-    lines = [ctx.memo(_suggestion_lines, s) for s in published]
+    for name in KIND_PARTS:
+        files += ctx.memo(_kind_files, site, name)
+    public_ids = derived.published_ids(ctx)
+    for name in REFERRING_PARTS:
+        files += ctx.memo(_referring_files, site, name, public_ids)
+    lines = [ctx.memo(_suggestion_lines, s) for s in _published(ctx)]
     description = "已答复或已办结、且提出人同意公开的意见建议"
     files.append(DataFile("suggestions.json", description, "JSON", len(lines), json_records([line[0] for line in lines])))
     files.append(
         DataFile("suggestions.csv", description, "CSV 表格", len(lines),
                  csv_text(SUGGESTION_HEADERS, []) + "".join(line[1] for line in lines))
     )
-    records, (headers, rows) = _four_ones(ctx)
-    description = "四个一：每名议政代表每年的宣讲、座谈、建议、实事件数，和是否达到要求"
-    files.append(DataFile("four-ones.json", description, "JSON", len(records), json_records(records)))
-    files.append(DataFile("four-ones.csv", description, "CSV 表格", len(rows), csv_text(headers, rows)))
-    people = popolo(ctx)
-    files.append(
-        DataFile("popolo.json", "议政代表（人员、街道、任职）", "Popolo JSON", len(people["persons"]), json_text(people))
-    )
+    files += ctx.memo(_four_ones_files, site)
+    files += ctx.memo(_popolo_files, site)
     files.append(
         DataFile("open311/requests.json", "已公开的意见建议", "Open311 GeoReport v2", len(lines),
                  json_records([line[2] for line in lines]))
     )
+    files += ctx.memo(_fixed_files, site)
+    return files
+
+
+KIND_PARTS: dict[str, tuple[str, Callable[[SiteContext], tuple[list[str], tuple[list[str], list[list[Any]]]]]]] = {
+    "representatives": ("议政代表（含已离任的）", _representatives),
+    "stations": ("议政代表之家、联络站、联络点和联络岗", _stations),
+    "rules": ("制度文件：文件信息和正文", _rules),
+}
+
+REFERRING_PARTS: dict[str, tuple[str, Callable[..., tuple[list[str], tuple[list[str], list[list[Any]]]]]]] = {
+    "meetings": ("学习、调研、代表大会等会议活动", _meetings),
+    "cases": ("典型案例", _cases),
+}
+"""Kinds whose records name suggestions: only the published ones are kept."""
+
+
+def _pair(name: str, description: str, records: list[str], headers: list[str], rows: list[list[Any]]) -> list[DataFile]:
+    return [
+        DataFile(f"{name}.json", description, "JSON", len(records), json_records(records)),
+        DataFile(f"{name}.csv", description, "CSV 表格", len(rows), csv_text(headers, rows)),
+    ]
+
+
+def _kind_files(ctx: SiteContext, site: object, name: str) -> list[DataFile]:
+    description, make = KIND_PARTS[name]
+    records, (headers, rows) = make(ctx)
+    return _pair(name, description, records, headers, rows)
+
+
+def _referring_files(ctx: SiteContext, site: object, name: str, public_ids: frozenset[str]) -> list[DataFile]:
+    description, make = REFERRING_PARTS[name]
+    records, (headers, rows) = make(ctx, public_ids)
+    return _pair(name, description, records, headers, rows)
+
+
+def _four_ones_files(ctx: SiteContext, site: object) -> list[DataFile]:
+    records, (headers, rows) = _four_ones(ctx)
+    description = "四个一：每名议政代表每年的宣讲、座谈、建议、实事件数，和是否达到要求"
+    return _pair("four-ones", description, records, headers, rows)
+
+
+def _popolo_files(ctx: SiteContext, site: object) -> list[DataFile]:
+    people = popolo(ctx)
+    return [DataFile("popolo.json", "议政代表（人员、街道、任职）", "Popolo JSON", len(people["persons"]), json_text(people))]
+
+
+def _fixed_files(ctx: SiteContext, site: object) -> list[DataFile]:
+    """What only site.yml and the models decide: the categories as Open311 services, the JSON Schemas."""
     services = open311_services(ctx)
-    files.append(DataFile("open311/services.json", "意见建议的类别", "Open311 GeoReport v2", len(services), json_text(services)))
+    files = [DataFile("open311/services.json", "意见建议的类别", "Open311 GeoReport v2", len(services), json_text(services))]
     for name, schema in schema_module.schemas().items():
         kind = name.split(".")[0]
         titles = {"site": "site.yml（街道、社区、类别、承办单位等）", "staff-keys": "staff-keys.yml（工作人员公钥名单）"}

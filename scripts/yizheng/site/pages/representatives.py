@@ -20,7 +20,7 @@ import posixpath
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ...handling import Visibility
 from ...kinds import KIND_BY_NAME
@@ -33,7 +33,7 @@ from ...models.representative import (
     ServiceStatus,
 )
 from ...models.suggestion import Suggestion
-from .. import md, wording
+from .. import derived, md, wording
 from ..context import LISTING_NAMES, SiteContext, assert_no_reserved, listing_folder, listing_path, relative
 from ..kit import (
     CATEGORY_ORDER,
@@ -71,55 +71,109 @@ FORMER = listing_folder("representative", "former")
 DUTY = listing_folder("representative", "duty")
 
 
-# --- reverse indexes, built once per render ------------------------------------
+# --- reverse indexes: a derived value (site/derived.py), by record id ----------------------
+
+
+@dataclass(frozen=True)
+class Duty:
+    """Everything that refers to one representative, by record id, each list the latest first."""
+
+    meetings: tuple[str, ...] = ()  # attended
+    reports: tuple[tuple[str, int], ...] = ()  # 述职评议: (meeting id, place in its duty_reports)
+    published: tuple[str, ...] = ()
+    unpublished: tuple[tuple[Visibility, int], ...] = ()  # handling.Visibility (not PUBLISHED), count
+    cases: tuple[str, ...] = ()
+    shifts: tuple[tuple[str, str, str], ...] = ()  # station id, weekday, time
+    linked: tuple[str, ...] = ()  # representatives linked to this deputy
 
 
 @dataclass
-class Duty:
-    """Everything that refers to one representative, gathered in one pass over the records."""
+class DutyRecords:
+    """A Duty with the records themselves (read inside a page's piece, so the piece depends on them)."""
 
-    meetings: list[Meeting] = field(default_factory=list)
-    published: list[Suggestion] = field(default_factory=list)
-    unpublished: Counter = field(default_factory=Counter)  # handling.Visibility (not PUBLISHED) → count
-    cases: list[Case] = field(default_factory=list)
-    shifts: list[tuple[str, str, str]] = field(default_factory=list)  # station id, weekday, time
-    linked: list[Representative] = field(default_factory=list)  # representatives linked to this deputy
-    reports: list[tuple[Meeting, DutyReport]] = field(default_factory=list)  # 述职评议, the latest first
+    meetings: list[Meeting]
+    reports: list[tuple[Meeting, DutyReport]]
+    published: list[Suggestion]
+    unpublished: Counter
+    cases: list[Case]
+    shifts: list[tuple[str, str, str]]
+    linked: list[Representative]
+
+
+DUTY_FIELDS = derived.HANDLING | {"representatives", "submitted"}
+"""What duty_index reads of a suggestion: who collected it, when, and whether it is published."""
 
 
 def duty_index(ctx: SiteContext) -> dict[str, Duty]:
+    return ctx.derived(_duty_index, fields={"suggestion": DUTY_FIELDS})
+
+
+def _duty_index(ctx: SiteContext) -> dict[str, Duty]:
     registry = ctx.registry
-    duties: dict[str, Duty] = defaultdict(Duty)
+    meetings: dict[str, list[Meeting]] = defaultdict(list)
+    reports: dict[str, list[tuple[Meeting, int]]] = defaultdict(list)
+    published: dict[str, list[Suggestion]] = defaultdict(list)
+    unpublished: dict[str, Counter] = defaultdict(Counter)
+    cases: dict[str, list[Case]] = defaultdict(list)
+    shifts: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    linked: dict[str, list[Representative]] = defaultdict(list)
     known = registry.handling
     for meeting in registry.meetings.values():
         for rep_id in meeting.attendees:
-            duties[rep_id].meetings.append(meeting)
-        for report in meeting.duty_reports:
-            duties[report.representative].reports.append((meeting, report))
+            meetings[rep_id].append(meeting)
+        for number, report in enumerate(meeting.duty_reports):
+            reports[report.representative].append((meeting, number))
     for suggestion in registry.suggestions.values():
         for rep_id in suggestion.representatives:
             seen = known[suggestion.id].visibility
             if seen is Visibility.PUBLISHED:
-                duties[rep_id].published.append(suggestion)
+                published[rep_id].append(suggestion)
             else:
-                duties[rep_id].unpublished[seen] += 1
+                unpublished[rep_id][seen] += 1
     for case in registry.cases.values():
         for rep_id in case.origin.representatives:
-            duties[rep_id].cases.append(case)
+            cases[rep_id].append(case)
     for station in registry.stations.values():
         for shift in station.schedule:
             for rep_id in shift.representatives:
-                duties[rep_id].shifts.append((station.id, shift.weekday.value, shift.time))
+                shifts[rep_id].append((station.id, shift.weekday.value, shift.time))
     for rep in registry.representatives.values():
         if rep.linked_deputy is not None:
-            duties[rep.linked_deputy].linked.append(rep)
-    for duty in duties.values():
-        duty.meetings.sort(key=lambda m: (m.date, m.id), reverse=True)
-        duty.reports.sort(key=lambda item: (item[0].date, item[0].id), reverse=True)
-        duty.published.sort(key=lambda s: (s.submitted, s.id), reverse=True)
-        duty.cases.sort(key=lambda c: (c.timeline[-1].date, c.id), reverse=True)
-        duty.linked.sort(key=lambda r: (r.status is not ServiceStatus.SERVING, r.id))
-    return duties
+            linked[rep.linked_deputy].append(rep)
+    everyone = set().union(meetings, reports, published, unpublished, cases, shifts, linked)
+    return {
+        rep_id: Duty(
+            meetings=_ids(sorted(meetings.get(rep_id, ()), key=lambda m: (m.date, m.id), reverse=True)),
+            reports=tuple(
+                (m.id, number)
+                for m, number in sorted(reports.get(rep_id, ()), key=lambda item: (item[0].date, item[0].id), reverse=True)
+            ),
+            published=_ids(sorted(published.get(rep_id, ()), key=lambda s: (s.submitted, s.id), reverse=True)),
+            unpublished=tuple(sorted(unpublished[rep_id].items(), key=lambda item: item[0].value)) if rep_id in unpublished else (),
+            cases=_ids(sorted(cases.get(rep_id, ()), key=lambda c: (c.timeline[-1].date, c.id), reverse=True)),
+            shifts=tuple(shifts.get(rep_id, ())),
+            linked=_ids(sorted(linked.get(rep_id, ()), key=lambda r: (r.status is not ServiceStatus.SERVING, r.id))),
+        )
+        for rep_id in sorted(everyone)
+    }
+
+
+def _ids(records: list) -> tuple[str, ...]:
+    return tuple(record.id for record in records)
+
+
+def _records(ctx: SiteContext, duty: Duty) -> DutyRecords:
+    registry = ctx.registry
+    meetings, suggestions, cases, reps = registry.meetings, registry.suggestions, registry.cases, registry.representatives
+    return DutyRecords(
+        meetings=[meetings[i] for i in duty.meetings],
+        reports=[(meetings[i], meetings[i].duty_reports[number]) for i, number in duty.reports],
+        published=[suggestions[i] for i in duty.published],
+        unpublished=Counter(dict(duty.unpublished)),
+        cases=[cases[i] for i in duty.cases],
+        shifts=list(duty.shifts),
+        linked=[reps[i] for i in duty.linked],
+    )
 
 
 UNPUBLISHED_WORDS = [
@@ -155,7 +209,9 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     empty = Duty()
     for rep in ordered:
         duty = duties.get(rep.id, empty)
-        yield ctx.page_of("representative", rep.id), representative_page(ctx, rep, duty)
+        # Kept between incremental generations: made again when the representative, what the page
+        # reads of other records, or the ids referring to them change.
+        yield ctx.page_of("representative", rep.id), ctx.memo(representative_page, rep, duty)
         yield from _duty_pages(ctx, rep, duty)
 
 
@@ -271,8 +327,9 @@ def _former_page(ctx: SiteContext, listing: Listing, former: list[Representative
 
 
 
-def representative_page(ctx: SiteContext, rep: Representative, duty: Duty) -> str:
+def representative_page(ctx: SiteContext, rep: Representative, ids: Duty) -> str:
     registry = ctx.registry
+    duty = _records(ctx, ids)
     index = registry.index
     page = ctx.page_of("representative", rep.id)
     station = registry.stations.get(rep.station)
@@ -359,7 +416,7 @@ def _linked(ctx: SiteContext, page: str, rep: Representative, linked: list[Repre
     return text
 
 
-def _record_of_duty(ctx: SiteContext, page: str, rep: Representative, duty: Duty) -> list[str]:
+def _record_of_duty(ctx: SiteContext, page: str, rep: Representative, duty: DutyRecords) -> list[str]:
     kinds = Counter(m.kind for m in duty.meetings)
     by_kind = "、".join(f"{k.value} {kinds[k]} 次" for k in MeetingKind if kinds[k])
     unpublished = sum(duty.unpublished.values())
@@ -442,29 +499,35 @@ def _duty_folder(rep: Representative, part: str) -> str:
     return f"{DUTY}/{rep.id}/{part}"
 
 
-DUTY_PARTS: dict[str, tuple[str, Callable[[Duty], list], Callable]] = {
-    "meetings": ("出席的会议活动", lambda d: d.meetings, _meeting_table),
-    "suggestions": ("收集或跟进的意见建议（已公开）", lambda d: d.published, _suggestion_table),
-    "cases": ("参与推动的典型案例", lambda d: d.cases, _case_list),
+DUTY_PARTS: dict[str, tuple[str, Callable[[Duty], tuple[str, ...]], Callable, str]] = {
+    "meetings": ("出席的会议活动", lambda d: d.meetings, _meeting_table, "meetings"),
+    "suggestions": ("收集或跟进的意见建议（已公开）", lambda d: d.published, _suggestion_table, "suggestions"),
+    "cases": ("参与推动的典型案例", lambda d: d.cases, _case_list, "cases"),
 }
+"""Each part: its title, its ids in a Duty, how it is shown, and the registry attribute of its records."""
 
 
 def _duty_pages(ctx: SiteContext, rep: Representative, duty: Duty) -> Iterator[tuple[str, str]]:
     """Full, paginated lists of the parts of a record of duty too long for the representative's page."""
-    for part, (title, items_of, table) in DUTY_PARTS.items():
+    for part, (title, items_of, table, _) in DUTY_PARTS.items():
         items = items_of(duty)
         if len(items) <= RECENT:
             continue
-        def write(listing: Listing, part: str = part, items: list = items) -> str:
+        def write(listing: Listing, part: str = part, items: tuple = items) -> str:
             # Kept between incremental generations: a page changes only with its records.
-            return ctx.memo(_duty_page, (rep, *listing.items), part, listing.page, listing.heading(""), listing.pager, len(items))
+            return ctx.memo(
+                _duty_page, rep, part, tuple(listing.items), listing.page, listing.heading(""), listing.pager, len(items)
+            )
 
         yield from paginate(_duty_folder(rep, part), items, write)
 
 
-def _duty_page(ctx: SiteContext, records: tuple, part: str, page: str, number: str, pager: str, count: int) -> str:
-    rep, items = records[0], list(records[1:])
-    title, _, table = DUTY_PARTS[part]
+def _duty_page(
+    ctx: SiteContext, rep: Representative, part: str, ids: tuple[str, ...], page: str, number: str, pager: str, count: int
+) -> str:
+    title, _, table, attribute = DUTY_PARTS[part]
+    records = getattr(ctx.registry, attribute)
+    items = [records[i] for i in ids]
     back = link_to(ctx, page, "representative", rep.id, f"返回{rep.name}的履职档案")
     return blocks(
         page_start(f"{rep.name}：{title}{number}", searchable=False),

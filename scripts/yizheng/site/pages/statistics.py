@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ... import stats
 from ...models.lifecycle import ORDER, Status
 from .. import charts, md
+from .. import derived
 from ..context import SiteContext, relative
 from .. import wording
 from ..kit import example_banner, figure_sentences, page_start
@@ -101,7 +102,7 @@ def page_of(breakdown: Breakdown) -> str:
 
 
 def _groups(ctx: SiteContext, breakdown: Breakdown) -> list[stats.Group]:
-    groups = stats.breakdown(ctx.registry, ctx.today, breakdown.slug, SOON_DAYS)
+    groups = derived.breakdown(ctx, breakdown.slug, SOON_DAYS)
     if breakdown.slug == "month":
         groups = stats.last_months(groups, ctx.today, MONTHS)
     return groups
@@ -172,7 +173,7 @@ def _breakdown_page(ctx: SiteContext, breakdown: Breakdown) -> str:
     rows = [_row(g.label, g.figures, breakdown.late_charts) for g in groups]
     if breakdown.late_charts:  # the units: a due-soon column, and the suggestions each unit assists with
         headers += ["即将到期", "协办"]
-        assisting = stats.assisting(ctx.registry)
+        assisting = derived.assisting(ctx)
         rows = [row + [str(assisting.get(g.key, 0))] for row, g in zip(rows, groups)]
         leading = {g.key for g in groups}
         units = ctx.registry.index.units
@@ -192,7 +193,7 @@ def _breakdown_page(ctx: SiteContext, breakdown: Breakdown) -> str:
 def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     registry = ctx.registry
     today = _date(ctx)
-    summary = stats.summary(registry, ctx.today, SOON_DAYS)
+    summary = derived.summary(ctx, SOON_DAYS)
     f = summary.figures
     parts = [page_start("数据统计"), ""]
     banner = example_banner(registry.site.example)

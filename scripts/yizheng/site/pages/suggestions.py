@@ -48,11 +48,12 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     by_category: dict[str, list[Suggestion]] = defaultdict(list)
     by_street: dict[str, list[Suggestion]] = defaultdict(list)
     by_unit: dict[str, list[Suggestion]] = defaultdict(list)
+    known = registry.handling
     for s in items:
         by_status[s.status].append(s)
         by_category[s.category].append(s)
         by_street[s.street].append(s)
-        for unit in s.handling_units:
+        for unit in known[s.id].units:
             by_unit[unit].append(s)
 
     all_counts = Counter(s.status for s in registry.suggestions.values())

@@ -16,6 +16,7 @@ from ...models.representative import RepresentativeCategory
 from ...models.rule import RuleKind, RuleStatus
 from ...models.station import StationKind
 from .. import md, wording
+from .. import derived
 from ..context import SiteContext, relative
 from ..kit import blocks, example_banner, link_to, page_start
 
@@ -46,7 +47,7 @@ def page(ctx: SiteContext) -> str:
     registry = ctx.registry
     site = registry.site
     targets = site.targets
-    summary = stats.summary(registry, ctx.today)
+    summary = derived.summary(ctx)
     today = md.date(ctx.today)
     parts = [page_start("制度介绍"), example_banner(site.example), wording.SYSTEM_INTRO]
 
@@ -97,7 +98,7 @@ def page(ctx: SiteContext) -> str:
     parts += [md.table(["联络站点", "实际（个）", "目标（个）"], rows), md.link("查看全部联络站点", relative(PAGE, STATIONS))]
 
     # 四个一.
-    total = stats.four_ones_total(registry, ctx.today)
+    total = derived.four_ones_total(ctx)
     parts += ["## 四个一", wording.FOUR_ONES_INTRO]
     rows = [
         [md.Safe(f"{NAMES[item]}（{UNITS[item]}）"), total.get(item), _target(getattr(targets, item))] for item in stats.FOUR

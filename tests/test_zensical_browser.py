@@ -1,9 +1,10 @@
 """The site the second engine (Zensical) builds from `yizheng generate`'s output, in real Chromium:
 Chinese search, a tracking number typed into the search box, the tracking lookup, the large-text switch,
-wide tables as cards on a phone, accessibility (axe-core) and tap-target sizes on the key pages, no request to any other host, and the
-Content-Security-Policy: the theme override writes the one policy csp.py computes for Zensical's pages
-(engine_config.zensical_policy) into every page, every test here fails on anything it refuses, and an
-injected script, handler or style is refused. The checks are test_browser.py's own.
+wide tables as cards on a phone, accessibility (axe-core) and tap-target sizes on the key pages, no
+request to any other host, and the Content-Security-Policy: the theme override writes the one policy
+csp.py computes for Zensical's pages (engine_config.zensical_policy) into every page, every test here
+fails on anything it refuses, and an injected script, handler or style is refused. The checks are
+test_browser.py's (and test_phone_browser.py's) own.
 
 Chromium and the browser come from conftest, the server and the watch on requests from browsing.py;
 the site is built once per session (conftest.zensical_site). What is not checked here, and why, is in the README (第二个引擎).

@@ -96,31 +96,25 @@ def test_search_index_is_loaded_on_first_use_of_the_search_box_not_on_opening(pa
 
 def test_a_number_typed_into_the_search_box_leads_to_its_result(page: object, base: str) -> None:
     """The first of test_browser's numbers (the reading of what is typed is the same script on both sites).
-    The link goes into Zensical's dialog with the site's stylesheet linked in there; until that stylesheet
-    has loaded (held back here) the link stays hidden, never shown unstyled and smaller than 44 px."""
+    The link goes into Zensical's dialog with search-number.css linked in there; until that stylesheet has
+    loaded (held back here) the link stays hidden, never shown unstyled and smaller than 44 px."""
     typed, number, shown = NUMBER_SEARCHES[0]
-    held: list[object] = []  # the requests for the stylesheet; the second is held until released
+    held: list[object] = []
 
-    def hold_the_second(route: object) -> None:  # the first is the page's own <link>
+    def hold(route: object) -> None:
         held.append(route)
-        if len(held) != 2:
-            route.fallback()  # type: ignore[attr-defined]
 
-    page.route("**/assets/stylesheets/yizheng.css", hold_the_second)  # type: ignore[attr-defined]
-    # Without this, Chromium may give the dialog the page's copy of the stylesheet from its memory cache.
-    devtools = page.context.new_cdp_session(page)  # type: ignore[attr-defined]
-    devtools.send("Network.enable")
-    devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    page.route("**/assets/stylesheets/search-number.css", hold)  # type: ignore[attr-defined]
 
     def hidden_until_styled() -> None:
         link = page.locator("#yz-search-number")  # type: ignore[attr-defined]
         link.wait_for(state="attached")
         for _ in range(100):  # the request for the dialog's stylesheet reaches the route (up to 10 s)
-            if len(held) == 2:
+            if held:
                 break
             page.wait_for_timeout(100)  # type: ignore[attr-defined]
-        assert len(held) == 2 and not link.is_visible()
-        held[1].fallback()  # type: ignore[attr-defined]
+        assert len(held) == 1 and not link.is_visible()
+        held[0].fallback()  # type: ignore[attr-defined]
 
     page.goto(base + "communities/longxing/")  # type: ignore[attr-defined]
     field = 'dialog[open] input[role="combobox"]'

@@ -6,7 +6,7 @@
  * handlers) for whatever is typed into the search field, whether or not the search index
  * has loaded, and on every page. The same for the search dialog of the second engine,
  * Zensical, which its script draws in a shadow root: there the link goes above the results
- * inside that root, with the site's stylesheet linked in (its own styles do not reach in).
+ * inside that root, with its own stylesheet (search-number.css) linked in (the page's do not reach in).
  * Plain ES5, a file (the Content-Security-Policy allows no
  * inline script), no request to any other host; the typed text reaches the page only as
  * the normalized number (digits, W or X, a dash), through textContent. */
@@ -63,7 +63,7 @@
       // A stylesheet applies once loaded: the link stays hidden until then (never shown unstyled and small).
       var sheet = document.createElement("link");
       sheet.rel = "stylesheet";
-      sheet.href = root + "assets/stylesheets/yizheng.css";
+      sheet.href = root + "assets/stylesheets/search-number.css";
       sheet.setAttribute("data-yz-styles", "");
       sheet.onload = sheet.onerror = function () {
         sheet.setAttribute("data-yz-loaded", "");

@@ -1,7 +1,10 @@
 """For the browser tests: a built site served on 127.0.0.1, and a watch on what its pages do.
 
 `serve(folder)` serves a site folder (optionally with an overlay folder whose
-files take the place of the site's) from a threaded http.server at a free port.
+files take the place of the site's) from a threaded http.server at a free port,
+at the server's root or under a path (`path="/yizheng/"`, as GitHub Pages serves a
+repository's site); an unknown address is answered, as the static host does, with
+status 404 and the site's own 404.html.
 
 `Watch` is attached to a browser context before any page opens. It routes every
 request: the local server's go through, the rest are recorded (`left`) and
@@ -22,6 +25,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,18 +45,39 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     overlay: Path | None = None
+    mount: str = "/"  # where the site's root is on this server
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
         pass
 
+    def send_head(self) -> object:
+        if not self.path.startswith(self.mount):  # outside the site: not found
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        return super().send_head()
+
     def translate_path(self, path: str) -> str:
-        served = super().translate_path(path)
+        served = super().translate_path("/" + path[len(self.mount) :] if path.startswith(self.mount) else path)
         if self.overlay is not None:
             relative = os.path.relpath(served, self.directory)
             replaced = self.overlay / relative
             if not relative.startswith("..") and (replaced.is_file() or (replaced / "index.html").is_file()):
                 return str(replaced)
         return served
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing file is answered with the site's 404.html, as GitHub Pages answers it."""
+        page = Path(self.directory) / "404.html"
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return None
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -65,14 +90,18 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(folder: Path, overlay: Path | None = None) -> Iterator[str]:
-    """The folder served on 127.0.0.1 at a free port: its base URL, http://127.0.0.1:PORT/."""
-    handler = functools.partial(type("Handler", (_QuietHandler,), {"overlay": overlay}), directory=str(folder))
+def serve(folder: Path, overlay: Path | None = None, path: str = "/") -> Iterator[str]:
+    """The folder served on 127.0.0.1 at a free port under `path` (ending in "/"): its base URL,
+    http://127.0.0.1:PORT/ or http://127.0.0.1:PORT/yizheng/."""
+    assert path.startswith("/") and path.endswith("/"), path
+    handler = functools.partial(
+        type("Handler", (_QuietHandler,), {"overlay": overlay, "mount": path}), directory=str(folder)
+    )
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/"
+        yield f"http://127.0.0.1:{server.server_port}{path}"
     finally:
         server.shutdown()
         server.server_close()

@@ -24,8 +24,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from browsing import DESKTOP, PHONE, Watch, serve
 
 from yizheng.loader import load
@@ -120,7 +122,7 @@ ON_DESKTOP_TOO = ["home", "case", "suggestion listing"]
 @dataclass
 class Site:
     folder: Path
-    base: str  # http://127.0.0.1:PORT/
+    base: str  # http://127.0.0.1:PORT/yizheng/
     registry: Registry
     paths: dict[str, str] = field(default_factory=dict)  # page type → URL path below base
 
@@ -130,10 +132,12 @@ class Site:
 
 @pytest.fixture(scope="session")
 def site(chromium: str, built_site: Path) -> Iterator[Site]:
-    """content/ built once (see conftest), served on 127.0.0.1 at a free port for the whole session."""
+    """content/ built once (see conftest), served on 127.0.0.1 at a free port for the whole session,
+    under the path of the site's public address (/yizheng/ of https://honggu-npc.github.io/yizheng/),
+    as GitHub Pages serves it."""
     folder = built_site
-    with serve(folder) as base:
-        registry = load(CONTENT)
+    registry = load(CONTENT)
+    with serve(folder, path=urlsplit(registry.site.address).path) as base:
         served = Site(folder, base, registry)
         served.paths = {name: resolve(folder, registry) for name, resolve in PAGES.items()}
         for name, path in served.paths.items():
@@ -509,11 +513,73 @@ def test_the_not_found_page_runs_under_the_policy(browser: object, site: Site) -
         home = page.locator("article a", has_text="回到首页")
         home.click()
         page.wait_for_load_state("networkidle")
-        assert page.url == site.base, page.url  # served at the root here: base_url is the root
+        assert page.url == site.base, page.url  # the site's root under its path (site_url), not the server's
         page.goto(site.base + "404.html", wait_until="networkidle")
         assert page.evaluate("typeof __md_get") == "function"  # Material's hashed inline script ran
         page.locator("#yz-textsize").click()  # yizheng.js runs
         assert page.evaluate("document.documentElement.classList.contains('yz-large')")
+        watch.assert_clean("404.html")
+    finally:
+        context.close()
+
+
+MISSING = ("no-such-page/", "suggestions/2026/2026-W9999/", "cases/a/b/c.html")
+"""Addresses that are not on the site, at depths 1 to 4: the host answers each with 404.html."""
+
+
+def test_a_missing_address_under_the_site_s_path_shows_the_whole_not_found_page(browser: object, site: Site) -> None:
+    """GitHub Pages serves the site under the repository's path (/yizheng/) and answers every unknown
+    address, at any depth, with 404.html. There the page must look and work like every other page: its
+    stylesheets and scripts come from the site (nothing fails, nothing leaves 127.0.0.1), and its
+    links, 回到首页 and the search box (words, and a tracking number) lead to pages under /yizheng/."""
+    path = urlsplit(site.base).path
+    assert path == urlsplit(site.registry.site.address).path and path != "/"
+    context = browser.new_context(**PHONE)
+    failed: list[str] = []
+    context.on("requestfailed", lambda request: failed.append(f"failed {request.url}"))
+    context.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+    try:
+        watch = Watch(site.base).attach(context)
+        page = context.new_page()
+        links: set[str] = set()
+        for missing in MISSING:
+            response = page.goto(site.base + missing, wait_until="networkidle")
+            assert response is not None and response.status == 404
+            assert page.locator("article h1").inner_text() == "没有找到这个页面"
+            # Material's stylesheet and ours both apply: the header in the site's red (yizheng.css's palette).
+            assert page.locator(".md-header").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(155, 28, 28)"
+            assert page.evaluate("typeof __md_get") == "function"  # Material's hashed inline script ran
+            links |= set(page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)"))
+        # The header, the navigation and 回到首页: the pages of mkdocs.yml's nav, each under /yizheng/.
+        local = {url.split("#")[0] for url in links if urlsplit(url).netloc == urlsplit(site.base).netloc}
+        nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+        files = [next(iter(entry.values())) for entry in nav]  # index.md, about.md, cases/index.md, …
+        pages = {f.removesuffix("index.md") if f.endswith("index.md") else f.removesuffix(".md") + "/" for f in files}
+        assert local == {site.base + page for page in pages} and len(local) == 14
+        for url in sorted(local):
+            assert context.request.get(url).status == 200, url
+        page.locator("#yz-textsize").click()  # yizheng.js runs
+        assert page.evaluate("document.documentElement.classList.contains('yz-large')")
+        page.locator('label[for="__search"]').first.click()
+        box = page.locator("input.md-search__input")
+        box.fill("天桥")
+        box.press("End")  # Material searches on keyup
+        found = page.locator('.md-search-result__link[href*="cases/beiqu-market-footbridge/"]').first
+        found.wait_for(state="attached", timeout=30_000)
+        assert found.evaluate("a => a.origin + a.pathname") == site.base + "cases/beiqu-market-footbridge/"  # ?h=天桥 aside
+        box.fill("2026w42")
+        box.press("End")
+        assert page.locator("#yz-search-number").evaluate("a => a.href") == site.base + "track/?no=2026-W0042"
+        page.goto(site.base + MISSING[0], wait_until="load")
+        page.locator("article a", has_text="回到首页").click()
+        page.wait_for_load_state("networkidle")
+        assert page.url == site.base
+        assert page.locator("article h1").first.is_visible()
+        # Nothing failed but the missing pages themselves, and Material's look for a sitemap.xml beside each
+        # <link rel=alternate> (meant for a site's other languages; here the two feed links), which every
+        # page of the site makes (README: 网站地址和 404 页).
+        sitemap_lookup = f"404 {site.base}feeds/sitemap.xml"
+        assert [f for f in failed if f != sitemap_lookup] == [f"404 {site.base}{m}" for m in (*MISSING, MISSING[0])]
         watch.assert_clean("404.html")
     finally:
         context.close()

@@ -30,13 +30,16 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import hostile_content
 import pytest
+import yaml
 from browsing import PHONE, Watch, serve
 from hostile import MARK
 
 from yizheng.loader import load
+from yizheng.models import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,6 +62,13 @@ class HostileSite:
     site: Path
     made: hostile_content.Hostile
     seconds: dict[str, float]
+
+    @property
+    def path(self) -> str:
+        """Where the site is published on its host (/yizheng/ of https://example.github.io/yizheng/),
+        the path it is served under here (404.html is written for it)."""
+        site = Site.model_validate(yaml.safe_load((self.content / "site.yml").read_text(encoding="utf-8")))
+        return urlsplit(site.address).path
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +135,7 @@ def test_no_hostile_string_runs_calls_out_or_cuts_a_page(browser: object, hostil
     failures: list[str] = []
     refused: collections.Counter[str] = collections.Counter()
     started = time.perf_counter()
-    with serve(hostile_site.site) as base:
+    with serve(hostile_site.site, path=hostile_site.path) as base:
         context = browser.new_context(**PHONE)
         try:
             watch = Watch(base).attach(context)
@@ -153,7 +163,7 @@ def test_no_hostile_string_runs_calls_out_or_cuts_a_page(browser: object, hostil
 
 def test_search_shows_hostile_results_as_text(browser: object, hostile_site: HostileSite) -> None:
     """Material's search renders results from the index in the page: hostile titles and text stay text."""
-    with serve(hostile_site.site) as base:
+    with serve(hostile_site.site, path=hostile_site.path) as base:
         context = browser.new_context(**PHONE)
         try:
             watch = Watch(base).attach(context)

@@ -54,6 +54,7 @@ def test_the_copy_is_files_with_the_policy_and_no_third_party_script(offline_cop
         html = page.read_text(encoding="utf-8")
         assert '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'' in html, page
         assert not re.search(r"<script[^>]*\ssrc=[\"']?(?:[a-z]+:)?//", html), page  # no script from another host
+        assert 'rel="canonical"' not in html, page  # its pages are files (about.html), not the web's addresses
     assert (offline_copy / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = {")
     shard = (offline_copy / "tracking" / "2026.js").read_text(encoding="utf-8")
     assert shard.startswith('window.__yzTracking = window.__yzTracking || {};\nwindow.__yzTracking["2026"] = {')

@@ -7,7 +7,8 @@ merged suggestion points at one that exists and is not itself merged, and so on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from .messages import field_path
 from .models.lifecycle import Status
@@ -44,7 +45,7 @@ class _Checker:
         """
         if value is None:
             return True
-        pool = choices if isinstance(choices, (dict, set, frozenset)) else set(choices)
+        pool = choices if isinstance(choices, (Mapping, set, frozenset)) else set(choices)
         if value in pool:
             return True
         if value not in self.registry.unreadable.get(kind, ()):
@@ -99,151 +100,185 @@ def _choices(values: Iterable[str]) -> str:
     return shown + (", …" if len(values) > MAX_CHOICES else "")
 
 
-def check(registry: Registry) -> list[Problem]:
+RecordCheck = Callable[[Registry, Any], list[Problem]]
+"""The cross-record problems of one record."""
+
+Each = Callable[[RecordCheck, Any], list[Problem]]
+"""How a record's check is made: called, or (incremental generation) kept until what it read changes."""
+
+
+def _called(registry: Registry) -> Each:
+    return lambda work, record: work(registry, record)
+
+
+def check(registry: Registry, each: Each | None = None) -> list[Problem]:
     """Every cross-record problem in the registry."""
-    checker = _Checker(registry)
-    for check_kind in (_representatives, _stations, _rules, _meetings, _cases, _suggestions):
-        check_kind(checker, registry)
-    return checker.problems
+    each = each or _called(registry)
+    problems: list[Problem] = []
+    for records, work in (
+        (registry.representatives, _representative),
+        (registry.stations, _station),
+        (registry.rules, _rule),
+        (registry.meetings, _meeting),
+        (registry.cases, _case),
+        (registry.suggestions, _suggestion),
+    ):
+        for record in records.values():
+            problems += each(work, record)
+    problems += _issues_unique(registry)
+    return problems
 
 
-def _representatives(c: _Checker, registry: Registry) -> None:
+def _representative(registry: Registry, rep: Any) -> list[Problem]:
+    c = _Checker(registry).at("representative", rep.id)
     reps = registry.representatives
-    for rep in reps.values():
-        c.at("representative", rep.id)
-        street_known = c.place((), rep.street, rep.community, rep.grid)
-        if c.exists(("station",), rep.station, "联络站", registry.stations, "station") and street_known:
-            station = registry.stations[rep.station]
-            if station.street != rep.street:
-                c.report(("station",), f'联络站“{rep.station}”在街道 {station.street}，而代表属于街道 {rep.street}；应选同一街道的联络站')
-        if rep.linked_deputy is not None and c.exists(("linked_deputy",), rep.linked_deputy, "议政代表", reps, "representative"):
-            deputy = reps[rep.linked_deputy]
-            if deputy.category is not RepresentativeCategory.NPC_DEPUTY:
-                c.report(("linked_deputy",), f'“{rep.linked_deputy}”的类别是{deputy.category.value}；联系议政代表的应是人大代表')
-            elif deputy.status is ServiceStatus.LEFT and rep.status is ServiceStatus.SERVING:
-                c.report(("linked_deputy",), f'人大代表“{rep.linked_deputy}”已离任；请改为联系一位在任的人大代表')
+    street_known = c.place((), rep.street, rep.community, rep.grid)
+    if c.exists(("station",), rep.station, "联络站", registry.stations, "station") and street_known:
+        station = registry.stations[rep.station]
+        if station.street != rep.street:
+            c.report(("station",), f'联络站“{rep.station}”在街道 {station.street}，而代表属于街道 {rep.street}；应选同一街道的联络站')
+    if rep.linked_deputy is not None and c.exists(("linked_deputy",), rep.linked_deputy, "议政代表", reps, "representative"):
+        deputy = reps[rep.linked_deputy]
+        if deputy.category is not RepresentativeCategory.NPC_DEPUTY:
+            c.report(("linked_deputy",), f'“{rep.linked_deputy}”的类别是{deputy.category.value}；联系议政代表的应是人大代表')
+        elif deputy.status is ServiceStatus.LEFT and rep.status is ServiceStatus.SERVING:
+            c.report(("linked_deputy",), f'人大代表“{rep.linked_deputy}”已离任；请改为联系一位在任的人大代表')
+    return c.problems
 
 
-def _stations(c: _Checker, registry: Registry) -> None:
-    for station in registry.stations.values():
-        c.at("station", station.id)
-        c.place((), station.street, station.community)
-        for i, shift in enumerate(station.schedule):
-            for j, rep_id in enumerate(shift.representatives):
-                loc = ("schedule", i, "representatives", j)
-                if c.exists(loc, rep_id, "议政代表", registry.representatives, "representative"):
-                    rep = registry.representatives[rep_id]
-                    if rep.status is ServiceStatus.LEFT:
-                        c.report(loc, f'“{rep_id}”已离任，不能安排值班')
-                    elif rep.street != station.street:
-                        c.report(loc, f'“{rep_id}”属于街道 {rep.street}，不能在 {station.street} 的联络站值班')
+def _station(registry: Registry, station: Any) -> list[Problem]:
+    c = _Checker(registry).at("station", station.id)
+    c.place((), station.street, station.community)
+    for i, shift in enumerate(station.schedule):
+        for j, rep_id in enumerate(shift.representatives):
+            loc = ("schedule", i, "representatives", j)
+            if c.exists(loc, rep_id, "议政代表", registry.representatives, "representative"):
+                rep = registry.representatives[rep_id]
+                if rep.status is ServiceStatus.LEFT:
+                    c.report(loc, f'“{rep_id}”已离任，不能安排值班')
+                elif rep.street != station.street:
+                    c.report(loc, f'“{rep_id}”属于街道 {rep.street}，不能在 {station.street} 的联络站值班')
+    return c.problems
 
 
-def _rules(c: _Checker, registry: Registry) -> None:
-    for rule in registry.rules.values():
-        c.at("rule", rule.id)
-        c.exists(("street",), rule.street, "街道", registry.index.streets)
-        for i, old in enumerate(rule.supersedes):
-            c.exists(("supersedes", i), old, "制度文件", registry.rules, "rule")
+def _rule(registry: Registry, rule: Any) -> list[Problem]:
+    c = _Checker(registry).at("rule", rule.id)
+    c.exists(("street",), rule.street, "街道", registry.index.streets)
+    for i, old in enumerate(rule.supersedes):
+        c.exists(("supersedes", i), old, "制度文件", registry.rules, "rule")
+    return c.problems
 
 
-def _meetings(c: _Checker, registry: Registry) -> None:
-    for meeting in registry.meetings.values():
-        c.at("meeting", meeting.id)
-        street_known = c.place((), meeting.street, None)
-        if c.exists(("station",), meeting.station, "联络站", registry.stations, "station") and street_known and meeting.station:
-            if registry.stations[meeting.station].street != meeting.street:
-                c.report(("station",), f'联络站“{meeting.station}”不在街道 {meeting.street}')
-        for i, rep_id in enumerate(meeting.attendees):
-            c.exists(("attendees", i), rep_id, "议政代表", registry.representatives, "representative")
-        for i, suggestion_id in enumerate(meeting.suggestions):
-            c.exists(("suggestions", i), suggestion_id, "意见建议", registry.suggestions, "suggestion")
-        for i, case_id in enumerate(meeting.cases):
-            c.exists(("cases", i), case_id, "典型案例", registry.cases, "case")
-        for i, report in enumerate(meeting.duty_reports):
-            loc = ("duty_reports", i, "representative")
-            if c.exists(loc, report.representative, "议政代表", registry.representatives, "representative"):
-                rep = registry.representatives[report.representative]
-                if rep.street != meeting.street:
-                    c.report(loc, f'“{report.representative}”属于街道 {rep.street}，不能在 {meeting.street} 的会议上述职')
-        for i, evaluation in enumerate(meeting.unit_evaluations):
-            c.exists(("unit_evaluations", i, "unit"), evaluation.unit, "承办单位", registry.index.units)
+def _meeting(registry: Registry, meeting: Any) -> list[Problem]:
+    c = _Checker(registry).at("meeting", meeting.id)
+    street_known = c.place((), meeting.street, None)
+    if c.exists(("station",), meeting.station, "联络站", registry.stations, "station") and street_known and meeting.station:
+        if registry.stations[meeting.station].street != meeting.street:
+            c.report(("station",), f'联络站“{meeting.station}”不在街道 {meeting.street}')
+    for i, rep_id in enumerate(meeting.attendees):
+        c.exists(("attendees", i), rep_id, "议政代表", registry.representatives, "representative")
+    for i, suggestion_id in enumerate(meeting.suggestions):
+        c.exists(("suggestions", i), suggestion_id, "意见建议", registry.suggestions, "suggestion")
+    for i, case_id in enumerate(meeting.cases):
+        c.exists(("cases", i), case_id, "典型案例", registry.cases, "case")
+    for i, report in enumerate(meeting.duty_reports):
+        loc = ("duty_reports", i, "representative")
+        if c.exists(loc, report.representative, "议政代表", registry.representatives, "representative"):
+            rep = registry.representatives[report.representative]
+            if rep.street != meeting.street:
+                c.report(loc, f'“{report.representative}”属于街道 {rep.street}，不能在 {meeting.street} 的会议上述职')
+    for i, evaluation in enumerate(meeting.unit_evaluations):
+        c.exists(("unit_evaluations", i, "unit"), evaluation.unit, "承办单位", registry.index.units)
+    return c.problems
 
 
-def _cases(c: _Checker, registry: Registry) -> None:
-    for case in registry.cases.values():
-        c.at("case", case.id)
-        c.place((), case.street, case.community)
-        c.exists(("category",), case.category, "类别", registry.index.categories)
-        for i, suggestion_id in enumerate(case.origin.suggestions):
-            loc = ("origin", "suggestions", i)
-            if c.exists(loc, suggestion_id, "意见建议", registry.suggestions, "suggestion"):
-                if not registry.suggestions[suggestion_id].published:  # uncached: intake checks records in place
-                    c.report(loc, f'“{suggestion_id}”尚未公开（须已答复或已办结，且提出人同意公开）；典型案例只能引用已公开的意见建议')
-        for i, rep_id in enumerate(case.origin.representatives):
-            c.exists(("origin", "representatives", i), rep_id, "议政代表", registry.representatives, "representative")
-        for i, unit in enumerate(case.departments):
-            _unit(c, ("departments", i), unit)
+def _case(registry: Registry, case: Any) -> list[Problem]:
+    c = _Checker(registry).at("case", case.id)
+    c.place((), case.street, case.community)
+    c.exists(("category",), case.category, "类别", registry.index.categories)
+    for i, suggestion_id in enumerate(case.origin.suggestions):
+        loc = ("origin", "suggestions", i)
+        if c.exists(loc, suggestion_id, "意见建议", registry.suggestions, "suggestion"):
+            if not registry.suggestions[suggestion_id].published:  # uncached: intake checks records in place
+                c.report(loc, f'“{suggestion_id}”尚未公开（须已答复或已办结，且提出人同意公开）；典型案例只能引用已公开的意见建议')
+    for i, rep_id in enumerate(case.origin.representatives):
+        c.exists(("origin", "representatives", i), rep_id, "议政代表", registry.representatives, "representative")
+    for i, unit in enumerate(case.departments):
+        _unit(c, ("departments", i), unit)
+    return c.problems
 
 
-def _suggestions(c: _Checker, registry: Registry) -> None:
+def _issues_unique(registry: Registry) -> list[Problem]:
+    """One record per GitHub issue: the second record naming an issue is the problem."""
+    c = _Checker(registry)
     by_issue: dict[int, str] = {}
     for s in registry.suggestions.values():
         if s.issue is not None:
             if s.issue in by_issue:
                 c.at("suggestion", s.id).report(("issue",), f"议题 #{s.issue} 已对应意见建议 {by_issue[s.issue]}；一个议题只能产生一条记录")
             by_issue.setdefault(s.issue, s.id)
-        c.at("suggestion", s.id)
-        c.place((), s.street, s.community, s.grid)
-        c.exists(("category",), s.category, "类别", registry.index.categories)
-        c.exists(("station",), s.station, "联络站", registry.stations, "station")
-        for i, rep_id in enumerate(s.representatives):
-            c.exists(("representatives", i), rep_id, "议政代表", registry.representatives, "representative")
-        for i, entry in enumerate(s.history):
-            for j, unit in enumerate(entry.units):
-                _unit(c, ("history", i, "units", j), unit)
-        if s.merged_into is not None and c.exists(("merged_into",), s.merged_into, "意见建议", registry.suggestions, "suggestion"):
-            target = registry.suggestions[s.merged_into]
-            if target.status is Status.MERGED:
-                c.report(
-                    ("merged_into",),
-                    f'“{s.merged_into}”本身已并入 {target.merged_into}；请直接并入 {target.merged_into}',
-                )
+    return c.problems
 
 
-def unsealed(registry: Registry) -> list[Problem]:
+def _suggestion(registry: Registry, s: Any) -> list[Problem]:
+    c = _Checker(registry).at("suggestion", s.id)
+    c.place((), s.street, s.community, s.grid)
+    c.exists(("category",), s.category, "类别", registry.index.categories)
+    c.exists(("station",), s.station, "联络站", registry.stations, "station")
+    for i, rep_id in enumerate(s.representatives):
+        c.exists(("representatives", i), rep_id, "议政代表", registry.representatives, "representative")
+    for i, entry in enumerate(s.history):
+        for j, unit in enumerate(entry.units):
+            _unit(c, ("history", i, "units", j), unit)
+    if s.merged_into is not None and c.exists(("merged_into",), s.merged_into, "意见建议", registry.suggestions, "suggestion"):
+        target = registry.suggestions[s.merged_into]
+        if target.status is Status.MERGED:
+            c.report(
+                ("merged_into",),
+                f'“{s.merged_into}”本身已并入 {target.merged_into}；请直接并入 {target.merged_into}',
+            )
+    return c.problems
+
+
+def unsealed(registry: Registry, each: Each | None = None) -> list[Problem]:
     """Once staff-keys.yml exists, the text of a private offline suggestion must be stored sealed.
 
     Not part of `check`: staff commands seal what they write (staff/edit.py), and
     `yizheng seal` loads content that still has plain text, to seal it.
     """
-    c = _Checker(registry)
     if registry.staff_keys is None:
-        return c.problems
-    listed = len(registry.staff_keys.keys)
+        return []
+    each = each or _called(registry)
+    problems: list[Problem] = []
     for s in registry.suggestions.values():
-        if not needs_sealing(s):
-            continue
-        c.at("suggestion", s.id)
-        counts = {loc: recipient_count(value) for loc, value in text_fields(s) if isinstance(value, Sealed)}
-        stale = next((loc for loc, count in counts.items() if count != listed), None)
-        if stale is not None:
-            source = registry.source("suggestion", s.id)
-            c.problems.append(
-                Problem(
-                    display_path(source.path),
-                    source.line_of(stale),
-                    field_path(stale),
-                    f"这段文字加密给了 {counts[stale]} 位工作人员，而 staff-keys.yml 列了 {listed} 位：名单变过后还没有重新加密；"
-                    "请一位工作人员运行 yizheng seal --rekey --identity 自己的私钥文件",
-                    severity="warning",
-                )
+        if needs_sealing(s):
+            problems += each(_unsealed, s)
+    return problems
+
+
+def _unsealed(registry: Registry, s: Any) -> list[Problem]:
+    assert registry.staff_keys is not None
+    listed = len(registry.staff_keys.keys)
+    c = _Checker(registry).at("suggestion", s.id)
+    counts = {loc: recipient_count(value) for loc, value in text_fields(s) if isinstance(value, Sealed)}
+    stale = next((loc for loc, count in counts.items() if count != listed), None)
+    if stale is not None:
+        source = registry.source("suggestion", s.id)
+        c.problems.append(
+            Problem(
+                display_path(source.path),
+                source.line_of(stale),
+                field_path(stale),
+                f"这段文字加密给了 {counts[stale]} 位工作人员，而 staff-keys.yml 列了 {listed} 位：名单变过后还没有重新加密；"
+                "请一位工作人员运行 yizheng seal --rekey --identity 自己的私钥文件",
+                severity="warning",
             )
-        for loc, value in text_fields(s):
-            if value is not None and not isinstance(value, Sealed):
-                c.report(
-                    loc,
-                    "提出人不同意公开（public: false），这段文字不能以明文留在仓库里（仓库的历史人人可查）；"
-                    "请运行 yizheng seal，用 staff-keys.yml 中的工作人员公钥加密",
-                )
+        )
+    for loc, value in text_fields(s):
+        if value is not None and not isinstance(value, Sealed):
+            c.report(
+                loc,
+                "提出人不同意公开（public: false），这段文字不能以明文留在仓库里（仓库的历史人人可查）；"
+                "请运行 yizheng seal，用 staff-keys.yml 中的工作人员公钥加密",
+            )
     return c.problems

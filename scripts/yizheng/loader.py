@@ -11,7 +11,7 @@ import dataclasses
 import functools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,10 +79,13 @@ def load(content: Path, jobs: int | None = None, require_sealed: bool = True) ->
 
 
 def load_readings(
-    content: Path, jobs: int | None = None, require_sealed: bool = True
+    content: Path,
+    jobs: int | None = None,
+    require_sealed: bool = True,
+    checking: Callable[[Registry], crosscheck.Each] | None = None,
 ) -> tuple[Registry, list[RecordFile], list[Reading]]:
     """`load`, and the record files with what reading each gave (to assemble again after a few
-    of them changed, see `assemble` and site/incremental.py)."""
+    of them changed, see `assemble` and site/incremental.py, which also gives `checking`)."""
     problems: list[Problem] = []
     if not content.is_dir():
         raise InvalidContent([Problem(display_path(content), 1, "", "内容目录不存在")])
@@ -92,7 +95,7 @@ def load_readings(
     with collector.paused(), privacy_review.noticing() as noticed:
         files = find_record_files(content, problems)
         readings = read_records(files, jobs)
-        registry = _assemble(content, site, files, readings, problems, staff_keys, require_sealed)
+        registry = _assemble(content, site, files, readings, problems, staff_keys, require_sealed, checking)
         problems.extend(privacy_warnings(registry, noticed()))
         return _finished(registry, problems), files, readings
 
@@ -145,11 +148,13 @@ def assemble(
     readings: list[Reading],
     problems: list[Problem],
     staff_keys: StaffKeys | None = None,
+    checking: Callable[[Registry], crosscheck.Each] | None = None,
 ) -> Registry:
     """The registry of records already read (`readings`, one per file), cross-checked; raises
     InvalidContent listing all problems. (The privacy reminders of `load` need every file read
-    again, so they are not among its warnings.)"""
-    return _finished(_assemble(content, site, files, readings, problems, staff_keys), problems)
+    again, so they are not among its warnings.) `checking`, given the registry before it is
+    checked, says how each record's cross-checks are made (incremental generation keeps them)."""
+    return _finished(_assemble(content, site, files, readings, problems, staff_keys, checking=checking), problems)
 
 
 def _finished(registry: Registry, problems: list[Problem]) -> Registry:
@@ -168,6 +173,7 @@ def _assemble(
     problems: list[Problem],
     staff_keys: StaffKeys | None = None,
     require_sealed: bool = True,
+    checking: Callable[[Registry], crosscheck.Each] | None = None,
 ) -> Registry:
     records: dict[str, dict[str, Any]] = {kind.name: {} for kind in KINDS}
     sources: dict[tuple[str, str], Source] = {}
@@ -197,10 +203,11 @@ def _assemble(
         staff_keys=staff_keys,
         **{kind.attribute: records[kind.name] for kind in KINDS},
     )
-    problems.extend(crosscheck.check(registry))
+    each = checking(registry) if checking is not None else None
+    problems.extend(crosscheck.check(registry, each))
     problems.extend(site_checks.check(registry))
     if require_sealed:
-        problems.extend(crosscheck.unsealed(registry))
+        problems.extend(crosscheck.unsealed(registry, each))
     return registry
 
 

@@ -1,8 +1,9 @@
 """The configuration a site engine reads: mkdocs.yml with what the records decide filled in.
 
 mkdocs.yml holds everything about the site that does not come from the records. The
-site's name and the `extra.yizheng` values the templates show (district, congress,
-repository, build time) come from content/site.yml; the MkDocs plugin sets them while
+site's name, its public address (`site_url`: Site.address, site.yml's site_url or the
+repository's GitHub Pages address) and the `extra.yizheng` values the templates show
+(district, congress, repository, build time) come from content/site.yml; the MkDocs plugin sets them while
 MkDocs runs, and `yizheng generate` writes them, with the rest of mkdocs.yml, into a
 generated configuration beside the generated pages, so an engine that runs no MkDocs
 plugin (Zensical) builds the same pages from that one file.
@@ -32,9 +33,17 @@ PLUGIN = "yizheng"
 
 
 def settings(site: Site, built_at: str) -> dict[str, Any]:
-    """What the records decide in the configuration: site_name, and extra.yizheng for the templates."""
+    """What the records decide in the configuration: site_name, site_url, and extra.yizheng for the templates.
+
+    site_url is where the site is published, often under a path (https://owner.github.io/repo/).
+    Every page links to the others relatively and works at any address; the error page 404.html,
+    which the host serves at every unknown address at any depth, has its links, stylesheets and
+    scripts from site_url's path (/repo/...), and each page gets a canonical link, the sitemap its
+    addresses.
+    """
     return {
         "site_name": f"{site.district.name}街道议政代表会议",
+        "site_url": site.address,
         "yizheng": {
             "district": site.district.name,
             "congress": site.district.congress,
@@ -89,6 +98,7 @@ def engine_config(
         plugins.append(entry)
     data["plugins"] = plugins
     data["site_name"] = values["site_name"]
+    data["site_url"] = values["site_url"]
     data.setdefault("extra", {})["yizheng"] = values["yizheng"]
     if policy is not None:
         data["extra"]["yizheng"] = {**values["yizheng"], "csp": policy}

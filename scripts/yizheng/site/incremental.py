@@ -23,6 +23,7 @@ returned.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import datetime as dt
 import os
 from collections import defaultdict
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import collector, handling, loader
+from .. import collector, crosscheck, handling, loader
 from ..loader import SITE_FILE, STAFF_KEYS_FILE, InvalidContent, Reading, RecordFile
 from ..kinds import KINDS
 from ..problems import Problem
@@ -58,8 +59,8 @@ _KEYED = {kind.attribute: kind.name for kind in KINDS} | {"handling": "suggestio
 _WHOLE = {"published_suggestions": "suggestion"}
 """Registry attributes worked out from every record of a kind."""
 
-_UNNOTED = frozenset({"site", "index", "content"})
-"""What only site.yml decides (a change of it generates everything again) or never changes."""
+_UNNOTED = frozenset({"site", "index", "content", "staff_keys"})
+"""What only site.yml or staff-keys.yml decides (a change of either generates everything again) or never changes."""
 
 
 class _Notes:
@@ -221,6 +222,21 @@ class Fragments:
     def get(self, ctx: SiteContext, work: Callable[..., Any], record: object, args: tuple) -> Any:
         several = type(record) is tuple  # a piece made of several records (one page of a listing)
         key = (work, tuple(map(id, record)) if several else id(record), args)  # type: ignore[arg-type]
+
+        def make() -> Any:
+            # A context of its own, on a registry that notes each record read by id.
+            keyed = _Noting(getattr(ctx.registry, "_registry", ctx.registry), self._notes, keyed=True)
+            return work(dataclasses.replace(ctx, registry=keyed), record, *args)
+
+        return self._piece(key, record, several, make)
+
+    def checks(self, registry: Registry) -> crosscheck.Each:
+        """How each record's cross-checks are made on `registry` (loader.assemble): kept as pieces,
+        made again only for a changed record or one whose check read a changed record."""
+        keyed = _Noting(registry, self._notes, keyed=True)
+        return lambda work, record: self._piece((work, id(record), ()), record, False, lambda: work(keyed, record))
+
+    def _piece(self, key: tuple, record: Any, several: bool, make: Callable[[], Any]) -> Any:
         found = self._pieces.get(key)
         if found is not None and (_same(found[0], record) if several else found[0] is record):
             self._notes.top |= found[2]
@@ -228,9 +244,7 @@ class Fragments:
         deps: set[Dep] = set()
         self._notes.open(deps)
         try:
-            # A context of its own, on a registry that notes each record read by id.
-            keyed = _Noting(getattr(ctx.registry, "_registry", ctx.registry), self._notes, keyed=True)
-            value = work(dataclasses.replace(ctx, registry=keyed), record, *args)
+            value = make()
         finally:
             self._notes.close()
         self._pieces[key] = (record, value, frozenset(deps))
@@ -360,17 +374,22 @@ class Incremental:
         """Load every record and generate every file (the docs folder then holds exactly them)."""
         update = Update()
         stats = self._stat_all()
+        fragments = Fragments(self._notes)
+        self._notes.open(set())  # what the checks read is kept with each check only
         try:
-            registry, files, readings = loader.load_readings(self.content)  # parsed by several processes at scale
+            # Parsed by several processes at scale; each record's cross-checks kept as pieces.
+            registry, files, readings = loader.load_readings(self.content, checking=fragments.checks)
         except InvalidContent as err:
             update.problems = err.problems
             return update
+        finally:
+            self._notes.close(keep=False)
         update.problems = list(registry.warnings)
         self._files = {item.relpath: item for item in files}
         self._readings = {item.relpath: reading for item, reading in zip(files, readings)}
         self._stats = stats
         self.registry = registry
-        self._fragments = Fragments(self._notes)
+        self._fragments = fragments
         self.ctx = self._context(registry)
         for index in range(len(self.renderers)):
             self._run(index)
@@ -379,6 +398,7 @@ class Incremental:
         for output in self._outputs:
             files.update(output)
         update.report = writer.write_tree(self.docs_dir, files)
+        _settled()
         return update
 
     def _context(self, registry: Registry) -> SiteContext:
@@ -417,15 +437,25 @@ class Incremental:
                     found: list[Problem] = []
                     reading = (loader.read_record(item, found), found)
                 readings.append(reading)
-            site = self.registry.site
+            old = self.registry
+            found: list[_Changed] = []
+
+            def checking(registry: Registry) -> crosscheck.Each:
+                # Before the cross-checks: drop what read a changed record, then keep the rest's.
+                found.append(_changed_records(old, registry))
+                self._fragments.forget(found[0], old)
+                return self._fragments.checks(registry)
+
+            self._notes.open(set())  # what the checks read is kept with each check only
             try:
-                registry = loader.assemble(self.content, site, files, readings, problems, self.registry.staff_keys)
+                registry = loader.assemble(self.content, old.site, files, readings, problems, old.staff_keys, checking)
             except InvalidContent as err:
                 update.problems = err.problems
                 return update  # the pages stay as they were; the files are read again next time
+            finally:
+                self._notes.close(keep=False)
             update.problems = list(registry.warnings)
-            changed = _changed_records(self.registry, registry)
-            self._fragments.forget(changed, self.registry)
+            changed = found[0]
             _keep_handling(self.registry, registry)
             self._files = {item.relpath: item for item in files}
             self._readings = {item.relpath: reading for item, reading in zip(files, readings)}
@@ -439,6 +469,7 @@ class Incremental:
             changes = [self._change(index) for index in rerun]
             update.renderers = len(rerun)
             update.report = self._write(changes)
+        _settled()
         return update
 
     # --- running renderers and writing their files ---------------------------------------
@@ -498,6 +529,16 @@ class Incremental:
                         status = entry.stat(follow_symlinks=False)
                         stats[prefix + entry.name] = (status.st_size, status.st_mtime_ns)
         return stats
+
+
+def _settled() -> None:
+    """What is kept from now on is left out of Python's search for reference cycles (gc.freeze).
+
+    The records, pieces and files kept for 10,000 suggestions are millions of objects; the
+    cycle search over all of them took 1–3 seconds at unforeseen moments of an update. What they
+    hold is freed as usual when it is replaced (reference counting); none of it forms cycles."""
+    gc.collect(1)
+    gc.freeze()
 
 
 def _same(these: Any, those: tuple) -> bool:

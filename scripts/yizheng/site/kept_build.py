@@ -28,6 +28,9 @@ log = logging.getLogger("mkdocs.plugins.yizheng")
 class KeptBuild:
     def __init__(self, config_file: Path) -> None:
         self.config: MkDocsConfig = load_config(str(config_file), strict=False)
+        # The preview's server serves the site at its root, not under the public address's path
+        # (/yizheng/): 404.html, the one page written from site_url, is written from the root here.
+        self.config.site_url = None
         self.files: Files | None = None
         self.nav: Navigation | None = None
         self.env: Any = None

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from .engine_config import PLUGIN
+
 OFFLINE_NAME = "yizheng-offline.zip"
 """The archive's name at the site root (the open-data page links to it)."""
 
@@ -110,9 +112,15 @@ def from_the_root(html: str) -> str:
 
 
 def plugins_with_offline(config_file: Path) -> list:
-    """The configuration's plugins, then Material's offline plugin."""
+    """The configuration's plugins, then Material's offline plugin; the `yizheng` plugin gives MkDocs no
+    site_url (plugin.py): the copy's pages are files opened from disk, not the addresses on the web
+    (no canonical links to about.html there), and its 404.html is written from "/" (see finish)."""
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    plugins = list(config.get("plugins") or [])
+    plugins = []
+    for entry in config.get("plugins") or []:
+        if entry == PLUGIN or (isinstance(entry, dict) and PLUGIN in entry):
+            entry = {PLUGIN: {**((entry[PLUGIN] or {}) if isinstance(entry, dict) else {}), "site_url": False}}
+        plugins.append(entry)
     names = [p if isinstance(p, str) else next(iter(p)) for p in plugins]
     if "offline" not in names:
         plugins.append("offline")

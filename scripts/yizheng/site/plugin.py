@@ -6,6 +6,13 @@ Options, in mkdocs.yml:
 - `content`: the records' folder, relative to mkdocs.yml (default `content`);
 - `generate`: whether to load the records and generate the pages (default true). The
   configuration `yizheng generate` writes sets it to false: its pages are there already.
+- `site_url`: whether MkDocs is told the site's public address (Site.address) as its
+  `site_url` (default true), so that 404.html, which the host shows at every unknown address,
+  links its stylesheets, scripts and pages from the path the site is published under
+  (/yizheng/...). The offline copy sets it to false (offline.py): it is opened from disk, and
+  its pages are files (about.html), not the web's addresses, so no canonical link to them.
+  Under `mkdocs serve` MkDocs' own site_url (the local server's address) stays: the local
+  server serves the site at its root.
 
 Every HTML page MkDocs writes (the pages, and 404.html, a theme template) gets the
 Content-Security-Policy of yizheng.site.csp; under `mkdocs serve` the policy allows inline
@@ -59,6 +66,7 @@ _SHORT_NAV_NOTICE = ShortNavNotice()
 class YizhengConfig(base.Config):
     content = c.Type(str, default="content")
     generate = c.Type(bool, default=True)
+    site_url = c.Type(bool, default=True)
 
 
 class YizhengPlugin(BasePlugin[YizhengConfig]):
@@ -113,6 +121,8 @@ class YizhengPlugin(BasePlugin[YizhengConfig]):
         report_generated(write_site(ctx, Path(config.docs_dir)))
         values = engine_config.settings(registry.site, ctx.built_at)
         config.site_name = values["site_name"]
+        if self.config.site_url and not self.serving:
+            config.site_url = values["site_url"]
         config.extra["yizheng"] = values["yizheng"]
         return config
 

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from yizheng.loader import load
 from yizheng.site import charts, csp, engine_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,7 +239,7 @@ def test_the_mkdocs_plugin_drops_the_policy_meant_for_zensical() -> None:
 
 
 def test_every_zensical_page_has_the_one_policy_before_any_script(zensical_site: Path) -> None:
-    policy = engine_config.zensical_policy(ROOT / "mkdocs.yml")
+    policy = engine_config.zensical_policy(ROOT / "mkdocs.yml", site_url=load(ROOT / "content").site.address)
     assert policy is not None and "'unsafe-inline'" not in policy
     script_src = policy.split("; ")[1].split()
     pages = sorted(zensical_site.rglob("*.html"))

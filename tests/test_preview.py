@@ -19,6 +19,7 @@ import pytest
 
 from conftest import MINIMAL, ROOT
 from yizheng.kinds import KIND_BY_NAME
+from yizheng.loader import load
 from yizheng.site import engine_config
 
 
@@ -100,7 +101,9 @@ def test_an_edit_shows_in_the_preview_and_stopping_stops_the_engine(tmp_path: Pa
                 time.sleep(0.1)
             assert _status(meeting) == 404
         else:  # Zensical's server adds an inline live-reload script: the preview's policy allows inline script
-            assert _policies(_get(page)) == [engine_config.zensical_policy(tmp_path / "mkdocs.yml", preview=True)]
+            address = load(tmp_path / "content").site.address
+            policy = engine_config.zensical_policy(tmp_path / "mkdocs.yml", preview=True, site_url=address)
+            assert _policies(_get(page)) == [policy]
     finally:
         serve.send_signal(signal.SIGTERM)
         output, _ = serve.communicate(timeout=30)

@@ -40,8 +40,8 @@ after the page: it gets one policy for the whole site (`site_policy`), which
 `yizheng generate` puts into the configuration it writes and the theme override
 (site_overrides/main.html) writes into every page's <head>, before any script. It
 lists the hash of each theme script as it renders at every page depth (the template
-value above is the page's base URL: ".", "..", "../..", …, and the root path on
-404.html), and, in style-src, the hash of each stylesheet the theme's script bundle
+value above is the page's base URL: ".", "..", "../..", …, and the path of site_url
+on 404.html), and, in style-src, the hash of each stylesheet the theme's script bundle
 writes into a <style> element of its own (Zensical's search dialog, in a shadow root).
 Everything else is the same as on MkDocs' pages.
 """
@@ -161,7 +161,8 @@ def rendered_scripts(text: str, values: Sequence[str]) -> list[str]:
 
 BASE_URLS = (".", *("/".join([".."] * depth) for depth in range(1, 9)), "/")
 """The page's base URL as a theme script holds it: pages up to eight folders below the root (the example
-site's deepest is four), and the root path, which 404.html holds (it is served at any depth)."""
+site's deepest is four), and the root path, which 404.html holds (it is served at any depth) when the site
+has no site_url; with one, 404.html holds its path (/yizheng/), which the caller adds."""
 
 _BUNDLE_STYLE = re.compile(r"""appendChild\(\w+\(["']style["'],\{\},(\w+)(?:\.toString\(\))?\)\)""")
 """Zensical's bundle writing a stylesheet held in a variable into a <style> element of its own:

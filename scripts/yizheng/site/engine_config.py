@@ -20,6 +20,7 @@ import importlib.util
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -114,24 +115,28 @@ def zensical_templates() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def zensical_policy(source: Path, *, preview: bool = False) -> str | None:
+def zensical_policy(source: Path, *, preview: bool = False, site_url: str | None = None) -> str | None:
     """The one Content-Security-Policy for every page Zensical builds with mkdocs.yml (`source`): the
     hashes of the inline scripts of Zensical's theme and of custom_dir, and of the stylesheet its script
-    bundle writes into its search dialog (csp.site_policy). `preview` (`yizheng serve --engine zensical`)
-    allows inline script, for the live-reload script Zensical's server adds. None without Zensical."""
+    bundle writes into its search dialog (csp.site_policy). The theme's scripts hold the page's base URL:
+    a relative path on the pages, site_url's path (or the root) on 404.html. `preview`
+    (`yizheng serve --engine zensical`) allows inline script, for the live-reload script Zensical's
+    server adds. None without Zensical."""
     templates = zensical_templates()
     if templates is None:
         return None
     theme = yaml.safe_load(source.read_text(encoding="utf-8")).get("theme") or {}
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     folders = (templates, *([(source.resolve().parent / custom).resolve()] if custom else []))
-    return _site_policy(folders, preview)
+    published = (urlsplit(site_url).path if site_url else "").rstrip("/")
+    # Zensical writes it without the closing slash (/yizheng); MkDocs with it (/yizheng/).
+    return _site_policy(folders, preview, csp.BASE_URLS + ((published, published + "/") if published else ()))
 
 
 @functools.cache
-def _site_policy(folders: tuple[Path, ...], preview: bool) -> str:
+def _site_policy(folders: tuple[Path, ...], preview: bool, base_urls: tuple[str, ...]) -> str:
     bundles = sorted((folders[0] / "assets" / "javascripts").glob("bundle.*.js"))
-    return csp.site_policy(folders, bundles, preview=preview)
+    return csp.site_policy(folders, bundles, preview=preview, base_urls=base_urls)
 
 
 def dump(data: dict[str, Any]) -> str:

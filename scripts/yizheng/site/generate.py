@@ -63,7 +63,7 @@ def write_engine_config(
 ) -> Path:
     """The generated configuration, with the policy for Zensical's pages (`preview`: for its server)."""
     values = engine_config.settings(ctx.registry.site, ctx.built_at)
-    policy = engine_config.zensical_policy(config_file, preview=preview)
+    policy = engine_config.zensical_policy(config_file, preview=preview, site_url=values["site_url"])
     data = engine_config.engine_config(config_file, docs_dir, values, site_dir, policy=policy)
     path = engine_config.generated_config_path(docs_dir)
     writer.write_file(path, engine_config.dump(data))

@@ -7,6 +7,7 @@ import os
 import random
 import re
 import shutil
+import time
 from pathlib import Path
 
 import yaml
@@ -16,6 +17,7 @@ from yizheng.loader import InvalidContent, load
 from yizheng.site.generate import BEIJING, context_for, render_site
 from yizheng.site.incremental import Incremental
 from yizheng.site.pages import RENDERERS
+from yizheng.site.watch import ContentWatch
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=BEIJING)
 
@@ -179,3 +181,50 @@ def test_after_an_edit_only_the_pieces_of_that_record_are_made_again(tmp_path: P
         assert record is edited or (type(record) is tuple and edited in record) or ("suggestion", target.id) in deps, record
     kept = sum(1 for key, piece in before.items() if site._fragments._pieces.get(key) is piece)
     assert kept >= len(before) - 3 * len(made), (kept, len(before), len(made))
+
+
+def test_updates_told_by_the_watch_are_the_full_generation_byte_for_byte(tmp_path: Path) -> None:
+    """site/watch.py: the preview looks only at the files the system says changed; the pages are the
+    same as a full generation after each random edit, a folder added with its files, and a file read."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    docs = tmp_path / "docs"
+    site = Incremental(content, docs, now=NOW)
+    assert not site.full().failed
+    watch = ContentWatch(content)
+    try:
+        assert watch.watching
+        assert not watch.wait(0.2) and watch.take() == set()  # nothing changed: nothing to look at
+        (content / "site.yml").read_bytes()  # read, not written
+        assert not watch.wait(0.2)
+        editor = Editor(content, seed=5)
+        compared = 0
+        broken = False
+        for step in range(12):
+            what = editor.edit(broken)
+            if what == "nothing":
+                continue
+            assert watch.wait(5), what
+            paths = watch.take()
+            assert paths, what
+            update = site.update(paths)
+            expected = _full(content)
+            broken = expected is None
+            if not broken:
+                assert not update.failed, (what, update.problems)
+                assert _tree(docs) == expected, (step, what)
+                compared += 1
+        assert compared >= 6, compared
+        # A new folder: the watch cannot name the files in it one by one, so all are looked at.
+        (content / "suggestions/2031").mkdir()
+        source = sorted((content / "suggestions/2026").glob("*.yml"))[0]
+        text = re.sub(r"(?m)^id: .*$", "id: 2026-W9901", source.read_text(encoding="utf-8"), count=1)
+        (content / "suggestions/2026/2026-W9901.yml").write_text(re.sub(r"(?m)^issue: .*$", "issue: 9901", text), encoding="utf-8")
+        assert watch.wait(5)
+        time.sleep(0.3)
+        assert watch.take() is None
+        update = site.update(None)
+        assert "suggestions/2026/2026-W9901.yml" in update.changed_files
+        assert _tree(docs) == _full(content)
+    finally:
+        watch.stop()

@@ -26,6 +26,7 @@ import dataclasses
 import gc
 import datetime as dt
 import os
+import stat
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -409,11 +410,15 @@ class Incremental:
 
     # --- later, only what changed -----------------------------------------------------
 
-    def update(self) -> Update:
-        """Generate again after record files changed (see the module's description)."""
+    def update(self, paths: Iterable[str] | None = None) -> Update:
+        """Generate again after record files changed (see the module's description). `paths`, when
+        known (site/watch.py), are the content-relative paths that may have changed: only they are
+        looked at; otherwise every file is."""
         if self.registry is None:
             return self.full()
-        stats = self._stat_all()
+        stats = self._stat_all() if paths is None else self._stat_some(paths)
+        if stats is None:
+            stats = self._stat_all()
         changed = sorted(path for path in stats.keys() | self._stats.keys() if stats.get(path) != self._stats.get(path))
         if not changed:
             return Update()
@@ -513,6 +518,23 @@ class Incremental:
         for output in self._outputs:
             gone.difference_update(output.keys())  # moved to another renderer, written there
         return writer.write_changes(self.docs_dir, written, sorted(gone))
+
+    def _stat_some(self, paths: Iterable[str]) -> dict[str, Stat] | None:
+        """The sizes and times as they were, with `paths` looked at again (hidden names left out, as
+        by _stat_all); None when one is a folder (its files were not named one by one)."""
+        stats = dict(self._stats)
+        for relpath in paths:
+            if any(part.startswith(".") for part in relpath.split("/")):
+                continue
+            try:
+                status = os.lstat(self.content / relpath)
+            except OSError:
+                stats.pop(relpath, None)
+                continue
+            if stat.S_ISDIR(status.st_mode):
+                return None
+            stats[relpath] = (status.st_size, status.st_mtime_ns)
+        return stats
 
     def _stat_all(self) -> dict[str, Stat]:
         stats: dict[str, Stat] = {}

@@ -2,8 +2,9 @@
 
 The pages are generated once in full, with the configuration every engine reads
 (engine_config.py); then an engine serves them and rebuilds what changes in the docs
-folder, while this process looks at the content folder several times a second and
-regenerates only what the changed records feed (incremental.py). Errors in the records
+folder, while this process waits to be told which record files changed (watch.py; or
+looks at every file several times a second where the system cannot tell) and regenerates
+only what the changed records feed (incremental.py). Errors in the records
 are printed, and the preview keeps the pages it had until they are fixed.
 
 Engines, each given the generated configuration, never mkdocs.yml itself:
@@ -32,6 +33,7 @@ from ..problems import Problem
 from .engine_config import docs_dir_of, generated_config_path
 from .generate import write_engine_config
 from .incremental import Incremental, Update
+from .watch import ContentWatch
 
 ENGINES = ("yizheng", "zensical")
 
@@ -67,10 +69,12 @@ def serve(
     print(f"预览：由 {engine} 在 http://{addr}/ 提供；改动 {content} 下的记录后页面会自动更新。按 Ctrl+C 结束。", flush=True)
     engine_process = subprocess.Popen(engine_command(engine, config, addr))
     signal.signal(signal.SIGTERM, _stop)  # stopped by another program: the engine is stopped too
+    watch = ContentWatch(content)
     try:
         while engine_process.poll() is None:
-            time.sleep(interval)
-            update = site.update()
+            if not watch.wait(interval):
+                continue
+            update = site.update(watch.take())
             if update.changed_files:
                 _report(update, report)
                 if update.failed:
@@ -87,6 +91,7 @@ def serve(
     except KeyboardInterrupt:
         return 0
     finally:
+        watch.stop()
         if engine_process.poll() is None:
             engine_process.terminate()
             try:
@@ -118,10 +123,12 @@ def _serve_kept(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"预览：请打开 http://{addr}/ ；改动记录后，打开着的页面会自动刷新。按 Ctrl+C 结束。", flush=True)
     signal.signal(signal.SIGTERM, _stop)
+    watch = ContentWatch(site.content)
     try:
         while True:
-            time.sleep(interval)
-            update = site.update()
+            if not watch.wait(interval):
+                continue
+            update = site.update(watch.take())
             if not update.changed_files:
                 continue
             _report(update, report)
@@ -147,6 +154,7 @@ def _serve_kept(
     except KeyboardInterrupt:
         return 0
     finally:
+        watch.stop()
         server.shutdown()
         server.server_close()
 

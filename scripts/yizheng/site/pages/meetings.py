@@ -218,7 +218,8 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str]]:
                 ctx, street_id, year, years, statuses[(street_id, year)], by_street[street_id]
             )
     for meeting in registry.meetings.values():
-        yield ctx.page_of("meeting", meeting.id), _meeting_page(ctx, meeting)
+        # Kept between incremental generations: made again when the meeting or a record it shows changes.
+        yield ctx.page_of("meeting", meeting.id), ctx.memo(_meeting_page, meeting)
 
 
 def _street_name(ctx: SiteContext, street_id: str) -> str:

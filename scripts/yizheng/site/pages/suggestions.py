@@ -12,13 +12,14 @@ from __future__ import annotations
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from ...kinds import SUGGESTION
 from ...models.lifecycle import ORDER, Status
 from ...models.meeting import Meeting, UnitEvaluation
 from ...models.suggestion import Suggestion
 from ... import stats
-from .. import md
+from .. import derived, md
 from ..context import STATUS_SLUG, SiteContext, listing_path, relative
 from .. import wording
 from ..kit import Listing, evaluations_table, example_notice, page_start, paginate, record_footer, status_badge, unsearched
@@ -37,33 +38,72 @@ DUE_SOON_DAYS = stats.SOON_DAYS
 # --- the renderer ------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Groups:
+    """The published suggestions by id, newest first, as the listings group them; counts of all of them."""
+
+    published: int
+    by_status: dict[Status, tuple[str, ...]]
+    by_category: dict[str, tuple[str, ...]]
+    by_street: dict[str, tuple[str, ...]]
+    by_unit: dict[str, tuple[str, ...]]  # every unit named, lead or assisting
+    all_counts: dict[Status, int]  # every suggestion (published or not) by status
+    leading: dict[str, int]  # every suggestion (published or not) by lead unit
+
+
+GROUP_FIELDS = derived.PUBLISHED | {"category", "street"}
+"""What the listings group the published suggestions by (the units are the handling's)."""
+
+
+def listing_groups(ctx: SiteContext) -> Groups:
+    return ctx.derived(_groups, fields={"suggestion": GROUP_FIELDS})
+
+
+def _groups(ctx: SiteContext) -> Groups:
+    registry = ctx.registry
+    by_status: dict[Status, list[str]] = defaultdict(list)
+    by_category: dict[str, list[str]] = defaultdict(list)
+    by_street: dict[str, list[str]] = defaultdict(list)
+    by_unit: dict[str, list[str]] = defaultdict(list)
+    known = registry.handling
+    items = ctx.published_suggestions
+    for s in items:
+        sid = s.id
+        by_status[s.status].append(sid)
+        by_category[s.category].append(sid)
+        by_street[s.street].append(sid)
+        for unit in known[sid].units:
+            by_unit[unit].append(sid)
+    frozen = lambda grouped: {key: tuple(ids) for key, ids in grouped.items()}  # noqa: E731
+    return Groups(
+        published=len(items),
+        by_status=frozen(by_status),
+        by_category=frozen(by_category),
+        by_street=frozen(by_street),
+        by_unit=frozen(by_unit),
+        all_counts=dict(Counter(h.status for h in known.values())),
+        leading=dict(Counter(h.lead_unit for h in known.values() if h.lead_unit is not None)),
+    )
+
+
 def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     registry = ctx.registry
     index = registry.index
-    items = ctx.published_suggestions
+    grouped_by = listing_groups(ctx)
+    all_counts = grouped_by.all_counts
 
-    yield INDEX, _index_page(ctx, items)
+    yield INDEX, _index_page(ctx, grouped_by)
 
-    by_status: dict[Status, list[Suggestion]] = defaultdict(list)
-    by_category: dict[str, list[Suggestion]] = defaultdict(list)
-    by_street: dict[str, list[Suggestion]] = defaultdict(list)
-    by_unit: dict[str, list[Suggestion]] = defaultdict(list)
-    known = registry.handling
-    for s in items:
-        by_status[s.status].append(s)
-        by_category[s.category].append(s)
-        by_street[s.street].append(s)
-        for unit in known[s.id].units:
-            by_unit[unit].append(s)
-
-    all_counts = Counter(s.status for s in registry.suggestions.values())
+    by_status, by_category, by_street, by_unit = (
+        grouped_by.by_status, grouped_by.by_category, grouped_by.by_street, grouped_by.by_unit
+    )
     for status in LISTED_STATUSES:
-        hidden = all_counts[status] - len(by_status[status])
+        hidden = all_counts.get(status, 0) - len(by_status.get(status, ()))
         note = ""
         if hidden:
             note = f"另有 {hidden} 件{status.value}的意见建议，提出人没有同意公开全文，这里不列出，只能按编号查询办理进度。"
         yield from _listing(
-            ctx, status_folder(status), f"{status.value}的意见建议", note, by_status[status]
+            ctx, status_folder(status), f"{status.value}的意见建议", note, by_status.get(status, ())
         )
 
     groups = [
@@ -75,21 +115,33 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     for meeting in registry.meetings.values():
         for evaluation in meeting.unit_evaluations:
             evaluations[evaluation.unit].append((meeting, evaluation))
-    leading = Counter(h.lead_unit for h in registry.handling.values() if h.lead_unit is not None)
-    assisting = stats.assisting(registry)
+    leading = grouped_by.leading
+    assisting = derived.assisting(ctx)
     for kind, label, names, grouped, title in groups:
         yield group_index(kind), _group_index_page(kind, label, names, grouped, title)
         for key, name in names.items():
             first = None
             if kind == "unit":
-                first = _unit_head(ctx, leading[key], assisting.get(key, 0), evaluations.get(key, []))
-            yield from _listing(ctx, group_folder(kind, key), f"{name}：已公开的意见建议", "", grouped.get(key, []), first)
+                first = _unit_head(ctx, leading.get(key, 0), assisting.get(key, 0), evaluations.get(key, []))
+            yield from _listing(ctx, group_folder(kind, key), f"{name}：已公开的意见建议", "", grouped.get(key, ()), first)
 
     yield from _overdue_pages(ctx)
 
 
 def render_pages(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     """One page per published suggestion (a renderer of its own: the largest share of the site)."""
+    merged_into, cases_of = referred(ctx)
+    for s in ctx.published_suggestions:
+        page = ctx.page_of("suggestion", s.id)
+        yield page, ctx.memo(_suggestion_page, s, page, merged_into.get(s.id, ()), cases_of.get(s.id, ()))
+
+
+def referred(ctx: SiteContext) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """By suggestion id: the suggestions merged into it, and the cases that came from it."""
+    return ctx.derived(_referred, fields={"suggestion": frozenset({"merged_into"})})
+
+
+def _referred(ctx: SiteContext) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     registry = ctx.registry
     merged_into: dict[str, list[str]] = defaultdict(list)
     for s in registry.suggestions.values():
@@ -99,9 +151,7 @@ def render_pages(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
     for case in registry.cases.values():
         for sid in case.origin.suggestions:
             cases_of[sid].append(case.id)
-    for s in ctx.published_suggestions:
-        page = ctx.page_of("suggestion", s.id)
-        yield page, ctx.memo(_suggestion_page, s, page, tuple(merged_into.get(s.id, ())), tuple(cases_of.get(s.id, ())))
+    return {k: tuple(v) for k, v in merged_into.items()}, {k: tuple(v) for k, v in cases_of.items()}
 
 
 # --- where listings live -----------------------------------------------------
@@ -121,19 +171,18 @@ def group_index(kind: str) -> str:
 
 # --- how a page starts: its title, and whether search indexes it ------------
 
-def _index_page(ctx: SiteContext, items: list[Suggestion]) -> str:
-    suggestions = ctx.registry.suggestions.values()
-    counts = Counter(s.status for s in suggestions)
-    lates = stats.overdue(ctx.registry, ctx.today, DUE_SOON_DAYS)  # the same computation as `yizheng overdue`
+def _index_page(ctx: SiteContext, grouped_by: Groups) -> str:
+    counts = grouped_by.all_counts
+    lates = derived.overdue(ctx, DUE_SOON_DAYS)  # the same computation as `yizheng overdue`
     overdue = sum(1 for late in lates if late.overdue)
     due_soon = len(lates) - overdue
     rows = []
     for status in ORDER:
-        count = str(counts[status])
+        count = str(counts.get(status, 0))
         if status in LISTED_STATUSES:
             count = md.link(count, relative(INDEX, listing_path(status_folder(status), 1)))
         rows.append([status_badge(status), count, md.Safe(wording.STATUS_MEANING[status])])
-    rows.append(["合计", str(len(suggestions)), ""])
+    rows.append(["合计", str(sum(counts.values())), ""])
     track = relative(INDEX, "track.md")
     lines = [
         page_start("意见建议"),
@@ -164,7 +213,7 @@ def _index_page(ctx: SiteContext, items: list[Suggestion]) -> str:
         "",
         "## 查看已公开的意见建议",
         "",
-        f"已公开 {len(items)} 件，每页 50 件，最新的在前。",
+        f"已公开 {grouped_by.published} 件，每页 50 件，最新的在前。",
         "",
         f"- 按状态：{md.link('已答复', relative(INDEX, listing_path(status_folder(Status.REPLIED), 1)))}、"
         f"{md.link('已办结', relative(INDEX, listing_path(status_folder(Status.CLOSED), 1)))}",
@@ -230,16 +279,19 @@ def _listing(
     folder: str,
     title: str,
     note: str,
-    items: list[Suggestion],
+    items: tuple[str, ...],
     first: Callable[[str], list[str]] | None = None,
 ) -> Iterator[tuple[str, str]]:
-    """A paginated listing; `first(page)` gives lines shown above the list on its first page only."""
+    """A paginated listing of suggestions by id; `first(page)` gives lines shown above the list on its
+    first page only."""
+    site = ctx.registry.site
 
     def write(listing: Listing) -> str:
-        # Kept between incremental generations: a page changes only with its suggestions and its text above.
+        # Kept between incremental generations: a page changes only with its suggestions (read by id
+        # in the piece) and its text above.
         head = tuple(first(listing.page)) if first is not None and listing.number == 1 else ()
         return ctx.memo(
-            _listing_page, tuple(listing.items), listing.page, listing.number, listing.pager, title, note, len(items), head
+            _listing_page, site, tuple(listing.items), listing.page, listing.number, listing.pager, title, note, len(items), head
         )
 
     return paginate(folder, items, write)
@@ -247,7 +299,8 @@ def _listing(
 
 def _listing_page(
     ctx: SiteContext,
-    items: tuple[Suggestion, ...],
+    site: object,
+    ids: tuple[str, ...],
     page: str,
     number: int,
     pager: str,
@@ -257,6 +310,8 @@ def _listing_page(
     head: tuple[str, ...],
 ) -> str:
     searchable = posixpath.dirname(page) in {status_folder(s) for s in LISTED_STATUSES}  # each published title once
+    suggestions = ctx.registry.suggestions
+    items = [suggestions[sid] for sid in ids]
     intro = f"共 {count} 件，最新提出的在前。"
     lines = [page_start(title if number == 1 else f"{title}（第 {number} 页）", searchable=searchable), "",
              md.link("返回意见建议", relative(page, INDEX)), ""]
@@ -317,7 +372,7 @@ def _listing_row(ctx: SiteContext, s: Suggestion, folder: str) -> tuple[md.Safe,
 def _overdue_pages(ctx: SiteContext) -> Iterator[tuple[str, str]]:
     today = ctx.today
     index = ctx.registry.index
-    lates = stats.overdue(ctx.registry, today, DUE_SOON_DAYS)  # most overdue first, then the ones due soonest
+    lates = derived.overdue(ctx, DUE_SOON_DAYS)  # most overdue first, then the ones due soonest
     per_unit: dict[str, list[int]] = {}
     for item in lates:  # under its lead unit only: the table adds up to the list
         counts = per_unit.setdefault(item.lead, [0, 0])

@@ -238,34 +238,58 @@ def px(page: object, expression: str) -> float:
 # --- (b) search in Chinese ------------------------------------------------------------------
 
 
-def test_chinese_search_finds_a_case(open_page: Callable[..., Tab], site: Site) -> None:
-    case_id = "beiqu-market-footbridge"
-    assert "天桥" in site.registry.cases[case_id].title
+SEARCHES = [
+    ("天桥", "case", "beiqu-market-footbridge"),
+    ("高永福", "representative", "hl-015"),
+    ("农贸市场", "station", "hl-market-post"),
+]
+"""Chinese words typed into the search box, each with the record whose page it must find: a word inside a case's
+title, a representative's full name, a word inside a station's name. Both engines' sites are searched with these
+(here, and tests/test_zensical_browser.py)."""
+
+
+def searched(registry: Registry) -> list[tuple[str, str]]:
+    """Each query of SEARCHES with the URL path (below the site root) of the page it must find."""
+    ctx = SiteContext(registry=registry, today=dt.date.fromisoformat(TODAY), built_at="")
+    found = []
+    for query, kind, record_id in SEARCHES:
+        item = getattr(registry, kind + "s")[record_id]
+        assert query in (getattr(item, "title", None) or item.name), f"{record_id} does not hold {query}"
+        found.append((query, md_url(ctx.page_of(kind, record_id))))
+    return found
+
+
+def test_chinese_search_finds_each_page(open_page: Callable[..., Tab], site: Site) -> None:
     tab = open_page("home")
     page = tab.page
     page.locator('label[for="__search"]').first.click()
     box = page.locator("input.md-search__input")
-    box.fill("天桥")
-    box.press("End")  # Material searches on keyup, as after typing with an input method
-    link = page.locator(f'.md-search-result__link[href*="cases/{case_id}/"]').first
-    link.wait_for(state="attached", timeout=30_000)
-    assert "天桥" in link.inner_text()
+    for query, path in searched(site.registry):
+        box.fill(query)
+        box.press("End")  # Material searches on keyup, as after typing with an input method
+        link = page.locator(f'.md-search-result__link[href*="{path}"]').first
+        link.wait_for(state="attached", timeout=30_000)
+        # jieba splits words with zero-width spaces in the index (高\u200b永福); a reader sees none
+        assert query in link.inner_text().replace("\u200b", ""), query
     tab.recorder.assert_clean()
-
-
-_LOADED_INDEX = "() => performance.getEntriesByType('resource').some(e => e.name.endsWith('/search/search_index.json'))"
 
 
 def test_search_index_is_loaded_on_first_use_of_the_search_box_not_on_opening(open_page: Callable[..., Tab]) -> None:
     """head.js holds Material's request for the index (the largest download at district scale) until
-    the search box is used; the search itself is test_chinese_search_finds_a_case."""
+    the search box is used; the search itself is test_chinese_search_finds_each_page."""
     tab = open_page("home", PHONE, "networkidle")
-    page = tab.page
-    assert page.evaluate("() => performance.getEntriesByType('resource').some(e => e.name.includes('/assets/javascripts/bundle.'))")
-    assert not page.evaluate(_LOADED_INDEX)
-    page.locator('label[for="__search"]').first.click()
-    page.wait_for_function(_LOADED_INDEX, timeout=10_000)
+    assert_index_held_until_the_search_box_is_used(tab.page, "/search/search_index.json")
     tab.recorder.assert_clean()
+
+
+def assert_index_held_until_the_search_box_is_used(page: object, index: str) -> None:
+    """On a page opened once the network is quiet: the theme's bundle ran, but the search index (its address
+    ends with `index`) is downloaded only after the search box is tapped (both engines' sites)."""
+    loaded = f"() => performance.getEntriesByType('resource').some(e => e.name.endsWith({index!r}))"
+    assert page.evaluate("() => performance.getEntriesByType('resource').some(e => e.name.includes('/assets/javascripts/bundle.'))")
+    assert not page.evaluate(loaded)
+    page.locator('label[for="__search"]').first.click()
+    page.wait_for_function(loaded, timeout=10_000)
 
 
 # --- (c) the tracking page --------------------------------------------------------------------
@@ -334,17 +358,22 @@ SERIOUS = {"serious", "critical"}
     ("page_type", "device"), [(t, "phone") for t in PAGES] + [(t, "desktop") for t in ON_DESKTOP_TOO]
 )
 def test_no_serious_accessibility_violation(loaded: Callable[[str, str], Tab], page_type: str, device: str) -> None:
+    tab = loaded(page_type, device)
+    problems = serious_violations(tab.page)
+    assert not problems, f"{page_type} ({device}):\n" + "\n".join(problems)
+    tab.recorder.assert_clean()
+
+
+def serious_violations(page: object) -> list[str]:
+    """What axe-core finds serious or critical on the page, one text each (rule, help, the first elements)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    tab = loaded(page_type, device)
-    results = Axe().run(tab.page)
-    problems = [
+    results = Axe().run(page)
+    return [
         f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(str(n["target"]) for n in v["nodes"][:8])
         for v in results.response["violations"]
         if v["impact"] in SERIOUS
     ]
-    assert not problems, f"{page_type} ({device}):\n" + "\n".join(problems)
-    tab.recorder.assert_clean()
 
 
 # --- (f) 大字模式 -------------------------------------------------------------------------------
@@ -389,18 +418,28 @@ def _too_small(page: object, selector: str, width: bool) -> list[tuple[str, floa
 
 
 def test_tap_targets_are_at_least_44px(open_page: Callable[..., Tab]) -> None:
-    """Buttons 44×44 px; menu links, links in tables and under a record at least 44 px tall."""
-    tab = open_page("case")
-    page = tab.page
+    tabs: list[Tab] = []
+
+    def open_(page_type: str) -> object:
+        tabs.append(open_page(page_type))
+        return tabs[-1].page
+
+    assert_tap_targets(open_)
+    for tab in tabs:
+        tab.recorder.assert_clean()
+
+
+def assert_tap_targets(open_: Callable[[str], object]) -> None:
+    """Buttons 44×44 px; menu links, links in tables and under a record at least 44 px tall.
+    `open_` opens a page type on a phone and gives the page (both engines' sites are checked with this)."""
+    page = open_("case")
     assert _too_small(page, ".md-header__button, #yz-textsize", width=True) == []
     assert _too_small(page, ".yz-record-footer a", width=False) == []
     page.locator('.md-header label[for="__drawer"]').click()
     page.locator(".md-nav--primary .md-nav__link").first.wait_for(state="visible")
     assert _too_small(page, ".md-nav--primary .md-nav__link", width=False) == []
-    listing = open_page("suggestion listing")
-    assert _too_small(listing.page, "article td a", width=False) == []
-    tab.recorder.assert_clean()
-    listing.recorder.assert_clean()
+    listing = open_("suggestion listing")
+    assert _too_small(listing, "article td a", width=False) == []
 
 
 def test_pages_read_without_javascript(browser: object, site: Site) -> None:
@@ -559,14 +598,19 @@ INJECTED = (
 
 def test_injected_script_handlers_and_styles_are_refused(browser: object, site: Site, tmp_path: Path) -> None:
     """A built case page, doctored with an inline script, inline handlers, a javascript: link and styles."""
-    case = site.paths["case"]
-    html = (site.folder / case / "index.html").read_text(encoding="utf-8")
+    assert_injections_refused(browser, site.folder, site.paths["case"], tmp_path)
+
+
+def assert_injections_refused(browser: object, folder: Path, case: str, tmp_path: Path) -> None:
+    """The page at `case` below the site `folder`, doctored with INJECTED and served in its place: each piece
+    is refused and reported, and the page still works (both engines' sites are checked with this)."""
+    html = (folder / case / "index.html").read_text(encoding="utf-8")
     anchor = '<article class="md-content__inner md-typeset">'
     assert html.count(anchor) == 1
     doctored = tmp_path / case / "index.html"
     doctored.parent.mkdir(parents=True)
     doctored.write_text(html.replace(anchor, anchor + INJECTED), encoding="utf-8")
-    with serve(site.folder, overlay=tmp_path) as base:
+    with serve(folder, overlay=tmp_path) as base:
         context = browser.new_context(**PHONE)
         try:
             watch = Watch(base).attach(context)
@@ -584,7 +628,7 @@ def test_injected_script_handlers_and_styles_are_refused(browser: object, site: 
                 page.locator("article > p").last.evaluate("p => getComputedStyle(p).color"),
                 page.locator("article > p").last.evaluate("p => getComputedStyle(p).fontSize"),
             ]
-            # The page still works: Material's hashed inline scripts and the site's files ran.
+            # The page still works: the theme's hashed inline scripts and the site's files ran.
             assert page.evaluate("typeof __md_get") == "function"
             assert page.locator("#yz-textsize").is_visible()
             # Each piece was refused, and said so: the event and Chromium's own report.
@@ -667,38 +711,54 @@ def test_a_community_is_chosen_in_two_taps_without_javascript(browser: object, s
         context.close()
 
 
-@pytest.mark.parametrize(
-    ("typed", "number", "shown"),
-    [
-        ("２０２６－ｗ００４７", "2026-W0047", ["目前状态：已答复（已评价，等待办结）", "满意度评价：满意"]),
-        ("2026 x 9", "2026-X0009", ["目前状态：不予受理", "不予受理的理由："]),
-    ],
-)
+NUMBER_SEARCHES = [
+    ("２０２６－ｗ００４７", "2026-W0047", ["目前状态：已答复（已评价，等待办结）", "满意度评价：满意"]),
+    ("2026 x 9", "2026-X0009", ["目前状态：不予受理", "不予受理的理由："]),
+]
+"""A tracking number typed into the search box (full-width, or with spaces), what it reads as, and lines its result shows."""
+
+
+@pytest.mark.parametrize(("typed", "number", "shown"), NUMBER_SEARCHES)
 def test_a_number_typed_into_the_search_box_leads_to_its_result(
     open_page: Callable[..., Tab], site: Site, typed: str, number: str, shown: list[str]
 ) -> None:
     tab = open_page("community")
-    page = tab.page
+    assert_a_number_leads_to_its_result(tab.page, site.base, "input.md-search__input", site.registry, typed, number, shown)
+    tab.recorder.assert_clean()
+
+
+def assert_a_number_leads_to_its_result(
+    page: object,
+    base: str,
+    field: str,
+    registry: Registry,
+    typed: str,
+    number: str,
+    shown: list[str],
+    before_the_link_shows: Callable[[], None] = lambda: None,
+) -> None:
+    """On an open page: the search box (`field`, a selector) opened and `typed` into it shows a link to the
+    number's result, 44 px tall, and Enter opens the tracking page with that result (both engines' sites)."""
     page.locator('label[for="__search"]').first.click()
-    box = page.locator("input.md-search__input")
+    box = page.locator(field)
     box.fill(typed)
     hint = page.locator("#yz-search-number")
+    before_the_link_shows()
     hint.wait_for(state="visible")
     assert hint.inner_text() == f"查询编号 {number} 的办理进度"
     assert hint.bounding_box()["height"] >= 44
     box.press("Enter")
-    page.wait_for_url(site.base + f"track/?no={number}")
+    page.wait_for_url(base + f"track/?no={number}")
     page.wait_for_function("() => document.querySelector('#yz-track-result').textContent.includes('查询编号')")
     text = page.locator("#yz-track-result").inner_text()
     for line in shown:
         assert line in text
     if number == "2026-X0009":
-        assert site.registry.suggestions[number].history[-1].note in text
+        assert registry.suggestions[number].history[-1].note in text
     else:  # the evaluation is a row of its own, and a rated reply no longer waits for one
         rows = page.locator("#yz-track-result tr").all_inner_texts()
         assert rows[-2:] == ["2026年11月10日\t已答复", "2026年11月23日\t满意度评价：满意"]
         assert "等待评价" not in text
-    tab.recorder.assert_clean()
 
 
 def test_every_page_names_its_feeds(loaded: Callable[[str, str], Tab], site: Site) -> None:

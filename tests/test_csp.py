@@ -17,7 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yizheng.site import charts, csp
+from yizheng.loader import load
+from yizheng.site import charts, csp, engine_config
 
 ROOT = Path(__file__).resolve().parent.parent
 MATERIAL = Path(material.__file__).resolve().parent / "templates"
@@ -190,6 +191,71 @@ def test_only_the_preview_server_allows_inline_script() -> None:
     )
     sitemap = "<urlset></urlset>"
     assert hooks.on_post_template(sitemap, template_name="sitemap.xml", config=config) == sitemap
+
+
+# --- one policy for every page of an engine without MkDocs plugins (Zensical) ---------------
+
+
+def test_a_template_script_renders_once_for_each_base_url() -> None:
+    template = '<script>a("{{ base_url }}",{{ x }})</script><script>b()</script><script>{% if x %}c(){% endif %}</script>'
+    assert csp.rendered_scripts(template, [".", "../.."]) == ['a(".",.)', 'a("../..",../..)', "b()"]
+
+
+@pytest.mark.parametrize("base", HOSTILE_BASES)
+def test_only_a_path_on_the_site_is_filled_in(base: str) -> None:
+    with pytest.raises(AssertionError):
+        csp.rendered_scripts("<script>a({{ base_url }})</script>", [base])
+
+
+def test_the_base_urls_cover_eight_folders_and_the_root() -> None:
+    assert csp.BASE_URLS[:3] == (".", "..", "../..") and csp.BASE_URLS[-2:] == ("/".join([".."] * 8), "/")
+
+
+def test_the_stylesheet_a_bundle_writes_into_its_own_style_element() -> None:
+    bundle = 'var a=1,Tc=\'.r{color:red}.s:after{content:"x"}\';function Sc(e){o.appendChild(C("style",{},Tc.toString()))}'
+    assert csp.bundle_styles(bundle) == ['.r{color:red}.s:after{content:"x"}']
+    # A literal with an escape (its text is not what the browser gets) or another variable's is not taken.
+    assert csp.bundle_styles('var Tc=\'a\\\'b\';o.appendChild(C("style",{},Tc.toString()))') == []
+    assert csp.bundle_styles('var XTc=\'x\';o.appendChild(C("style",{},Tc.toString()))') == []
+    assert csp.bundle_styles("var Tc='x';o.appendChild(C(\"div\",{},Tc.toString()))") == []
+
+
+def test_style_hashes_go_to_style_src_only() -> None:
+    assert csp.policy(["'sha256-AAAA'"], style_hashes=["'sha256-SSSS'"]) == (
+        "default-src 'self'; script-src 'self' 'sha256-AAAA'; style-src 'self' 'sha256-SSSS'; "
+        "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
+
+
+def test_the_mkdocs_plugin_drops_the_policy_meant_for_zensical() -> None:
+    """MkDocs builds from the generated configuration too (the preview): its pages get their own policy only."""
+    from yizheng.site.plugin import YizhengPlugin
+
+    hooks = YizhengPlugin()
+    assert hooks.load_config({"generate": False}) == ([], [])
+    config = SimpleNamespace(extra={"yizheng": {"district": "红古区", "csp": csp.policy([])}})
+    hooks.on_config(config)  # type: ignore[arg-type]
+    assert config.extra == {"yizheng": {"district": "红古区"}}
+
+
+def test_every_zensical_page_has_the_one_policy_before_any_script(zensical_site: Path) -> None:
+    policy = engine_config.zensical_policy(ROOT / "mkdocs.yml", site_url=load(ROOT / "content").site.address)
+    assert policy is not None and "'unsafe-inline'" not in policy
+    script_src = policy.split("; ")[1].split()
+    pages = sorted(zensical_site.rglob("*.html"))
+    assert zensical_site / "404.html" in pages and len(pages) > 50
+    scopes = set()
+    for path in pages:
+        name = path.relative_to(zensical_site).as_posix()
+        parsed_page = parsed(path)
+        assert [content for content, _ in parsed_page.policies] == [policy], name
+        before = parsed_page.head_tags[: parsed_page.policies[0][1]]
+        assert "script" not in before and "style" not in before, f"{name}: {before}"
+        # Every inline script on the page is the theme's, and its hash is in the policy: none is blocked.
+        assert parsed_page.scripts and all(csp.sha256(s) in script_src for s in parsed_page.scripts), name
+        scopes.add(parsed_page.scripts[0])
+        assert parsed_page.bad == [], f"{name}: {parsed_page.bad}"
+    assert len(scopes) >= 5  # __md_scope differs with the depth of the page (and on 404.html)
 
 
 # --- the built example site ---------------------------------------------------------------

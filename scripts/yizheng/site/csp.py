@@ -34,6 +34,16 @@ anything but hash.
 
 Pure functions of text; the MkDocs plugin (scripts/yizheng/site/plugin.py) applies them
 to each page MkDocs writes (on_post_page, and on_post_template for 404.html).
+
+An engine that runs no MkDocs plugin (Zensical) cannot have each page's policy written
+after the page: it gets one policy for the whole site (`site_policy`), which
+`yizheng generate` puts into the configuration it writes and the theme override
+(site_overrides/main.html) writes into every page's <head>, before any script. It
+lists the hash of each theme script as it renders at every page depth (the template
+value above is the page's base URL: ".", "..", "../..", …, and the path of site_url
+on 404.html), and, in style-src, the hash of each stylesheet the theme's script bundle
+writes into a <style> element of its own (Zensical's search dialog, in a shadow root).
+Everything else is the same as on MkDocs' pages.
 """
 
 from __future__ import annotations
@@ -119,16 +129,76 @@ def allowed_hashes(page: str, theme: Sequence[re.Pattern[str]]) -> list[str]:
     return list(hashes)
 
 
-def policy(hashes: Iterable[str], *, preview: bool = False) -> str:
-    """The policy text: script-src 'self' plus the given hashes, then the fixed directives.
+def policy(hashes: Iterable[str], *, preview: bool = False, style_hashes: Iterable[str] = ()) -> str:
+    """The policy text: script-src 'self' plus the given hashes, then the fixed directives
+    (style-src with `style_hashes` added, for the theme's own <style> elements).
 
     `preview` (under `mkdocs serve` only) allows any inline script instead of the
     hashes, for the live-reload script the preview server adds to each page as
     it sends it (its text differs with every request, so it has no hash in advance).
     """
     script_src = "'self' 'unsafe-inline'" if preview else " ".join(["'self'", *hashes])
+    style_src = " ".join([dict(FIXED)["style-src"], *style_hashes])
     directives = [("default-src", FIXED[0][1]), ("script-src", script_src), *FIXED[1:]]
-    return "; ".join(f"{name} {value}" for name, value in directives)
+    return "; ".join(f"{name} {style_src if name == 'style-src' else value}" for name, value in directives)
+
+
+def rendered_scripts(text: str, values: Sequence[str]) -> list[str]:
+    """The theme's inline scripts in one template file as they render: a script without template values
+    as it is, one with template values once for each of `values` (each value in every place). Like
+    `template_scripts`, a script with a Jinja statement or comment inside is left out."""
+    scripts: dict[str, None] = {}
+    for match in _INLINE_SCRIPT.finditer(text):
+        body = match.group(1)
+        if "{%" in body or "{#" in body:
+            continue
+        parts = _TEMPLATE_VALUE.split(body)
+        for value in values if len(parts) > 1 else [""]:
+            assert re.fullmatch(_PATH, value), value  # a path on this site, as template_scripts allows
+            scripts[value.join(parts)] = None
+    return list(scripts)
+
+
+BASE_URLS = (".", *("/".join([".."] * depth) for depth in range(1, 9)), "/")
+"""The page's base URL as a theme script holds it: pages up to eight folders below the root (the example
+site's deepest is four), and the root path, which 404.html holds (it is served at any depth) when the site
+has no site_url; with one, 404.html holds its path (/yizheng/), which the caller adds."""
+
+_BUNDLE_STYLE = re.compile(r"""appendChild\(\w+\(["']style["'],\{\},(\w+)(?:\.toString\(\))?\)\)""")
+"""Zensical's bundle writing a stylesheet held in a variable into a <style> element of its own:
+`o.appendChild(C("style",{},Tc.toString()))` (its search dialog, in a shadow root)."""
+
+
+def bundle_styles(bundle: str) -> list[str]:
+    """The text of each stylesheet a theme's minified script bundle writes into a <style> element of its own,
+    where the bundle holds it as a plain string literal (no escapes) in a variable."""
+    styles: dict[str, None] = {}
+    for match in _BUNDLE_STYLE.finditer(bundle):
+        literal = re.search(r"(?<![\w$])" + re.escape(match.group(1)) + r"""=(['"`])((?:(?!\1)[^\\])*)\1""", bundle)
+        if literal is not None:
+            styles[literal.group(2)] = None
+    return list(styles)
+
+
+def site_policy(
+    template_dirs: Sequence[Path],
+    bundles: Sequence[Path],
+    *,
+    preview: bool = False,
+    base_urls: Sequence[str] = BASE_URLS,
+) -> str:
+    """One policy for every page an engine builds from these theme folders (custom_dir included) and script
+    bundles: the hash of each theme script at every base URL, and of each stylesheet a bundle writes itself."""
+    hashes: dict[str, None] = {}
+    for folder in template_dirs:
+        for path in sorted(Path(folder).rglob("*.html")):
+            for script in rendered_scripts(path.read_text(encoding="utf-8"), base_urls):
+                hashes[sha256(script)] = None
+    styles: dict[str, None] = {}
+    for bundle in bundles:
+        for style in bundle_styles(bundle.read_text(encoding="utf-8")):
+            styles[sha256(style)] = None
+    return policy(hashes, preview=preview, style_hashes=styles)
 
 
 def with_policy(page: str, theme: Sequence[re.Pattern[str]], *, preview: bool = False) -> str:

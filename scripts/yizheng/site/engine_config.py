@@ -7,17 +7,25 @@ repository's GitHub Pages address) and the `extra.yizheng` values the templates 
 MkDocs runs, and `yizheng generate` writes them, with the rest of mkdocs.yml, into a
 generated configuration beside the generated pages, so an engine that runs no MkDocs
 plugin (Zensical) builds the same pages from that one file.
+
+That file also carries, as `extra.yizheng.csp`, the Content-Security-Policy for such an
+engine's pages (csp.site_policy, from Zensical's theme and ours): the theme override writes
+it into every page. The MkDocs plugin removes it and gives each page its own (plugin.py).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from ..models import Site
+from . import csp
 
 GENERATED_CONFIG = "mkdocs.generated.yml"
 """The generated configuration's name, in the folder that holds the docs folder (build/)."""
@@ -59,12 +67,15 @@ def generated_config_path(docs_dir: Path) -> Path:
     return docs_dir.parent / GENERATED_CONFIG
 
 
-def engine_config(source: Path, docs_dir: Path, values: dict[str, Any], site_dir: Path | None = None) -> dict[str, Any]:
+def engine_config(
+    source: Path, docs_dir: Path, values: dict[str, Any], site_dir: Path | None = None, *, policy: str | None = None
+) -> dict[str, Any]:
     """mkdocs.yml (`source`) as a configuration kept beside `docs_dir`'s folder.
 
     Paths become relative to that folder, the site is built into its `site/` unless `site_dir`
     says otherwise; the plugin is told not to generate again (the pages
     are there already); `watch:` goes (the preview watches the content folder itself).
+    `policy` (see zensical_policy) goes to extra.yizheng.csp.
     """
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     base = source.resolve().parent
@@ -90,7 +101,42 @@ def engine_config(source: Path, docs_dir: Path, values: dict[str, Any], site_dir
     data["site_name"] = values["site_name"]
     data["site_url"] = values["site_url"]
     data.setdefault("extra", {})["yizheng"] = values["yizheng"]
+    if policy is not None:
+        data["extra"]["yizheng"] = {**values["yizheng"], "csp": policy}
     return data
+
+
+def zensical_templates() -> Path | None:
+    """Zensical's theme folder, where Zensical is installed (the test extra installs it), else None."""
+    spec = importlib.util.find_spec("zensical")
+    if spec is None or spec.origin is None:
+        return None
+    folder = Path(spec.origin).parent / "templates"
+    return folder if folder.is_dir() else None
+
+
+def zensical_policy(source: Path, *, preview: bool = False, site_url: str | None = None) -> str | None:
+    """The one Content-Security-Policy for every page Zensical builds with mkdocs.yml (`source`): the
+    hashes of the inline scripts of Zensical's theme and of custom_dir, and of the stylesheet its script
+    bundle writes into its search dialog (csp.site_policy). The theme's scripts hold the page's base URL:
+    a relative path on the pages, site_url's path (or the root) on 404.html. `preview`
+    (`yizheng serve --engine zensical`) allows inline script, for the live-reload script Zensical's
+    server adds. None without Zensical."""
+    templates = zensical_templates()
+    if templates is None:
+        return None
+    theme = yaml.safe_load(source.read_text(encoding="utf-8")).get("theme") or {}
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    folders = (templates, *([(source.resolve().parent / custom).resolve()] if custom else []))
+    published = (urlsplit(site_url).path if site_url else "").rstrip("/")
+    # Zensical writes it without the closing slash (/yizheng); MkDocs with it (/yizheng/).
+    return _site_policy(folders, preview, csp.BASE_URLS + ((published, published + "/") if published else ()))
+
+
+@functools.cache
+def _site_policy(folders: tuple[Path, ...], preview: bool, base_urls: tuple[str, ...]) -> str:
+    bundles = sorted((folders[0] / "assets" / "javascripts").glob("bundle.*.js"))
+    return csp.site_policy(folders, bundles, preview=preview, base_urls=base_urls)
 
 
 def dump(data: dict[str, Any]) -> str:

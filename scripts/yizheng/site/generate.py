@@ -58,9 +58,13 @@ def generate(
     return ctx, report
 
 
-def write_engine_config(ctx: SiteContext, docs_dir: Path, config_file: Path, site_dir: Path | None = None) -> Path:
+def write_engine_config(
+    ctx: SiteContext, docs_dir: Path, config_file: Path, site_dir: Path | None = None, *, preview: bool = False
+) -> Path:
+    """The generated configuration, with the policy for Zensical's pages (`preview`: for its server)."""
     values = engine_config.settings(ctx.registry.site, ctx.built_at)
-    data = engine_config.engine_config(config_file, docs_dir, values, site_dir)
+    policy = engine_config.zensical_policy(config_file, preview=preview, site_url=values["site_url"])
+    data = engine_config.engine_config(config_file, docs_dir, values, site_dir, policy=policy)
     path = engine_config.generated_config_path(docs_dir)
     writer.write_file(path, engine_config.dump(data))
     return path

@@ -104,6 +104,9 @@ class YizhengPlugin(BasePlugin[YizhengConfig]):
             nav_log.addFilter(_SHORT_NAV_NOTICE)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        yz = config.extra.get("yizheng")
+        if isinstance(yz, dict):
+            yz.pop("csp", None)  # Zensical's one policy (engine_config.py); MkDocs' pages get their own here
         if not self.config.generate:
             return config
         content = self.content_dir(config)

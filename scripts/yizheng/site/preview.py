@@ -62,7 +62,7 @@ def serve(
     if first.failed or site.ctx is None:
         print("记录有错误，无法预览；请修正后再运行。", file=sys.stderr)
         return 1
-    config = write_engine_config(site.ctx, docs_dir, config_file)
+    config = write_engine_config(site.ctx, docs_dir, config_file, preview=True)
     print(f"预览：已生成 {len(first.report.written) + first.report.unchanged} 个文件，用时 {time.perf_counter() - started:.1f} 秒", flush=True)
     if engine == "yizheng":
         return _serve_kept(site, docs_dir, config_file, config, addr, interval, report)
@@ -86,7 +86,7 @@ def serve(
                         flush=True,
                     )
                 if site.ctx is not None and generated_config_path(docs_dir).exists():
-                    write_engine_config(site.ctx, docs_dir, config_file)  # site.yml may have changed the name
+                    write_engine_config(site.ctx, docs_dir, config_file, preview=True)  # site.yml may have changed the name
         return engine_process.returncode or 0
     except KeyboardInterrupt:
         return 0
@@ -136,7 +136,7 @@ def _serve_kept(
                 print("预览：记录有错误，页面保持原样，改正后自动更新。", flush=True)
                 continue
             if {SITE_FILE, STAFF_KEYS_FILE} & set(update.changed_files) and site.ctx is not None:  # everything again
-                write_engine_config(site.ctx, docs_dir, config_file)
+                write_engine_config(site.ctx, docs_dir, config_file, preview=True)
                 built = KeptBuild(config)
                 built.full()
                 server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(built.site_dir))

@@ -25,13 +25,14 @@
   }
 
   // Material's bundle asks for the search index (search/search_index.json, several hundred KB
-  // at district scale) as every page opens. Hold that request until the reader first uses the
+  // at district scale) as every page opens; Zensical's (the second engine) asks for search.json
+  // at the site's root the same way. Hold that request until the reader first uses the
   // search box, so a visit that does not search does not download it. A page reached from a
   // search result (?h=...: its words are highlighted from the index) asks for it at once.
   var held = [], wanted = /[?&]h=/.test(location.search);
   var open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
   XMLHttpRequest.prototype.open = function (method, url) {
-    this.yzSearchIndex = /\/search\/search_index\.json$/.test(String(url).split("?")[0]);
+    this.yzSearchIndex = /\/search(\/search_index)?\.json$/.test(String(url).split("?")[0]);
     return open.apply(this, arguments);
   };
   XMLHttpRequest.prototype.send = function () {

@@ -75,7 +75,7 @@ class YizhengPlugin(BasePlugin[YizhengConfig]):
         self.serving = False
 
     def use(self, registry: Registry) -> None:
-        """Generate from this registry instead of loading the content folder again."""
+        """Generate the next build from this registry instead of loading the content folder again."""
         self.registry = registry
 
     def content_dir(self, config: MkDocsConfig) -> Path:
@@ -110,8 +110,9 @@ class YizhengPlugin(BasePlugin[YizhengConfig]):
         if not self.config.generate:
             return config
         content = self.content_dir(config)
+        given, self.registry = self.registry, None  # for this build only: MkDocs keeps one plugin per process
         try:
-            registry = self.registry if self.registry is not None and not self.serving else load(content)
+            registry = given if given is not None and not self.serving else load(content)
         except InvalidContent as err:
             errors = [problem for problem in err.problems if problem.is_error]
             for problem in errors:

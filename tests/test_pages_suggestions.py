@@ -87,6 +87,7 @@ def minimal() -> dict[str, str | bytes]:
 def test_generated_paths(minimal: dict[str, str | bytes]) -> None:
     assert sorted(minimal) == [
         "feeds/cases.xml",
+        "feeds/sitemap.xml",
         "feeds/suggestions.xml",
         "suggestions/2026/2026-X0002.md",
         "suggestions/category/environment/index.md",
@@ -448,3 +449,9 @@ def test_the_overdue_table_by_unit_adds_up_to_the_list(example: tuple[SiteContex
     assert sum(int(cell) for row in table for cell in row.strip("| ").split(" | ")[1:]) == len(detail) >= 3
     assisting = [line.strip("| ").split(" | ")[3] for line in detail]
     assert any(cell != "—" for cell in assisting)  # the 协办单位 column names them
+
+
+def test_beside_the_feeds_an_empty_sitemap_says_there_is_no_other_version(minimal: dict[str, str | bytes]) -> None:
+    """Material asks for sitemap.xml beside every <link rel=alternate> (the feed links on every page)."""
+    sitemap = ET.fromstring(minimal["feeds/sitemap.xml"])
+    assert sitemap.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset" and len(sitemap) == 0

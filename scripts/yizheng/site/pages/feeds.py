@@ -2,6 +2,11 @@
 
 Atom needs absolute links: they start from the site's address (site.yml's
 site_url, or the repository's GitHub Pages address).
+
+Every page links the two feeds with <link rel="alternate"> (feed discovery). Material's script
+takes each such link for a version of the site in another language and asks for a sitemap.xml
+beside it: feeds/sitemap.xml is an empty one (no other versions), so that this request, made
+on every page, finds a file instead of a 404.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50
 SUGGESTIONS_FEED = "feeds/suggestions.xml"
 CASES_FEED = "feeds/cases.xml"
+NO_OTHER_VERSIONS = "feeds/sitemap.xml"
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 
 
 def _timestamp(day: dt.date) -> str:
@@ -109,3 +116,4 @@ def render(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
         page_url(KIND_BY_NAME["case"].index),
         [_case_entry(ctx, base, c) for c in cases],
     )
+    yield NO_OTHER_VERSIONS, EMPTY_SITEMAP

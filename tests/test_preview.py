@@ -83,7 +83,10 @@ def test_an_edit_shows_in_the_preview_and_stopping_stops_the_engine(tmp_path: Pa
         if engine == "yizheng":  # every page the record feeds is built again, not only its own
             assert '<script src="/.yizheng-preview/reload.js"></script></body>' in _get(page)  # reloads itself
             assert "location.reload()" in _get(f"http://127.0.0.1:{port}/.yizheng-preview/reload.js")
-            rebuilds = _get(f"http://127.0.0.1:{port}/.yizheng-preview/version")
+            # The page is on disk as soon as MkDocs wrote it; the count goes up once the whole update is built.
+            deadline = time.monotonic() + 30
+            while (rebuilds := _get(f"http://127.0.0.1:{port}/.yizheng-preview/version")) == "0" and time.monotonic() < deadline:
+                time.sleep(0.1)
             assert rebuilds.isdigit() and int(rebuilds) >= 1, rebuilds  # an open page would have reloaded
             # Waits are upper bounds for a busy machine (the time it takes is measured by `make bench`).
             assert _wait_for(f"http://127.0.0.1:{port}/cases/", "人行天桥改过的标题", 30)

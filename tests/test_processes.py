@@ -89,14 +89,14 @@ print(len(first[0][0]), len(first[0][2]))
 def test_writing_processes_leave_what_one_process_leaves(tmp_path: Path) -> None:
     result = _run("-c", WRITE, str(MINIMAL), str(tmp_path), jobs="1")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["82", "1"]  # every page written; the stale one removed
+    assert result.stdout.split() == ["83", "1"]  # every page written; the stale one removed
     assert not (tmp_path / "shared" / "old").exists()
 
 
 def test_rendering_processes_render_what_one_process_renders() -> None:
     result = _run("-c", RENDER, str(MINIMAL), jobs="1")
     assert result.returncode == 0, result.stderr
-    assert int(result.stdout) == 82  # every page of the minimal content (community, suggest, 四个一, cards, about pages)
+    assert int(result.stdout) == 83  # every page of the minimal content (community, suggest, 四个一, cards, about pages, feeds)
 
 
 @pytest.fixture(scope="module")

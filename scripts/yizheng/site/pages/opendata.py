@@ -19,7 +19,7 @@ from typing import Any
 from ... import schema as schema_module
 from ... import stats
 from ...kinds import KIND_BY_NAME
-from ...models import Case, Meeting, Representative, Rule, Station, Suggestion
+from ...models import Case, Meeting, Representative, Rule, Suggestion
 from ...models.lifecycle import Status
 from .. import md, wording
 from .. import derived

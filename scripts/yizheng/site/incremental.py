@@ -1,10 +1,15 @@
 """Generation again after some record files changed: only what those records feed.
 
 The first run loads every record and runs every renderer, each on a registry that notes
-which kinds of record the renderer read. After that, `update` reads again only the record
-files whose size or modification time changed (or that appeared or went), assembles and
-cross-checks the registry from the records already read and the new ones, and runs again
-only the renderers that read a kind of record that changed.
+which records the renderer read (by id, or a whole kind when it iterates or counts them).
+After that, `update` reads again only the record files whose size or modification time
+changed (or that appeared or went; site/watch.py can name them), assembles the registry from
+the records already read and the new ones, cross-checks again only the changed records and
+those whose checks read them, and runs again only the renderers that read a changed record.
+
+Values worked out from many records that pages share (`SiteContext.derived`, site/derived.py)
+are worked out again only when a record they read changed in a field they name, and what uses
+them is made again only when the value differs.
 
 Renderers that read every suggestion (listings, open data, tracking shards, duty pages)
 build their pages from pieces worked out from one record each (`SiteContext.memo`: a
@@ -23,8 +28,8 @@ returned.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import datetime as dt
+import gc
 import os
 import stat
 from collections import defaultdict
@@ -127,25 +132,17 @@ class _NotingMapping(Mapping):
 
 
 class _Noting:
-    """A registry that notes what is read of it, and otherwise is the registry.
+    """A registry that notes what is read of it, and otherwise is the registry: each record read by
+    id on its own, a kind's records iterated or counted as all of them."""
 
-    For a renderer (`keyed` false) reading a kind's records at all counts as reading all of them,
-    and the records come as they are: renderers read thousands of them. For a piece of a page
-    (Fragments) each record read by id is noted on its own.
-    """
-
-    def __init__(self, registry: Registry, notes: _Notes, keyed: bool) -> None:
+    def __init__(self, registry: Registry, notes: _Notes) -> None:
         object.__setattr__(self, "_registry", registry)
         object.__setattr__(self, "_notes", notes)
-        object.__setattr__(self, "_keyed", keyed)
         object.__setattr__(self, "_mappings", {})
 
     def __getattr__(self, name: str) -> Any:
         registry: Registry = self._registry
         if name in _KEYED:
-            if not self._keyed:
-                self._notes.add((_KEYED[name], "*"))
-                return getattr(registry, name)
             mapping = self._mappings.get(name)
             if mapping is None:
                 mapping = self._mappings[name] = _NotingMapping(getattr(registry, name), _KEYED[name], self._notes)
@@ -161,9 +158,6 @@ class _Noting:
         return getattr(registry, name)
 
     def _records(self, kind: str) -> Mapping:
-        if not self._keyed:
-            self._notes.add((kind, "*"))
-            return self._registry.records(kind)
         return _NotingMapping(self._registry.records(kind), kind, self._notes)
 
     def _source(self, kind: str, record_id: str) -> Any:
@@ -224,17 +218,16 @@ class Fragments:
         several = type(record) is tuple  # a piece made of several records (one page of a listing)
         key = (work, tuple(map(id, record)) if several else id(record), args)  # type: ignore[arg-type]
 
-        def make() -> Any:
-            # A context of its own, on a registry that notes each record read by id.
-            keyed = _Noting(getattr(ctx.registry, "_registry", ctx.registry), self._notes, keyed=True)
-            return work(dataclasses.replace(ctx, registry=keyed), record, *args)
+        return self._piece(key, record, several, lambda: work(self.noting(ctx), record, *args))
 
-        return self._piece(key, record, several, make)
+    def noting(self, ctx: SiteContext) -> SiteContext:
+        """`ctx` on a registry that notes what is read of it in the innermost notes open."""
+        return dataclasses.replace(ctx, registry=_Noting(getattr(ctx.registry, "_registry", ctx.registry), self._notes))  # type: ignore[arg-type]
 
     def checks(self, registry: Registry) -> crosscheck.Each:
         """How each record's cross-checks are made on `registry` (loader.assemble): kept as pieces,
         made again only for a changed record or one whose check read a changed record."""
-        keyed = _Noting(registry, self._notes, keyed=True)
+        keyed = _Noting(registry, self._notes)
         return lambda work, record: self._piece((work, id(record), ()), record, False, lambda: work(keyed, record))
 
     def _piece(self, key: tuple, record: Any, several: bool, make: Callable[[], Any]) -> Any:
@@ -270,8 +263,7 @@ class Fragments:
         deps: set[Dep] = set()
         self._notes.open(deps)
         try:
-            keyed = _Noting(getattr(ctx.registry, "_registry", ctx.registry), self._notes, keyed=True)
-            value = key[0](dataclasses.replace(ctx, registry=keyed), *key[1])
+            value = key[0](self.noting(ctx), *key[1])
         finally:
             self._notes.close(keep=False)
         return value, frozenset(deps)
@@ -489,7 +481,7 @@ class Incremental:
     def _run(self, index: int) -> None:
         assert self.ctx is not None
         reads: set[Dep] = set()
-        noting = dataclasses.replace(self.ctx, registry=_Noting(self.ctx.registry, self._notes, keyed=True))  # type: ignore[arg-type]
+        noting = self._fragments.noting(self.ctx)
         output: dict[str, str | bytes] = {}
         self._notes.open(reads)
         try:
